@@ -1,0 +1,106 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { lint } from './rules';
+import { describeRef } from './rules/engine';
+import type { Finding } from './rules/types';
+import { KubeVirtVersion } from './version';
+
+const APP_CHECK = Symbol.for('cdk8s-kubevirt-netbind.AppCheck');
+
+/**
+ * Runs the rule engine once over every API object of an app when the app is validated (`app.synth()`,
+ * `Testing.synth()`), and hands each construct the findings about its own object.
+ *
+ * cdk8s validates the construct tree in pre-order, so the validation on the app root runs first: it synthesizes
+ * the objects and runs the rules; the library's constructs then report their own findings, which cdk8s prefixes
+ * with their construct path. Findings on objects the library did not make are reported by the root.
+ */
+export class AppCheck {
+  /** The check of the app that holds `scope`, created on first use. */
+  public static of(scope: IConstruct): AppCheck {
+    const app = rootOf(scope);
+    const existing = (app as unknown as Record<symbol, AppCheck | undefined>)[APP_CHECK];
+    if (existing) return existing;
+    const check = new AppCheck(app);
+    Object.defineProperty(app, APP_CHECK, { value: check });
+    return check;
+  }
+
+  private readonly versions = new Map<string, { version: KubeVirtVersion; path: string }>();
+  private readonly owned = new Set<ApiObject>();
+  private byObject = new Map<ApiObject, Finding[]>();
+  private warningsOfLastRun: string[] = [];
+
+  /** Warnings become errors. Set by `KubeVirtNetworking`'s `strict` prop. */
+  public strict = false;
+
+  private constructor(private readonly root: Construct) {
+    root.node.addValidation({ validate: () => this.run() });
+  }
+
+  /** Declares the target release of a cluster configuration in the app. */
+  public declareVersion(path: string, version: KubeVirtVersion): void {
+    this.versions.set(path, { version, path });
+  }
+
+  /** Marks an API object as made by one of the library's constructs, which reports its findings itself. */
+  public own(obj: ApiObject): void {
+    this.owned.add(obj);
+  }
+
+  /** Error messages about one API object, from the last run. */
+  public errorsFor(obj: ApiObject | undefined): string[] {
+    if (!obj) return [];
+    return (this.byObject.get(obj) ?? []).filter((f) => f.severity === 'error').map(formatFinding);
+  }
+
+  /** Warnings of the last run, each prefixed with its construct path. */
+  public get warnings(): readonly string[] {
+    return this.warningsOfLastRun;
+  }
+
+  /** The release the app targets: the one its cluster configuration names, or the newest. */
+  public get version(): KubeVirtVersion {
+    const first = [...this.versions.values()][0];
+    return first ? first.version : KubeVirtVersion.NEWEST;
+  }
+
+  private run(): string[] {
+    const errors: string[] = [];
+    const declared = [...this.versions.values()];
+    const distinct = new Set(declared.map((d) => d.version.toString()));
+    if (distinct.size > 1) {
+      errors.push(`cluster configurations target different kubevirt versions (${declared.map((d) => `${d.path}: ${d.version}`).join(', ')}); one app describes one cluster, so use one version or one app per cluster`);
+    }
+    const objects = this.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    const manifests = objects.map((o) => o.toJson());
+    const findings = lint(manifests, { version: this.version, strict: this.strict });
+    this.byObject = new Map();
+    const warnings: string[] = [];
+    for (const f of findings) {
+      const obj = objects[f.objectIndex];
+      if (f.severity === 'warning') {
+        warnings.push(`[${obj.node.path}] ${formatFinding(f)}`);
+        continue;
+      }
+      if (this.owned.has(obj)) {
+        const list = this.byObject.get(obj) ?? [];
+        list.push(f);
+        this.byObject.set(obj, list);
+      } else {
+        errors.push(`${obj.node.path}: ${formatFinding(f)}`);
+      }
+    }
+    this.warningsOfLastRun = warnings;
+    return errors;
+  }
+}
+
+/** `field: message (rule-id)`, the way the library's constructs report a finding. */
+export function formatFinding(f: Finding): string {
+  return `${f.path ? `${f.path}: ` : ''}${f.message} (${f.rule}; ${describeRef(f.object)})`;
+}
+
+function rootOf(scope: IConstruct): Construct {
+  return scope.node.root as Construct;
+}

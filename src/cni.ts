@@ -1,0 +1,52 @@
+/** A CNI plugin entry: its `type` and any plugin-specific settings. */
+export interface CniPlugin {
+  /** The CNI binary name, e.g. `kubevirt-passt-binding`, `macvtap`, `bridge`. */
+  readonly type: string;
+  /** Other settings of the plugin (`mtu`, `bridge`, `ipam`, ...), serialized as given. */
+  readonly [setting: string]: unknown;
+}
+
+/**
+ * The CNI configuration held in a NetworkAttachmentDefinition's `spec.config`: one plugin, or a chain of plugins
+ * (a CNI configuration list). Serialized as JSON with a fixed key order: `cniVersion`, `name`, then the rest
+ * sorted, so the same config always gives the same bytes.
+ */
+export class CniConfig {
+  /** A single plugin: `{"cniVersion": ..., "name": ..., "type": ..., ...settings}`. */
+  public static plugin(cniVersion: string, plugin: CniPlugin): CniConfig {
+    return new CniConfig(cniVersion, { ...plugin });
+  }
+
+  /** A configuration list: `{"cniVersion": ..., "name": ..., "plugins": [...]}`. */
+  public static chain(cniVersion: string, plugins: CniPlugin[]): CniConfig {
+    return new CniConfig(cniVersion, { plugins: plugins.map((p) => ({ ...p })) });
+  }
+
+  private constructor(public readonly cniVersion: string, private readonly body: Record<string, unknown>) {}
+
+  /** The plugin types, in order. */
+  public get types(): string[] {
+    const plugins = this.body.plugins;
+    if (Array.isArray(plugins)) return plugins.map((p) => String((p as CniPlugin).type));
+    return [String(this.body.type)];
+  }
+
+  /** The config as a JSON string, with `name` set to the network name. */
+  public render(name: string): string {
+    return JSON.stringify(sortKeys({ cniVersion: this.cniVersion, name, ...this.body }, ['cniVersion', 'name']));
+  }
+}
+
+/** Copies a JSON value with object keys sorted (first the `leading` ones, in that order) at every level. */
+function sortKeys(value: unknown, leading: string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((v) => sortKeys(v));
+  if (typeof value !== 'object' || value === null) return value;
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const lead = leading.filter((k) => k in src);
+  const rest = Object.keys(src).filter((k) => !lead.includes(k)).sort();
+  for (const k of [...lead, ...rest]) {
+    if (src[k] !== undefined) out[k] = sortKeys(src[k]);
+  }
+  return out;
+}

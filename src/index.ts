@@ -1,0 +1,11 @@
+export * from './version';
+export * from './binding';
+export * from './cni';
+export * from './nad';
+export * from './networking';
+export * from './vm';
+export * from './plugins';
+export * from './synth';
+export { AppCheck } from './app-check';
+export * as rules from './rules';
+export { lint } from './rules';

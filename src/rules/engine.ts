@@ -1,0 +1,177 @@
+import { gateState, isGateOn, Gates, KubeVirtVersion } from '../version';
+import type {
+  ClusterView, Entry, Finding, Manifest, ObjectRef, Registration, Rule, RuleContext, Severity, VmiSpecView,
+} from './types';
+import { dig, isObject, join, list, obj, str } from './util';
+
+/** Options of one engine run. */
+export interface LintOptions {
+  /** The KubeVirt release the manifests are for. @default KubeVirtVersion.NEWEST */
+  readonly version?: KubeVirtVersion;
+  /** Policy findings become errors. @default false */
+  readonly strict?: boolean;
+}
+
+/** The identity of a manifest, tolerant of missing or mistyped fields. */
+export function refOf(m: Manifest): ObjectRef {
+  const md = obj(m.metadata);
+  const namespace = str(md?.namespace);
+  return {
+    apiVersion: str(m.apiVersion) ?? '',
+    kind: str(m.kind) ?? '',
+    ...(namespace !== undefined ? { namespace } : {}),
+    name: str(md?.name) ?? '',
+  };
+}
+
+const keyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+
+/** The group of an apiVersion (`kubevirt.io` of `kubevirt.io/v1`; '' for the core group). */
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+const isKubeVirtCr = (e: Entry) => e.ref.kind === 'KubeVirt' && groupOf(e.ref.apiVersion) === 'kubevirt.io';
+const isHcoCr = (e: Entry) => e.ref.kind === 'HyperConverged' && groupOf(e.ref.apiVersion) === 'hco.kubevirt.io';
+
+/**
+ * Where a CR keeps its binding registrations:
+ * - KubeVirt: `spec.configuration.network.binding` (kubevirt types.go NetworkConfiguration.Binding)
+ * - HyperConverged v1beta1: `spec.networkBinding`; v1: `spec.networking.networkBinding`
+ *   (hyperconverged-cluster-operator api/v1beta1/hyperconverged_types.go:270, api/v1/hyperconverged_types.go:390)
+ */
+export function registrationMapPath(e: Entry): string[] | undefined {
+  if (isKubeVirtCr(e)) return ['spec', 'configuration', 'network', 'binding'];
+  if (isHcoCr(e)) return e.ref.apiVersion === 'hco.kubevirt.io/v1beta1' ? ['spec', 'networkBinding'] : ['spec', 'networking', 'networkBinding'];
+  return undefined;
+}
+
+function buildCluster(entries: readonly Entry[], version: KubeVirtVersion): ClusterView {
+  const sources = entries.filter((e) => isKubeVirtCr(e) || isHcoCr(e));
+  const registrations = new Map<string, Registration[]>();
+  const enabled = new Set<string>();
+  const disabled = new Set<string>();
+  let permitBridge: boolean | undefined = sources.length > 0 ? true : undefined;
+  for (const owner of sources) {
+    const mapPath = registrationMapPath(owner)!;
+    const map = obj(dig(owner.manifest, ...mapPath));
+    for (const [name, value] of Object.entries(map ?? {})) {
+      const regs = registrations.get(name) ?? [];
+      regs.push({ name, value, owner, path: join(mapPath.join('.'), name) });
+      registrations.set(name, regs);
+    }
+    if (isKubeVirtCr(owner)) {
+      const dev = dig(owner.manifest, 'spec', 'configuration', 'developerConfiguration');
+      for (const g of list(dig(dev, 'featureGates'))) if (typeof g === 'string') enabled.add(g);
+      for (const g of list(dig(dev, 'disabledFeatureGates'))) if (typeof g === 'string') disabled.add(g);
+      if (dig(owner.manifest, 'spec', 'configuration', 'network', 'permitBridgeInterfaceOnPodNetwork') === false) permitBridge = false;
+    } else {
+      // HCO turns NetworkBindingPlugins on in the KubeVirt CR it owns (hyperconverged-cluster-operator PR #2603).
+      enabled.add(Gates.NETWORK_BINDING_PLUGINS);
+      // and PasstBinding through its annotation (controllers/handlers/kubevirt.go:63,961).
+      if (dig(owner.manifest, 'metadata', 'annotations', 'hco.kubevirt.io/deployPasstNetworkBinding') === 'true') enabled.add(Gates.PASST_BINDING);
+    }
+  }
+  const enabledList = [...enabled];
+  const disabledList = [...disabled];
+  return {
+    sources,
+    registrations,
+    permitBridgeInterfaceOnPodNetwork: permitBridge,
+    gateOn(gate: string) {
+      if (sources.length === 0) return undefined;
+      if (gateState(gate, version) === undefined) return enabled.has(gate) && !disabled.has(gate);
+      return isGateOn(gate, version, enabledList, disabledList);
+    },
+  };
+}
+
+function vmiSpecOf(e: Entry): VmiSpecView | undefined {
+  const group = groupOf(e.ref.apiVersion);
+  if (group !== 'kubevirt.io') return undefined;
+  const namespace = e.ref.namespace || 'default';
+  if (e.ref.kind === 'VirtualMachine') {
+    const spec = dig(e.manifest, 'spec', 'template', 'spec');
+    return isObject(spec) ? { entry: e, spec, path: 'spec.template.spec', namespace } : undefined;
+  }
+  if (e.ref.kind === 'VirtualMachineInstance') {
+    const spec = dig(e.manifest, 'spec');
+    return isObject(spec) ? { entry: e, spec, path: 'spec', namespace } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Runs the rules over a set of manifests. Pure: it reads the manifests and returns findings, ordered by object
+ * position, then path, then rule id. Objects are indexed by kind, namespace and name once; no rule scans the
+ * input per object.
+ */
+export function runRules(rules: readonly Rule[], manifests: readonly Manifest[], options: LintOptions = {}): Finding[] {
+  const version = options.version ?? KubeVirtVersion.NEWEST;
+  const strict = options.strict ?? false;
+
+  const entries: Entry[] = [];
+  const byKind = new Map<string, Entry[]>();
+  const byKey = new Map<string, Entry>();
+  manifests.forEach((manifest, index) => {
+    if (!isObject(manifest)) return;
+    const entry: Entry = { manifest, index, ref: refOf(manifest) };
+    entries.push(entry);
+    const kindList = byKind.get(entry.ref.kind) ?? [];
+    kindList.push(entry);
+    byKind.set(entry.ref.kind, kindList);
+    const key = keyOf(entry.ref.kind, entry.ref.namespace, entry.ref.name);
+    if (!byKey.has(key)) byKey.set(key, entry);
+  });
+  const vmiSpecs: VmiSpecView[] = [];
+  for (const kind of ['VirtualMachine', 'VirtualMachineInstance']) {
+    for (const e of byKind.get(kind) ?? []) {
+      const view = vmiSpecOf(e);
+      if (view) vmiSpecs.push(view);
+    }
+  }
+  const cluster = buildCluster(entries, version);
+
+  const findings: Finding[] = [];
+  let current: Rule | undefined;
+  const ctx: RuleContext = {
+    version,
+    strict,
+    entries,
+    byKind: (kind) => byKind.get(kind) ?? [],
+    find: (kind, namespace, name) => byKey.get(keyOf(kind, namespace, name)),
+    vmiSpecs,
+    cluster,
+    report(entry, path, message, severity?: Severity) {
+      const meta = current!.meta;
+      const sev: Severity = severity ?? (meta.policy ? (strict ? 'error' : 'warning') : meta.severity);
+      findings.push({ rule: meta.id, severity: sev, message, object: entry.ref, objectIndex: entry.index, path });
+    },
+  };
+  for (const rule of rules) {
+    current = rule;
+    rule.check(ctx);
+  }
+  current = undefined;
+  return sortFindings(findings);
+}
+
+/** Orders findings by object position, then path, then rule id, so output is the same on every run. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.objectIndex - b.objectIndex
+    || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+    || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
+    || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+
+/** True when any finding is an error. */
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+/** `Kind namespace/name` or `Kind name`, for messages. */
+export function describeRef(ref: ObjectRef): string {
+  const id = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+  return `${ref.kind || '(no kind)'} ${id || '(no name)'}`;
+}

@@ -1,0 +1,105 @@
+import type { KubeVirtVersion } from '../version';
+
+/** `error`: KubeVirt rejects the object or the VM fails to start. `warning`: it works, but is risky. */
+export type Severity = 'error' | 'warning';
+
+/** A manifest as parsed from YAML or produced by `toJson()`: nothing about its shape is trusted. */
+export type Manifest = Record<string, unknown>;
+
+/** Which object a finding is about. */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** One problem found by a rule. */
+export interface Finding {
+  /** The rule's id, e.g. `binding-registered`. */
+  readonly rule: string;
+  readonly severity: Severity;
+  /** What is wrong, what would be accepted, and KubeVirt's own error text where it has one. */
+  readonly message: string;
+  readonly object: ObjectRef;
+  /** Position of the object in the input list, so callers can map it back to a construct or a file line. */
+  readonly objectIndex: number;
+  /** The field, as a dotted path with list indexes: `spec.template.spec.domain.devices.interfaces[1].binding.name`. */
+  readonly path: string;
+}
+
+/** What a rule says about itself; `docs/rules.md` is generated from this. */
+export interface RuleMeta {
+  /** Stable id, kebab-case. */
+  readonly id: string;
+  /** The severity of its findings. Policy rules report warnings unless `strict` is set. */
+  readonly severity: Severity;
+  /** True for a house policy (not something KubeVirt enforces): a warning unless `strict`. */
+  readonly policy?: boolean;
+  /** Releases it applies to, as text: `all`, `1.1-1.4`, `1.9+`. */
+  readonly versions: string;
+  /** What KubeVirt does, in one or two sentences. */
+  readonly description: string;
+  /** KubeVirt's source: repository path and line, or user guide page. */
+  readonly source: string;
+}
+
+/** One object of the input, with its parsed identity. */
+export interface Entry {
+  readonly manifest: Manifest;
+  readonly index: number;
+  readonly ref: ObjectRef;
+}
+
+/** A VirtualMachineInstance spec inside a VirtualMachine (`spec.template.spec`) or a VirtualMachineInstance (`spec`). */
+export interface VmiSpecView {
+  readonly entry: Entry;
+  readonly spec: Record<string, unknown>;
+  /** `spec.template.spec` or `spec`. */
+  readonly path: string;
+  /** The namespace the VMI runs in (the object's namespace, or `default`). */
+  readonly namespace: string;
+}
+
+/** One registration from a KubeVirt or HyperConverged CR. */
+export interface Registration {
+  readonly name: string;
+  readonly value: unknown;
+  readonly owner: Entry;
+  /** Path of the registration inside its owner, e.g. `spec.configuration.network.binding.passt`. */
+  readonly path: string;
+}
+
+/** The cluster configuration found among the inputs. */
+export interface ClusterView {
+  /** KubeVirt and HyperConverged CRs among the inputs. */
+  readonly sources: readonly Entry[];
+  /** Registrations by binding name (several when more than one CR registers the name). */
+  readonly registrations: ReadonlyMap<string, readonly Registration[]>;
+  /** Whether the gate is on in the cluster; undefined when no configuration is among the inputs. */
+  gateOn(gate: string): boolean | undefined;
+  /** `permitBridgeInterfaceOnPodNetwork` (default true); undefined when no configuration is among the inputs. */
+  readonly permitBridgeInterfaceOnPodNetwork: boolean | undefined;
+}
+
+/** Everything a rule sees. */
+export interface RuleContext {
+  readonly version: KubeVirtVersion;
+  readonly strict: boolean;
+  readonly entries: readonly Entry[];
+  /** Objects of one kind (`VirtualMachine`, `NetworkAttachmentDefinition`, ...). */
+  byKind(kind: string): readonly Entry[];
+  /** One object by kind, namespace and name (namespace '' for cluster-scoped or unset). */
+  find(kind: string, namespace: string | undefined, name: string): Entry | undefined;
+  /** The VMI specs of every VirtualMachine and VirtualMachineInstance. */
+  readonly vmiSpecs: readonly VmiSpecView[];
+  readonly cluster: ClusterView;
+  /** Report a finding. The rule's own severity applies unless given. */
+  report(entry: Entry, path: string, message: string, severity?: Severity): void;
+}
+
+/** A rule: data about itself, and one function over the whole input. */
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}

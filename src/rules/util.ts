@@ -1,0 +1,70 @@
+/** Small, total accessors over untrusted manifests: they never throw on a wrong type. */
+
+export type Obj = Record<string, unknown>;
+
+export function isObject(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** The value as an object, or undefined when it is anything else. */
+export function obj(x: unknown): Obj | undefined {
+  return isObject(x) ? x : undefined;
+}
+
+/** The value as a list, or [] when it is anything else (the structure rule reports wrong types). */
+export function list(x: unknown): unknown[] {
+  return Array.isArray(x) ? x : [];
+}
+
+/** The value as a string, or undefined. */
+export function str(x: unknown): string | undefined {
+  return typeof x === 'string' ? x : undefined;
+}
+
+/** Follows a chain of object keys; undefined as soon as a step is not an object. */
+export function dig(x: unknown, ...keys: string[]): unknown {
+  let cur: unknown = x;
+  for (const k of keys) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}
+
+/** True when the key is present on the object (even with an empty object as value). */
+export function has(x: unknown, key: string): boolean {
+  return isObject(x) && x[key] !== undefined && x[key] !== null;
+}
+
+/** Quotes a value for a message: strings in double quotes, the rest as JSON. */
+export function show(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (x === undefined) return 'nothing';
+  try {
+    const s = JSON.stringify(x);
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  } catch {
+    return String(x);
+  }
+}
+
+/** Joins a field path: `join('spec', 'a', 0, 'b')` is `spec.a[0].b`. Keys that are not identifiers are bracketed. */
+export function join(base: string, ...parts: Array<string | number>): string {
+  let out = base;
+  for (const p of parts) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(p)) out += out ? `.${p}` : p;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+/** A kubernetes quantity (k8s.io/apimachinery resource.Quantity's regular expression, as in the CRD schemas). */
+export const QUANTITY_PATTERN = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+/** Splits `ns/name` or `name`; the namespace falls back to `defaultNamespace`. */
+export function splitNamespacedName(ref: string, defaultNamespace: string): { namespace: string; name: string; explicit: boolean } {
+  const i = ref.indexOf('/');
+  if (i < 0) return { namespace: defaultNamespace, name: ref, explicit: false };
+  return { namespace: ref.slice(0, i), name: ref.slice(i + 1), explicit: true };
+}

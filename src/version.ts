@@ -1,0 +1,221 @@
+/**
+ * KubeVirt versions this library targets, and what each one knows about network binding plugins.
+ *
+ * Facts come from the KubeVirt API types and feature-gate tables:
+ * - kubevirt staging/src/kubevirt.io/api/core/v1/types.go (type InterfaceBindingPlugin)
+ * - kubevirt pkg/virt-config/featuregate/{active,inactive}.go
+ * - user guide docs/network/network_binding_plugins.md ("From: v1.x" notes)
+ */
+
+/**
+ * A KubeVirt release, compared by major, minor and patch.
+ *
+ * `KubeVirtVersion.of('1.4')` means the release 1.4.0: a field that arrived in a patch release
+ * (such as `domainAttachmentType`, first in 1.1.1) needs the patch spelled out.
+ */
+export class KubeVirtVersion {
+  public static readonly V1_1 = new KubeVirtVersion(1, 1, 0);
+  public static readonly V1_2 = new KubeVirtVersion(1, 2, 0);
+  public static readonly V1_3 = new KubeVirtVersion(1, 3, 0);
+  public static readonly V1_4 = new KubeVirtVersion(1, 4, 0);
+  public static readonly V1_5 = new KubeVirtVersion(1, 5, 0);
+  public static readonly V1_6 = new KubeVirtVersion(1, 6, 0);
+  public static readonly V1_7 = new KubeVirtVersion(1, 7, 0);
+  public static readonly V1_8 = new KubeVirtVersion(1, 8, 0);
+  public static readonly V1_9 = new KubeVirtVersion(1, 9, 0);
+
+  /** The oldest release with network binding plugins (the `binding` interface field is new in 1.1.0). */
+  public static readonly OLDEST = KubeVirtVersion.V1_1;
+  /** The newest release this library knows; the default target. */
+  public static readonly NEWEST = KubeVirtVersion.V1_9;
+
+  /** Versions accepted by `of()`, as text, for messages. */
+  public static readonly SUPPORTED_RANGE = '1.1 to 1.9';
+
+  /**
+   * Parses `1.4`, `v1.4`, `1.1.1` or `v1.1.1`. Throws for text that is not a version in the supported range.
+   */
+  public static of(text: string): KubeVirtVersion {
+    const parsed = KubeVirtVersion.tryParse(text);
+    if (!parsed) {
+      throw new Error(`kubevirt version "${text}" is not supported: use one of ${KubeVirtVersion.SUPPORTED_RANGE} (as X.Y or X.Y.Z)`);
+    }
+    return parsed;
+  }
+
+  /** Like `of()`, but returns undefined instead of throwing. */
+  public static tryParse(text: string): KubeVirtVersion | undefined {
+    const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(String(text).trim());
+    if (!m) return undefined;
+    const v = new KubeVirtVersion(Number(m[1]), Number(m[2]), m[3] === undefined ? 0 : Number(m[3]));
+    if (v.isOlderThan(KubeVirtVersion.OLDEST) || v.minorKey > KubeVirtVersion.NEWEST.minorKey) return undefined;
+    return v;
+  }
+
+  private constructor(public readonly major: number, public readonly minor: number, public readonly patch: number) {}
+
+  private get key(): number {
+    return this.major * 1_000_000 + this.minor * 1_000 + this.patch;
+  }
+
+  private get minorKey(): number {
+    return this.major * 1_000 + this.minor;
+  }
+
+  /** True when this release is `other` or newer. */
+  public isAtLeast(other: KubeVirtVersion): boolean {
+    return this.key >= other.key;
+  }
+
+  /** True when this release is older than `other`. */
+  public isOlderThan(other: KubeVirtVersion): boolean {
+    return this.key < other.key;
+  }
+
+  /** `1.4` for x.y.0, `1.1.1` otherwise. */
+  public toString(): string {
+    return this.patch === 0 ? `${this.major}.${this.minor}` : `${this.major}.${this.minor}.${this.patch}`;
+  }
+}
+
+const v = (text: string) => KubeVirtVersion.of(text);
+
+/** A field or value that exists from one release on. */
+export interface Introduced {
+  /** What it is, as users write it: `migration`, `domainAttachmentType: managedTap`. */
+  readonly what: string;
+  /** The first release that has it. */
+  readonly since: KubeVirtVersion;
+  /** Where KubeVirt says so. */
+  readonly source: string;
+}
+
+/**
+ * The fields of a binding registration (`spec.configuration.network.binding.<name>`) and the release each arrived in.
+ *
+ * kubevirt staging/src/kubevirt.io/api/core/v1/types.go InterfaceBindingPlugin (v1.9.0 :3777-3805); field sets read
+ * per tag: v1.1.0 {sidecarImage, networkAttachmentDefinition}, v1.1.1 +domainAttachmentType, v1.2.0 +migration,
+ * v1.3.0 +downwardAPI, computeResourceOverhead.
+ */
+export const REGISTRATION_FIELDS: Readonly<Record<string, Introduced>> = {
+  sidecarImage: { what: 'sidecarImage', since: v('1.1'), source: 'kubevirt types.go InterfaceBindingPlugin.SidecarImage (v1.1.0)' },
+  networkAttachmentDefinition: { what: 'networkAttachmentDefinition', since: v('1.1'), source: 'kubevirt types.go InterfaceBindingPlugin.NetworkAttachmentDefinition (v1.1.0)' },
+  domainAttachmentType: { what: 'domainAttachmentType', since: v('1.1.1'), source: 'kubevirt types.go InterfaceBindingPlugin.DomainAttachmentType (v1.1.1)' },
+  migration: { what: 'migration', since: v('1.2'), source: 'kubevirt types.go InterfaceBindingPlugin.Migration (v1.2.0)' },
+  downwardAPI: { what: 'downwardAPI', since: v('1.3'), source: 'kubevirt types.go InterfaceBindingPlugin.DownwardAPI (v1.3.0)' },
+  computeResourceOverhead: { what: 'computeResourceOverhead', since: v('1.3'), source: 'kubevirt types.go InterfaceBindingPlugin.ComputeResourceOverhead (v1.3.0-rc.2, commit f3464be7)' },
+};
+
+/**
+ * Allowed values of the enum-like registration fields, each with its first release. The CRD gives these fields
+ * plain `type: string` with no enum (kubevirt validations_generated.go, key "kubevirt"), so nobody but this
+ * library enforces them.
+ */
+export const REGISTRATION_VALUES: Readonly<Record<string, Readonly<Record<string, Introduced>>>> = {
+  domainAttachmentType: {
+    tap: { what: 'domainAttachmentType: tap', since: v('1.1.1'), source: 'kubevirt types.go const Tap (v1.1.1)' },
+    managedTap: { what: 'domainAttachmentType: managedTap', since: v('1.4'), source: 'kubevirt types.go const ManagedTap (commit f38ff157, v1.4.0)' },
+  },
+  'migration.method': {
+    'link-refresh': { what: 'migration.method: link-refresh', since: v('1.2'), source: 'kubevirt types.go const LinkRefresh (v1.2.0)' },
+  },
+  downwardAPI: {
+    'device-info': { what: 'downwardAPI: device-info', since: v('1.3'), source: 'kubevirt types.go const DeviceInfo (v1.3.0)' },
+  },
+};
+
+/** Feature gate names used by the network rules. */
+export const Gates = {
+  NETWORK_BINDING_PLUGINS: 'NetworkBindingPlugins',
+  PASST_BINDING: 'PasstBinding',
+  PASST: 'Passt',
+  MACVTAP: 'Macvtap',
+  PORT_RANGES_SPEC: 'PortRangesSpec',
+  NETWORK_DEVICES_WITH_DRA: 'NetworkDevicesWithDRA',
+} as const;
+
+/** The life-cycle state of a feature gate in one release (kubevirt pkg/virt-config/featuregate/feature-gates.go). */
+export type GateState = 'absent' | 'alpha' | 'beta' | 'ga' | 'deprecated' | 'discontinued';
+
+interface GateHistory {
+  /** [first release, state] pairs, oldest first. */
+  readonly states: ReadonlyArray<readonly [KubeVirtVersion, GateState]>;
+  readonly source: string;
+}
+
+/**
+ * The network-related gates and their states per release.
+ */
+const GATE_HISTORY: Readonly<Record<string, GateHistory>> = {
+  // Alpha 1.1-1.3, "Beta" 1.4 (still listed explicitly: beta was not on by default before 1.9), GA from 1.5.
+  // kubevirt pkg/virt-config/feature-gates.go:76 (v1.1.0); v1.4.0 :61-64; v1.5.0 pkg/virt-config/featuregate/inactive.go:99
+  [Gates.NETWORK_BINDING_PLUGINS]: {
+    states: [[v('1.1'), 'alpha'], [v('1.4'), 'beta'], [v('1.5'), 'ga']],
+    source: 'kubevirt pkg/virt-config/featuregate/inactive.go (GA in v1.5.0)',
+  },
+  // Beta opt-in in 1.8, beta on by default from 1.9. kubevirt pkg/virt-config/featuregate/active.go:143-144 (v1.9.0)
+  [Gates.PASST_BINDING]: {
+    states: [[v('1.8'), 'beta']],
+    source: 'kubevirt pkg/virt-config/featuregate/active.go (PasstBinding, v1.8.0)',
+  },
+  // Deprecated in 1.2, discontinued in 1.3. kubevirt pkg/virt-config/featuregate/inactive.go:219-220 (v1.9.0)
+  [Gates.PASST]: {
+    states: [[v('1.1'), 'alpha'], [v('1.2'), 'deprecated'], [v('1.3'), 'discontinued']],
+    source: 'kubevirt pkg/virt-config/featuregate/inactive.go:219',
+  },
+  [Gates.MACVTAP]: {
+    states: [[v('1.1'), 'alpha'], [v('1.2'), 'deprecated'], [v('1.3'), 'discontinued']],
+    source: 'kubevirt pkg/virt-config/featuregate/inactive.go:220',
+  },
+  // Alpha from 1.9 (portRanges arrives in 1.9.0). kubevirt pkg/network/admitter/netiface.go:279-288
+  [Gates.PORT_RANGES_SPEC]: {
+    states: [[v('1.9'), 'alpha']],
+    source: 'kubevirt pkg/network/admitter/netiface.go:279-288',
+  },
+  // DRA networks, 1.9.0. kubevirt pkg/network/admitter/dra.go
+  [Gates.NETWORK_DEVICES_WITH_DRA]: {
+    states: [[v('1.9'), 'alpha']],
+    source: 'kubevirt pkg/network/admitter/dra.go',
+  },
+};
+
+/** The state of `gate` in `version`; 'absent' when the release does not know the gate, undefined when this library does not track it. */
+export function gateState(gate: string, version: KubeVirtVersion): GateState | undefined {
+  const history = GATE_HISTORY[gate];
+  if (!history) return undefined;
+  let state: GateState = 'absent';
+  for (const [since, s] of history.states) {
+    if (version.isAtLeast(since)) state = s;
+  }
+  return state;
+}
+
+/**
+ * Whether a gate is on, given the lists in the KubeVirt CR.
+ *
+ * kubevirt pkg/virt-config/featuregate/feature-gates.go:30-51, 91-112: alpha is on only when listed; beta is on by
+ * default from v1.9.0 (and can be switched off with disabledFeatureGates), listed-only before; GA is always on;
+ * deprecated follows the list; discontinued can never be on.
+ */
+export function isGateOn(gate: string, version: KubeVirtVersion, enabled: readonly string[], disabled: readonly string[] = []): boolean {
+  const state = gateState(gate, version);
+  const listed = enabled.includes(gate);
+  const off = disabled.includes(gate);
+  switch (state) {
+    case 'ga': return true;
+    case 'beta': return version.isAtLeast(KubeVirtVersion.V1_9) ? !off : listed;
+    case 'discontinued': return false;
+    case 'absent': return false;
+    default: return listed;
+  }
+}
+
+/** True when `binding:` interfaces need `NetworkBindingPlugins` listed in this release (1.1 to 1.4). */
+export function needsBindingPluginsGate(version: KubeVirtVersion): boolean {
+  return version.isOlderThan(KubeVirtVersion.V1_5);
+}
+
+/** The gate's history source, for messages and docs. */
+export function gateSource(gate: string): string | undefined {
+  return GATE_HISTORY[gate]?.source;
+}

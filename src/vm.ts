@@ -1,0 +1,235 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import * as kv from '../imports/vm-kubevirt.io';
+import { AppCheck } from './app-check';
+import { INetworkBinding } from './binding';
+import { NetworkAttachmentDefinition } from './nad';
+import { NetworkBinding } from './networking';
+import { checkProps, nameOf } from './props';
+import { dnsLabel, dnsSubdomain, labelMap, quantity, instanceOf } from './schemas';
+
+/**
+ * A core interface binding method (no registration needed): kubevirt schema.go InterfaceBindingMethod
+ * (:1553-1571).
+ */
+export class CoreBinding {
+  /** `masquerade: {}`: NAT behind the pod IP; pod network only. */
+  public static readonly MASQUERADE = new CoreBinding('masquerade');
+  /** `bridge: {}`: the VM takes the pod interface's address. */
+  public static readonly BRIDGE = new CoreBinding('bridge');
+  /** `sriov: {}`: an SR-IOV virtual function; multus networks only. */
+  public static readonly SRIOV = new CoreBinding('sriov');
+  /** `passtBinding: {}`: the core passt binding of KubeVirt 1.8 and newer; pod network only. */
+  public static readonly PASST = new CoreBinding('passtBinding');
+
+  private constructor(public readonly field: string) {}
+}
+
+/** The network an interface attaches to. */
+export class VmNetwork {
+  /** The pod network (`pod: {}`). */
+  public static pod(): VmNetwork {
+    return new VmNetwork(() => ({ pod: {} }));
+  }
+
+  /**
+   * A Multus secondary network: a NAD construct, or its name as `name` (in the VM's namespace) or
+   * `namespace/name`.
+   */
+  public static multus(nad: NetworkAttachmentDefinition | string, options: { default?: boolean } = {}): VmNetwork {
+    return new VmNetwork(() => ({
+      multus: {
+        networkName: typeof nad === 'string' ? nad : nad.reference,
+        ...(options.default !== undefined ? { default: options.default } : {}),
+      },
+    }));
+  }
+
+  private constructor(private readonly source: () => Omit<kv.VirtualMachineSpecTemplateSpecNetworks, 'name'>) {}
+
+  /** @internal */
+  public _render(name: string): kv.VirtualMachineSpecTemplateSpecNetworks {
+    return { name, ...this.source() };
+  }
+}
+
+/** A port exposed on an interface. */
+export interface VmPort {
+  /** The port number, 1 to 65535. */
+  readonly port: number;
+  /** @default - no name */
+  readonly name?: string;
+  /** @default 'TCP' (KubeVirt's default) */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** One interface of the VM, with the network it attaches to (both get the interface's name). */
+export interface VmInterface {
+  /** The interface and network name: letters, digits, `-` and `_` (kubevirt pkg/network/admitter/netiface.go:127-137). */
+  readonly name: string;
+  /** A registered binding plugin (from `KubeVirtNetworking.addBinding()`), or a core binding method. */
+  readonly binding: INetworkBinding | CoreBinding;
+  /** The network the interface attaches to. */
+  readonly network: VmNetwork;
+  /** @default - KubeVirt's default (virtio) */
+  readonly model?: string;
+  /** @default - assigned by KubeVirt */
+  readonly macAddress?: string;
+  /** @default - none */
+  readonly ports?: VmPort[];
+}
+
+/** A disk and the volume behind it. */
+export class VmDisk {
+  /** A container disk image (ephemeral). */
+  public static containerDisk(options: { name: string; image: string; bus?: string }): VmDisk {
+    return new VmDisk(options.name, options.bus, { containerDisk: { image: options.image } });
+  }
+
+  /** A NoCloud cloud-init disk with user data and/or network data (cloud-init network config v1 or v2). */
+  public static cloudInitNoCloud(options: { name: string; userData?: string; networkData?: string; bus?: string }): VmDisk {
+    return new VmDisk(options.name, options.bus, {
+      cloudInitNoCloud: {
+        ...(options.userData !== undefined ? { userData: options.userData } : {}),
+        ...(options.networkData !== undefined ? { networkData: options.networkData } : {}),
+      },
+    });
+  }
+
+  private constructor(
+    /** The disk and volume name. */
+    public readonly name: string,
+    private readonly bus: string | undefined,
+    private readonly volume: Omit<kv.VirtualMachineSpecTemplateSpecVolumes, 'name'>,
+  ) {}
+
+  /** @internal */
+  public _disk(): kv.VirtualMachineSpecTemplateSpecDomainDevicesDisks {
+    return { name: this.name, disk: { bus: this.bus ?? 'virtio' } };
+  }
+
+  /** @internal */
+  public _volume(): kv.VirtualMachineSpecTemplateSpecVolumes {
+    return { name: this.name, ...this.volume };
+  }
+}
+
+/** KubeVirt's run strategies (kubevirt types.go VirtualMachineRunStrategy). */
+export type RunStrategy = 'Always' | 'RerunOnFailure' | 'Manual' | 'Halted' | 'Once' | 'WaitAsReceiver';
+
+/** Props of a VirtualMachine. */
+export interface VirtualMachineProps {
+  /** @default - the construct id */
+  readonly name?: string;
+  /** @default - the chart's namespace */
+  readonly namespace?: string;
+  /** Labels of the VirtualMachine object. @default - none */
+  readonly labels?: Record<string, string>;
+  /** Labels of the VMI template (`spec.template.metadata.labels`). @default - the same as `labels` */
+  readonly templateLabels?: Record<string, string>;
+  /** @default 'Always' */
+  readonly runStrategy?: RunStrategy;
+  /** Guest memory request, a quantity such as `1024M`. */
+  readonly memory: string;
+  /** @default - KubeVirt's default */
+  readonly cpuCores?: number;
+  /** The interfaces, each with its network. */
+  readonly interfaces: VmInterface[];
+  /** @default - none */
+  readonly disks?: VmDisk[];
+  /** Adds a virtio RNG device (`rng: {}`). @default false */
+  readonly rng?: boolean;
+  /** @default - KubeVirt's default (180 s) */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+const bindingSchema = z.custom<INetworkBinding | CoreBinding>(
+  (b) => b instanceof CoreBinding || b instanceof NetworkBinding,
+  { message: 'expected a binding returned by KubeVirtNetworking.addBinding() or a CoreBinding' },
+);
+
+const propsSchema = z.object({
+  name: dnsSubdomain.optional(),
+  namespace: dnsLabel.optional(),
+  labels: labelMap.optional(),
+  templateLabels: labelMap.optional(),
+  runStrategy: z.enum(['Always', 'RerunOnFailure', 'Manual', 'Halted', 'Once', 'WaitAsReceiver']).optional(),
+  memory: quantity,
+  cpuCores: z.number().int().positive().optional(),
+  interfaces: z.array(z.object({
+    name: z.string().regex(/^[A-Za-z0-9-_]+$/, 'expected letters, digits, "-" or "_" (kubevirt: Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_))'),
+    binding: bindingSchema,
+    network: instanceOf(VmNetwork, 'expected VmNetwork.pod() or VmNetwork.multus()'),
+    model: z.string().optional(),
+    macAddress: z.string().optional(),
+    ports: z.array(z.object({
+      port: z.number().int().min(1).max(65535),
+      name: z.string().optional(),
+      protocol: z.enum(['TCP', 'UDP']).optional(),
+    }).strict()).optional(),
+  }).strict()),
+  disks: z.array(instanceOf(VmDisk, 'expected VmDisk.containerDisk() or VmDisk.cloudInitNoCloud()')).optional(),
+  rng: z.boolean().optional(),
+  terminationGracePeriodSeconds: z.number().int().nonnegative().optional(),
+}).strict();
+
+/**
+ * A KubeVirt VirtualMachine whose interfaces take binding objects, so the binding they name is the one a cluster
+ * configuration registers. Checked at synth by the rule engine, with every other object of the app.
+ */
+export class VirtualMachine extends Construct {
+  /** The VM's name. */
+  public readonly name: string;
+  /** The L1 object, when the props were valid. */
+  public readonly resource?: kv.VirtualMachine;
+
+  public constructor(scope: Construct, id: string, props: VirtualMachineProps) {
+    super(scope, id);
+    const named = nameOf(this, id, props?.name, dnsSubdomain);
+    this.name = named.name;
+    const check = AppCheck.of(this);
+    this.node.addValidation({ validate: () => check.errorsFor(this.resource) });
+    if (!checkProps(this, propsSchema, props ?? {}) || !named.ok) return;
+
+    const disks = props.disks ?? [];
+    const templateLabels = props.templateLabels ?? props.labels;
+    this.resource = new kv.VirtualMachine(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+        ...(props.labels ? { labels: props.labels } : {}),
+      },
+      spec: {
+        runStrategy: props.runStrategy ?? 'Always',
+        template: {
+          ...(templateLabels ? { metadata: { labels: templateLabels } } : {}),
+          spec: {
+            domain: {
+              ...(props.cpuCores !== undefined ? { cpu: { cores: props.cpuCores } } : {}),
+              devices: {
+                ...(disks.length > 0 ? { disks: disks.map((d) => d._disk()) } : {}),
+                interfaces: props.interfaces.map(renderInterface),
+                ...(props.rng ? { rng: {} } : {}),
+              },
+              resources: { requests: { memory: kv.VirtualMachineSpecTemplateSpecDomainResourcesRequests.fromString(props.memory) } },
+            },
+            networks: props.interfaces.map((i) => i.network._render(i.name)),
+            ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
+            ...(disks.length > 0 ? { volumes: disks.map((d) => d._volume()) } : {}),
+          },
+        },
+      },
+    });
+    check.own(this.resource);
+  }
+}
+
+function renderInterface(i: VmInterface): kv.VirtualMachineSpecTemplateSpecDomainDevicesInterfaces {
+  return {
+    name: i.name,
+    ...(i.binding instanceof CoreBinding ? { [i.binding.field]: {} } : { binding: { name: i.binding.name } }),
+    ...(i.model !== undefined ? { model: i.model } : {}),
+    ...(i.macAddress !== undefined ? { macAddress: i.macAddress } : {}),
+    ...(i.ports ? { ports: i.ports.map((p) => ({ ...p })) } : {}),
+  };
+}
