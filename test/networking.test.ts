@@ -1,0 +1,186 @@
+import { Chart, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import {
+  BindingDownwardApi, BindingMigration, ClusterTarget, CniConfig, DomainAttachmentType, KubeVirtNetworking,
+  KubeVirtVersion, NetworkAttachmentDefinition,
+} from '../src';
+
+function kubevirtCr(chart: Chart) {
+  return Testing.synth(chart).find((o) => o.kind === 'KubeVirt' || o.kind === 'HyperConverged');
+}
+
+describe('KubeVirtNetworking', () => {
+  it('GIVEN no props WHEN synthesized THEN a full KubeVirt CR named kubevirt in namespace kubevirt, no gate (1.9)', () => {
+    const chart = Testing.chart();
+    new KubeVirtNetworking(chart, 'kv').addBinding('slirp', { sidecarImage: 'quay.io/kubevirt/network-slirp-binding:v1.1.0' });
+    expect(kubevirtCr(chart)).toEqual({
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'KubeVirt',
+      metadata: { name: 'kubevirt', namespace: 'kubevirt' },
+      spec: {
+        certificateRotateStrategy: {},
+        configuration: {
+          developerConfiguration: {},
+          network: { binding: { slirp: { sidecarImage: 'quay.io/kubevirt/network-slirp-binding:v1.1.0' } } },
+        },
+        customizeComponents: {},
+        imagePullPolicy: 'IfNotPresent',
+        workloadUpdateStrategy: {},
+      },
+    });
+  });
+
+  for (const [version, gated] of [['1.1', true], ['1.3', true], ['1.4', true], ['1.5', false], ['1.9', false]] as const) {
+    it(`GIVEN kubevirt ${version} WHEN synthesized THEN NetworkBindingPlugins is ${gated ? '' : 'not '}emitted`, () => {
+      const chart = Testing.chart();
+      new KubeVirtNetworking(chart, 'kv', { version });
+      const gates = kubevirtCr(chart).spec.configuration.developerConfiguration.featureGates;
+      expect(gates).toEqual(gated ? ['NetworkBindingPlugins'] : undefined);
+    });
+  }
+
+  it('GIVEN user gates that already list the binding gate WHEN synthesized on 1.4 THEN gates are merged without duplicates', () => {
+    const chart = Testing.chart();
+    new KubeVirtNetworking(chart, 'kv', {
+      version: KubeVirtVersion.V1_4,
+      featureGates: ['Snapshot', 'NetworkBindingPlugins', 'Snapshot'],
+      spec: { configuration: { developerConfiguration: { featureGates: ['LiveMigration'] } } },
+    });
+    expect(kubevirtCr(chart).spec.configuration.developerConfiguration.featureGates)
+      .toEqual(['LiveMigration', 'Snapshot', 'NetworkBindingPlugins']);
+  });
+
+  it('GIVEN every registration field WHEN synthesized THEN each lands under its JSON name, migration {} survives', () => {
+    const chart = Testing.chart();
+    const kv = new KubeVirtNetworking(chart, 'kv', { version: '1.9' });
+    const nad = new NetworkAttachmentDefinition(chart, 'nad', { name: 'n', namespace: 'vms', cni: CniConfig.plugin('1.0.0', { type: 'x' }) });
+    kv.addBinding('full', {
+      sidecarImage: 'example.org/sidecar:1',
+      networkAttachmentDefinition: nad,
+      domainAttachmentType: DomainAttachmentType.MANAGED_TAP,
+      migration: BindingMigration.migratable(),
+      downwardApi: BindingDownwardApi.DEVICE_INFO,
+      memoryOverhead: '250Mi',
+    });
+    expect(kubevirtCr(chart).spec.configuration.network.binding.full).toEqual({
+      sidecarImage: 'example.org/sidecar:1',
+      networkAttachmentDefinition: 'vms/n',
+      domainAttachmentType: 'managedTap',
+      migration: {},
+      downwardAPI: 'device-info',
+      computeResourceOverhead: { requests: { memory: '250Mi' } },
+    });
+  });
+
+  it('GIVEN a NAD without namespace WHEN registered THEN the registration names it alone (resolved in each VM namespace)', () => {
+    const chart = Testing.chart();
+    const kv = new KubeVirtNetworking(chart, 'kv');
+    const nad = new NetworkAttachmentDefinition(chart, 'plain', { cni: CniConfig.plugin('1.0.0', { type: 'x' }) });
+    kv.addBinding('b', { networkAttachmentDefinition: nad, sidecarImage: 'example.org/s:1' });
+    expect(kubevirtCr(chart).spec.configuration.network.binding.b.networkAttachmentDefinition).toBe('plain');
+  });
+
+  it('GIVEN the HCO v1beta1 target WHEN synthesized THEN registrations go to spec.networkBinding and no gate is written', () => {
+    const chart = Testing.chart();
+    new KubeVirtNetworking(chart, 'hco', { target: ClusterTarget.HCO_V1BETA1, version: '1.4' })
+      .addBinding('managed-tap', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP });
+    expect(kubevirtCr(chart)).toEqual({
+      apiVersion: 'hco.kubevirt.io/v1beta1',
+      kind: 'HyperConverged',
+      metadata: { name: 'kubevirt-hyperconverged', namespace: 'kubevirt-hyperconverged' },
+      spec: { networkBinding: { 'managed-tap': { domainAttachmentType: 'managedTap' } } },
+    });
+  });
+
+  it('GIVEN the HCO v1 target WHEN synthesized THEN registrations go to spec.networking.networkBinding', () => {
+    const chart = Testing.chart();
+    new KubeVirtNetworking(chart, 'hco', { target: ClusterTarget.HCO_V1 }).addBinding('b', { domainAttachmentType: DomainAttachmentType.TAP });
+    const cr = kubevirtCr(chart);
+    expect(cr.apiVersion).toBe('hco.kubevirt.io/v1');
+    expect(cr.spec.networking.networkBinding).toEqual({ b: { domainAttachmentType: 'tap' } });
+  });
+
+  it('GIVEN a binding added after VMs were declared WHEN synthesized THEN it is still in the CR', () => {
+    const chart = Testing.chart();
+    const kv = new KubeVirtNetworking(chart, 'kv');
+    const synthBefore = kubevirtCr(chart);
+    expect(synthBefore.spec.configuration.network).toEqual({});
+    kv.addBinding('late', { sidecarImage: 'example.org/s:1' });
+    expect(Object.keys(kubevirtCr(chart).spec.configuration.network.binding)).toEqual(['late']);
+  });
+
+  it('GIVEN bindings WHEN listed THEN registeredBindings and registers() reflect them', () => {
+    const kv = new KubeVirtNetworking(Testing.chart(), 'kv');
+    const a = kv.addBinding('a', { sidecarImage: 'example.org/a:1' });
+    expect(kv.registeredBindings.map((b) => b.name)).toEqual(['a']);
+    expect(kv.registers(a)).toBe(true);
+    expect(a.version.toString()).toBe('1.9');
+  });
+});
+
+describe('KubeVirtNetworking synth errors', () => {
+  const synthError = (build: (chart: Chart) => void) => () => {
+    const chart = Testing.chart();
+    build(chart);
+    Testing.synth(chart);
+  };
+
+  it('GIVEN memoryOverhead on 1.2 WHEN synthesized THEN the error names the field, the target and the first version', () => {
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.2' }).addBinding('passt', { sidecarImage: 'example.org/s:1', memoryOverhead: '500Mi' })))
+      .toThrow(/\[test\/kv\] spec\.configuration\.network\.binding\.passt\.computeResourceOverhead: registration "passt" field computeResourceOverhead is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
+  });
+
+  it('GIVEN migration on 1.1 WHEN synthesized THEN the error names 1.2 as the first version', () => {
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.1' }).addBinding('b', { sidecarImage: 'example.org/s:1', migration: BindingMigration.migratable() })))
+      .toThrow(/field migration is not in kubevirt 1\.1; it is first in kubevirt 1\.2/);
+  });
+
+  it('GIVEN managedTap on 1.3 WHEN synthesized THEN the error names the value and 1.4', () => {
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.3' }).addBinding('m', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP })))
+      .toThrow(/domainAttachmentType "managedTap" is not in kubevirt 1\.3; it is first in kubevirt 1\.4/);
+  });
+
+  it('GIVEN tap on 1.1 (1.1.0) WHEN synthesized THEN the error names 1.1.1; on 1.1.1 it passes', () => {
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.1' }).addBinding('t', { domainAttachmentType: DomainAttachmentType.TAP })))
+      .toThrow(/field domainAttachmentType is not in kubevirt 1\.1; it is first in kubevirt 1\.1\.1/);
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.1.1' }).addBinding('t', { domainAttachmentType: DomainAttachmentType.TAP }))).not.toThrow();
+  });
+
+  it('GIVEN a bad version, a bad name and an unknown prop WHEN synthesized THEN all three are reported at once', () => {
+    const run = synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '2.0', name: 'Bad_Name', colour: 'red' } as any));
+    expect(run).toThrow(/props\.version: expected a kubevirt version from 1\.1 to 1\.9/);
+    expect(run).toThrow(/props\.name: expected a lowercase dns name .*; got "Bad_Name"/);
+    expect(run).toThrow(/props: unrecognized key: "colour"/);
+  });
+
+  it('GIVEN a binding registered twice and a bad memory quantity WHEN synthesized THEN both are reported', () => {
+    const run = synthError((c) => {
+      const kv = new KubeVirtNetworking(c, 'kv');
+      kv.addBinding('a', { sidecarImage: 'example.org/a:1' });
+      kv.addBinding('a', { sidecarImage: 'example.org/a:2' });
+      kv.addBinding('b', { memoryOverhead: 'lots' });
+    });
+    expect(run).toThrow(/addBinding\("a"\): a binding named "a" is already registered/);
+    expect(run).toThrow(/addBinding\("b"\)\.memoryOverhead: expected a kubernetes quantity such as "500Mi" or "1Gi"/);
+  });
+
+  it('GIVEN bindings in spec WHEN synthesized THEN it asks for addBinding()', () => {
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { spec: { configuration: { network: { binding: { x: {} } } } } })))
+      .toThrow(/props\.spec: bindings in spec are not accepted; register each binding with addBinding\(\)/);
+  });
+
+  it('GIVEN featureGates on an HCO target WHEN synthesized THEN it says hco manages gates', () => {
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { target: ClusterTarget.HCO_V1, featureGates: ['X'] })))
+      .toThrow(/props\.featureGates: featureGates and disabledFeatureGates belong to a KubeVirt CR/);
+  });
+
+  it('GIVEN two cluster configurations with different versions WHEN synthesized THEN it asks for one version per app', () => {
+    expect(synthError((c) => { new KubeVirtNetworking(c, 'a', { version: '1.4' }); new KubeVirtNetworking(c, 'b', { version: '1.9', name: 'other' }); }))
+      .toThrow(/cluster configurations target different kubevirt versions \(test\/a: 1\.4, test\/b: 1\.9\)/);
+  });
+
+  it('GIVEN an HCO binding named l2bridge WHEN synthesized THEN it is reported as reserved', () => {
+    expect(synthError((c) => new KubeVirtNetworking(c, 'hco', { target: ClusterTarget.HCO_V1BETA1 }).addBinding('l2bridge', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP })))
+      .toThrow(/binding name "l2bridge" is reserved by hco/);
+  });
+});

@@ -1,0 +1,180 @@
+// GIVEN manifests WHEN every rule runs THEN the cluster rule under test reports exactly the listed findings.
+import { describe, expect, it } from 'vitest';
+import {
+  bindingRegistered, duplicateObject, featureGateConflict, featureGateRedundant, hcoReservedBinding, nadConfig,
+  nadOtherNamespace, nadResolves, passtPluginSuperseded, registrationFieldVersion, registrationNeedsGate,
+  registrationOverhead, registrationValues, sidecarImagePinned,
+} from '../../src/rules/cluster';
+import { lint } from '../../src/rules';
+import { kubevirtCr, ruleTable, spec, vm } from './harness';
+
+const pod = (name: string, binding: string, ns = 'default') => vm(spec([{ name, binding: { name: binding } }], [{ name, pod: {} }]), `vm-${name}`, ns);
+const nad = (name: string, namespace: string, config = '{"cniVersion":"1.0.0","name":"n","type":"bridge"}') => ({
+  apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, namespace }, spec: { config },
+});
+const hco = (apiVersion: string, binding: Record<string, unknown>) => ({
+  apiVersion, kind: 'HyperConverged', metadata: { name: 'kubevirt-hyperconverged', namespace: 'kubevirt-hyperconverged' },
+  spec: apiVersion.endsWith('v1beta1') ? { networkBinding: binding } : { networking: { networkBinding: binding } },
+});
+const IFACE = 'spec.template.spec.domain.devices.interfaces[0].binding.name';
+const REG = (name: string) => `spec.configuration.network.binding.${name}`;
+
+ruleTable(bindingRegistered, {
+  valid: [
+    { name: 'registered in the KubeVirt CR', manifests: [kubevirtCr({ passt: { sidecarImage: 'x/p:1' } }), pod('net', 'passt')] },
+    { name: 'registered in an HCO v1beta1 CR', manifests: [hco('hco.kubevirt.io/v1beta1', { passt: {} }), pod('net', 'passt')] },
+    { name: 'registered in an HCO v1 CR', manifests: [hco('hco.kubevirt.io/v1', { passt: {} }), pod('net', 'passt')] },
+  ],
+  invalid: [
+    {
+      name: 'a name the CR does not register',
+      manifests: [kubevirtCr({ slirp: { sidecarImage: 'x/s:1' } }), pod('net', 'passt')],
+      findings: [{ severity: 'error', path: IFACE, message: 'binding "passt" is not registered in the cluster configuration (registered: slirp); register it under spec.configuration.network.binding (kubevirt: unable to find the network binding plugin \'passt\' in Kubevirt configuration)' }],
+    },
+    {
+      name: 'no cluster configuration among the inputs (a warning)',
+      manifests: [pod('net', 'passt')],
+      findings: [{ severity: 'warning', path: IFACE, message: /no KubeVirt or HyperConverged CR is among the inputs/ }],
+    },
+  ],
+});
+
+ruleTable(registrationFieldVersion, {
+  valid: [
+    { name: 'computeResourceOverhead on 1.3', version: '1.3', manifests: [kubevirtCr({ p: { computeResourceOverhead: { requests: { memory: '1Mi' } } } })] },
+    { name: 'domainAttachmentType on 1.1.1', version: '1.1.1', manifests: [kubevirtCr({ t: { domainAttachmentType: 'tap' } })] },
+  ],
+  invalid: [
+    { name: 'migration on 1.1', version: '1.1', manifests: [kubevirtCr({ p: { migration: {} } })], findings: [{ severity: 'error', path: `${REG('p')}.migration`, message: 'registration "p" field migration is not in kubevirt 1.1; it is first in kubevirt 1.2' }] },
+    { name: 'downwardAPI on 1.2', version: '1.2', manifests: [kubevirtCr({ p: { downwardAPI: 'device-info' } })], findings: [{ severity: 'error', path: `${REG('p')}.downwardAPI`, message: /first in kubevirt 1\.3/ }] },
+    { name: 'an unknown field', manifests: [kubevirtCr({ p: { sidecar: 'x' } })], findings: [{ severity: 'error', path: `${REG('p')}.sidecar`, message: /unknown field "sidecar"; accepted: sidecarImage, networkAttachmentDefinition/ }] },
+    { name: 'a registration that is not an object', manifests: [kubevirtCr({ p: 'x/p:1' })], findings: [{ severity: 'error', path: REG('p'), message: /must be an object/ }] },
+  ],
+});
+
+ruleTable(registrationValues, {
+  valid: [
+    { name: 'every allowed value on 1.9', manifests: [kubevirtCr({ p: { domainAttachmentType: 'managedTap', migration: { method: 'link-refresh' }, downwardAPI: 'device-info', networkAttachmentDefinition: 'default/n', sidecarImage: 'x/p:1' } })] },
+    { name: 'migration {}', manifests: [kubevirtCr({ p: { migration: {} } })] },
+  ],
+  invalid: [
+    { name: 'a typo in domainAttachmentType', manifests: [kubevirtCr({ p: { domainAttachmentType: 'Tap' } })], findings: [{ severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: 'registration "p" domainAttachmentType is "Tap"; accepted: "tap", "managedTap"' }] },
+    { name: 'managedTap on 1.3', version: '1.3', manifests: [kubevirtCr({ p: { domainAttachmentType: 'managedTap' } })], findings: [{ severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: /"managedTap" is not in kubevirt 1\.3; it is first in kubevirt 1\.4/ }] },
+    { name: 'an unknown migration method', manifests: [kubevirtCr({ p: { migration: { method: 'refresh' } } })], findings: [{ severity: 'error', path: `${REG('p')}.migration.method`, message: /accepted: "link-refresh" or empty/ }] },
+    { name: 'a bad downwardAPI', manifests: [kubevirtCr({ p: { downwardAPI: 'all' } })], findings: [{ severity: 'error', path: `${REG('p')}.downwardAPI`, message: /accepted: "device-info"/ }] },
+    { name: 'a NAD reference with two slashes', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'a/b/c' } })], findings: [{ severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: /accepted: "<name>" or "<namespace>\/<name>"/ }] },
+    { name: 'an empty sidecar image', manifests: [kubevirtCr({ p: { sidecarImage: '' } })], findings: [{ severity: 'error', path: `${REG('p')}.sidecarImage`, message: /non-empty image reference/ }] },
+  ],
+});
+
+ruleTable(registrationOverhead, {
+  valid: [{ name: 'requests.memory only', manifests: [kubevirtCr({ p: { computeResourceOverhead: { requests: { memory: '250Mi' } } } })] }],
+  invalid: [
+    { name: 'a bad quantity', manifests: [kubevirtCr({ p: { computeResourceOverhead: { requests: { memory: '250 MB' } } } })], findings: [{ severity: 'error', path: `${REG('p')}.computeResourceOverhead.requests.memory`, message: /is "250 MB"; accepted: a kubernetes quantity/ }] },
+    { name: 'cpu and limits, which kubevirt ignores', manifests: [kubevirtCr({ p: { computeResourceOverhead: { limits: { memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } } } })], findings: [
+      { severity: 'warning', path: `${REG('p')}.computeResourceOverhead.limits`, message: /ignored by kubevirt/ },
+      { severity: 'warning', path: `${REG('p')}.computeResourceOverhead.requests.cpu`, message: /ignored by kubevirt/ },
+    ] },
+    { name: 'no memory', manifests: [kubevirtCr({ p: { computeResourceOverhead: { requests: {} } } })], findings: [{ severity: 'error', path: `${REG('p')}.computeResourceOverhead.requests`, message: /has no memory/ }] },
+  ],
+});
+
+ruleTable(registrationNeedsGate, {
+  valid: [
+    { name: 'gate listed on 1.4', version: '1.4', manifests: [kubevirtCr({ p: {} }, ['NetworkBindingPlugins'])] },
+    { name: 'no gate needed on 1.5', version: '1.5', manifests: [kubevirtCr({ p: {} })] },
+  ],
+  invalid: [{ name: 'registrations without the gate on 1.3', version: '1.3', manifests: [kubevirtCr({ p: {} }, ['Snapshot'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates', message: /needs feature gate "NetworkBindingPlugins".*Binding plugins feature gate is not enabled/ }] }],
+});
+
+ruleTable(hcoReservedBinding, {
+  valid: [{ name: 'l2bridge in a plain KubeVirt CR', manifests: [kubevirtCr({ l2bridge: { domainAttachmentType: 'managedTap' } })] }],
+  invalid: [{ name: 'l2bridge in an HCO CR', manifests: [hco('hco.kubevirt.io/v1beta1', { l2bridge: {} })], findings: [{ severity: 'error', path: 'spec.networkBinding.l2bridge', message: /reserved by hco/ }] }],
+});
+
+ruleTable(nadResolves, {
+  valid: [
+    { name: 'an explicit namespace/name present', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } }), nad('n', 'default'), pod('net', 'p')] },
+    { name: 'a bare name present in the VM namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'n' } }), nad('n', 'vms'), pod('net', 'p', 'vms')] },
+    { name: 'a multus network present', manifests: [vm(spec([{ name: 'a', bridge: {} }], [{ name: 'a', multus: { networkName: 'n' } }])), nad('n', 'default')] },
+  ],
+  invalid: [
+    { name: 'a bare name present only in another namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'n' } }), nad('n', 'default'), pod('net', 'p', 'vms')], findings: [{ severity: 'error', path: IFACE, message: 'binding "p" uses networkAttachmentDefinition "n" resolves to NetworkAttachmentDefinition vms/n, which is not among the inputs, but default/n is; move the NAD to namespace vms or write "default/n"' }] },
+    { name: 'an explicit reference absent from the inputs (a warning)', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } })], findings: [{ severity: 'warning', path: `${REG('p')}.networkAttachmentDefinition`, message: /default\/n, which is not among the inputs; make sure it exists in the cluster/ }] },
+    { name: 'a multus network in the wrong namespace', manifests: [vm(spec([{ name: 'a', bridge: {} }], [{ name: 'a', multus: { networkName: 'net/n' } }])), nad('n', 'default')], findings: [{ severity: 'error', path: 'spec.template.spec.networks[0].multus.networkName', message: /net\/n.*but default\/n is/ }] },
+  ],
+});
+
+ruleTable(nadConfig, {
+  valid: [
+    { name: 'a chain', manifests: [nad('n', 'd', '{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"kubevirt-passt-binding"}]}')] },
+    { name: 'a resource-only NAD without config', manifests: [{ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'sriov' } }] },
+  ],
+  invalid: [
+    { name: 'the framework page\'s missing comma', manifests: [nad('n', 'd', '{"cniVersion": "1.0.0" "name": "n", "type": "x"}')], findings: [{ severity: 'error', path: 'spec.config', message: /^spec\.config is not valid JSON: / }] },
+    { name: 'a trailing comma', manifests: [nad('n', 'd', '{"cniVersion": "1.0.0", "type": "x",}')], findings: [{ severity: 'error', path: 'spec.config', message: /not valid JSON/ }] },
+    { name: 'no type and no plugins', manifests: [nad('n', 'd', '{"cniVersion":"1.0.0"}')], findings: [{ severity: 'error', path: 'spec.config', message: /neither "type" nor "plugins"/ }] },
+    { name: 'no cniVersion and a plugin without type', manifests: [nad('n', 'd', '{"plugins":[{}]}')], findings: [
+      { severity: 'error', path: 'spec.config', message: /has no cniVersion/ },
+      { severity: 'error', path: 'spec.config', message: /plugins\[0\] has no type/ },
+    ] },
+  ],
+});
+
+ruleTable(duplicateObject, {
+  valid: [{ name: 'same name in two namespaces', manifests: [nad('n', 'a'), nad('n', 'b')] }],
+  invalid: [{ name: 'same kind, namespace and name twice', manifests: [nad('n', 'a'), nad('n', 'a')], findings: [{ severity: 'error', path: 'metadata.name', message: 'NetworkAttachmentDefinition a/n is defined twice (object #1 and #2); rename one or remove it' }] }],
+});
+
+ruleTable(featureGateConflict, {
+  valid: [{ name: 'disjoint lists on 1.8', version: '1.8', manifests: [kubevirtCr({}, ['A'], { developerConfiguration: { featureGates: ['A'], disabledFeatureGates: ['B'] } })] }],
+  invalid: [
+    { name: 'a gate in both lists', manifests: [kubevirtCr({}, undefined, { developerConfiguration: { featureGates: ['PasstBinding'], disabledFeatureGates: ['PasstBinding'] } })], findings: [{ severity: 'error', path: 'spec.configuration.developerConfiguration.disabledFeatureGates[0]', message: /feature gate "PasstBinding" exists on both "FeatureGates" and "DisabledFeatureGates"/ }] },
+    { name: 'disabledFeatureGates on 1.7', version: '1.7', manifests: [kubevirtCr({}, undefined, { developerConfiguration: { disabledFeatureGates: ['B'] } })], findings: [{ severity: 'error', path: 'spec.configuration.developerConfiguration.disabledFeatureGates', message: /first in kubevirt 1\.8/ }] },
+  ],
+});
+
+ruleTable(featureGateRedundant, {
+  valid: [{ name: 'the binding gate on 1.4, where it is needed', version: '1.4', manifests: [kubevirtCr({}, ['NetworkBindingPlugins'])] }],
+  invalid: [
+    { name: 'the binding gate on 1.5 (GA)', version: '1.5', manifests: [kubevirtCr({}, ['NetworkBindingPlugins'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /feature gate NetworkBindingPlugins is deprecated \(feature state is "General Availability"\), therefore it can be safely removed and is redundant/ }] },
+    { name: 'the discontinued Passt gate on 1.3', version: '1.3', manifests: [kubevirtCr({}, ['Passt'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /discontinued in kubevirt 1\.3/ }] },
+  ],
+});
+
+ruleTable(sidecarImagePinned, {
+  valid: [{ name: 'a date tag and a digest', manifests: [kubevirtCr({ a: { sidecarImage: 'quay.io/kubevirt/network-passt-binding:20231205_29a16d5c9' }, b: { sidecarImage: 'x/y@sha256:abc' } })] }],
+  invalid: [
+    { name: 'no tag, latest and a registry port (warnings)', manifests: [kubevirtCr({ a: { sidecarImage: 'registry:5000/kubevirt/slirp' }, b: { sidecarImage: 'x/y:latest' } })], findings: [
+      { severity: 'warning', path: `${REG('a')}.sidecarImage`, message: /"registry:5000\/kubevirt\/slirp" is not pinned/ },
+      { severity: 'warning', path: `${REG('b')}.sidecarImage`, message: /is not pinned/ },
+    ] },
+    { name: 'devel with --strict (an error)', strict: true, manifests: [kubevirtCr({ a: { sidecarImage: 'x/y:devel' } })], findings: [{ severity: 'error', path: `${REG('a')}.sidecarImage`, message: /is not pinned/ }] },
+  ],
+});
+
+ruleTable(nadOtherNamespace, {
+  valid: [{ name: 'NAD in the VM namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } }), nad('n', 'default'), pod('net', 'p')] }],
+  invalid: [{ name: 'NAD in default, VM in vms', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } }), nad('n', 'default'), pod('net', 'p', 'vms')], findings: [{ severity: 'warning', path: IFACE, message: /from namespace default, not the VM's namespace vms/ }] }],
+});
+
+ruleTable(passtPluginSuperseded, {
+  valid: [{ name: 'the passt plugin on 1.7', version: '1.7', manifests: [kubevirtCr({ passt: { sidecarImage: 'quay.io/kubevirt/network-passt-binding:v1.6.0' } })] }],
+  invalid: [{ name: 'the passt plugin on 1.8', version: '1.8', manifests: [kubevirtCr({ passt: { sidecarImage: 'quay.io/kubevirt/network-passt-binding:v1.6.0' } })], findings: [{ severity: 'warning', path: `${REG('passt')}.sidecarImage`, message: /replaced in kubevirt 1\.8 by the core binding/ }] }],
+});
+
+describe('engine', () => {
+  it('GIVEN findings on several objects WHEN linted twice THEN the order is the same: by object, then path, then rule', () => {
+    const manifests = [nad('n', 'a', 'nope'), kubevirtCr({ p: { domainAttachmentType: 'x', migration: 'y' } }), nad('n', 'a')];
+    const a = lint(manifests);
+    expect(a.map((f) => [f.objectIndex, f.path])).toEqual([...a].sort((x, y) => x.objectIndex - y.objectIndex || x.path.localeCompare(y.path)).map((f) => [f.objectIndex, f.path]));
+    expect(lint(manifests)).toEqual(a);
+  });
+
+  it('GIVEN 2,000 VMs in ten namespaces using a bare NAD name WHEN linted THEN there is one finding per namespace, not per VM', () => {
+    const manifests = [kubevirtCr({ p: { networkAttachmentDefinition: 'n', sidecarImage: 'x/p:1' } })];
+    for (let i = 0; i < 2000; i++) manifests.push(pod('net', 'p', `ns${i % 10}`));
+    const found = lint(manifests).filter((f) => f.rule === 'nad-resolves');
+    expect(found).toHaveLength(10);
+  });
+});

@@ -1,0 +1,114 @@
+import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { CniConfig, CoreBinding, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VmDisk, VmNetwork } from '../src';
+
+function vmOf(chart: Chart) {
+  return Testing.synth(chart).find((o) => o.kind === 'VirtualMachine');
+}
+
+describe('VirtualMachine', () => {
+  it('GIVEN a binding interface, disks and settings WHEN synthesized THEN the spec carries each in KubeVirt\'s shape', () => {
+    const chart = Testing.chart();
+    const passt = new KubeVirtNetworking(chart, 'kv').addBinding('passt', { sidecarImage: 'example.org/passt:1' });
+    new VirtualMachine(chart, 'web', {
+      namespace: 'vms',
+      labels: { app: 'web' },
+      templateLabels: { app: 'web', tier: 'front' },
+      runStrategy: 'Halted',
+      memory: '2Gi',
+      cpuCores: 2,
+      interfaces: [
+        { name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod(), ports: [{ port: 80, name: 'http' }] },
+        { name: 'sec', binding: passt, network: VmNetwork.multus('vms/sec-net', { default: false }), model: 'virtio', macAddress: '02:00:00:00:00:01' },
+      ],
+      disks: [VmDisk.containerDisk({ name: 'root', image: 'example.org/disk:1', bus: 'sata' }), VmDisk.cloudInitNoCloud({ name: 'ci', userData: '#cloud-config\n' })],
+      terminationGracePeriodSeconds: 30,
+    });
+    new NetworkAttachmentDefinition(chart, 'sec-net', { namespace: 'vms', cni: CniConfig.plugin('1.0.0', { type: 'bridge' }) });
+    expect(vmOf(chart)).toEqual({
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachine',
+      metadata: { name: 'web', namespace: 'vms', labels: { app: 'web' } },
+      spec: {
+        runStrategy: 'Halted',
+        template: {
+          metadata: { labels: { app: 'web', tier: 'front' } },
+          spec: {
+            domain: {
+              cpu: { cores: 2 },
+              devices: {
+                disks: [{ name: 'root', disk: { bus: 'sata' } }, { name: 'ci', disk: { bus: 'virtio' } }],
+                interfaces: [
+                  { name: 'default', masquerade: {}, ports: [{ port: 80, name: 'http' }] },
+                  { name: 'sec', binding: { name: 'passt' }, model: 'virtio', macAddress: '02:00:00:00:00:01' },
+                ],
+              },
+              resources: { requests: { memory: '2Gi' } },
+            },
+            networks: [{ name: 'default', pod: {} }, { name: 'sec', multus: { networkName: 'vms/sec-net', default: false } }],
+            terminationGracePeriodSeconds: 30,
+            volumes: [{ name: 'root', containerDisk: { image: 'example.org/disk:1' } }, { name: 'ci', cloudInitNoCloud: { userData: '#cloud-config\n' } }],
+          },
+        },
+      },
+    });
+  });
+
+  it('GIVEN a NAD construct as multus network WHEN synthesized THEN networkName is its namespace/name', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'vms' });
+    const nad = new NetworkAttachmentDefinition(chart, 'macvtapnetwork', { cni: CniConfig.plugin('0.3.1', { type: 'macvtap' }) });
+    new VirtualMachine(chart, 'vm', { memory: '1Gi', interfaces: [{ name: 'sec', binding: CoreBinding.BRIDGE, network: VmNetwork.multus(nad) }] });
+    expect(vmOf(chart).spec.template.spec.networks).toEqual([{ name: 'sec', multus: { networkName: 'vms/macvtapnetwork' } }]);
+  });
+});
+
+describe('VirtualMachine synth errors', () => {
+  const synth = (build: (chart: Chart) => void) => () => {
+    const chart = Testing.chart();
+    build(chart);
+    Testing.synth(chart);
+  };
+
+  it('GIVEN a binding that no cluster configuration in the app registers WHEN synthesized THEN the VM reports it with kubevirt\'s text', () => {
+    const other = new KubeVirtNetworking(Testing.chart(), 'elsewhere').addBinding('passt', { sidecarImage: 'example.org/p:1' });
+    expect(synth((c) => {
+      new KubeVirtNetworking(c, 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+      new VirtualMachine(c, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: other, network: VmNetwork.pod() }] });
+    })).toThrow(/\[test\/vm\] spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.binding\.name: binding "passt" is not registered in the cluster configuration \(registered: slirp\); .*unable to find the network binding plugin 'passt' in Kubevirt configuration/);
+  });
+
+  it('GIVEN a binding VM on 1.4 whose gate was disabled by an escape hatch WHEN synthesized THEN the gate error is reported', () => {
+    expect(synth((c) => {
+      const kv = new KubeVirtNetworking(c, 'kv', { version: '1.4' });
+      const b = kv.addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+      kv.resource!.addJsonPatch(JsonPatch.remove('/spec/configuration/developerConfiguration/featureGates'));
+      new VirtualMachine(c, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
+    })).toThrow(/Binding plugins feature gate is not enabled/);
+  });
+
+  it('GIVEN an interface whose network was removed by an escape hatch WHEN synthesized THEN the pairing error is reported', () => {
+    expect(synth((c) => {
+      const b = new KubeVirtNetworking(c, 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+      const vm = new VirtualMachine(c, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
+      vm.resource!.addJsonPatch(JsonPatch.replace('/spec/template/spec/networks/0/name', 'other'));
+    })).toThrow(/interfaces\[0\]\.name.*'net' not found/);
+  });
+
+  it('GIVEN bad props on two VMs WHEN synthesized THEN every problem is listed with its path and value', () => {
+    const run = synth((c) => {
+      new VirtualMachine(c, 'a', { memory: 'much', interfaces: [{ name: 'bad name', binding: 'passt' as any, network: VmNetwork.pod() }] });
+      new VirtualMachine(c, 'Bad_Id', { memory: '1Gi', interfaces: [] });
+    });
+    expect(run).toThrow(/\[test\/a\] props\.memory: expected a kubernetes quantity such as "500Mi" or "1Gi"; got "much"/);
+    expect(run).toThrow(/\[test\/a\] props\.interfaces\[0\]\.name: expected letters, digits, "-" or "_" .*; got "bad name"/);
+    expect(run).toThrow(/\[test\/a\] props\.interfaces\[0\]\.binding: expected a binding returned by KubeVirtNetworking\.addBinding\(\) or a CoreBinding; got "passt"/);
+    expect(run).toThrow(/\[test\/Bad_Id\] props\.name: the construct id "Bad_Id" is not a valid object name/);
+  });
+
+  it('GIVEN a multus network whose NAD is in another namespace of the app WHEN synthesized THEN it says where the NAD is', () => {
+    expect(synth((c) => {
+      new NetworkAttachmentDefinition(c, 'br', { namespace: 'net', cni: CniConfig.plugin('1.0.0', { type: 'bridge' }) });
+      new VirtualMachine(c, 'vm', { namespace: 'vms', memory: '1Gi', interfaces: [{ name: 'br', binding: CoreBinding.BRIDGE, network: VmNetwork.multus('br') }] });
+    })).toThrow(/multus networkName "br" resolves to NetworkAttachmentDefinition vms\/br, which is not among the inputs, but net\/br is/);
+  });
+});
