@@ -30,6 +30,12 @@ export class AppCheck {
   private readonly owned = new Set<ApiObject>();
   private byObject = new Map<ApiObject, Finding[]>();
   private warningsOfLastRun: string[] = [];
+  /** >0 while `NetbindApp.synth()` runs: the tree cannot change then, so one run serves every validation pass. */
+  private synthDepth = 0;
+  private errorsOfSynth?: string[];
+  /** JSON computed by the run, handed once to the synth's own `toJson()` call instead of serializing again. */
+  private readonly memo = new Map<ApiObject, unknown>();
+  private readonly originalToJson = new Map<ApiObject, () => any>();
 
   /** Warnings become errors. Set by `KubeVirtNetworking`'s `strict` prop. */
   public strict = false;
@@ -46,6 +52,33 @@ export class AppCheck {
   /** Marks an API object as made by one of the library's constructs, which reports its findings itself. */
   public own(obj: ApiObject): void {
     this.owned.add(obj);
+    const original = obj.toJson.bind(obj);
+    this.originalToJson.set(obj, original);
+    obj.toJson = () => {
+      if (this.memo.has(obj)) {
+        const json = this.memo.get(obj);
+        this.memo.delete(obj);
+        return json;
+      }
+      return original();
+    };
+  }
+
+  /**
+   * Runs `synth` as one synthesis: cdk8s validates the whole app once per chart while it writes files
+   * (`App._synthChart`), so within it the first validation's result is reused, and each object's JSON is computed
+   * once for the rules and the YAML alike.
+   */
+  public duringSynth<T>(synth: () => T): T {
+    this.synthDepth++;
+    try {
+      return synth();
+    } finally {
+      if (--this.synthDepth === 0) {
+        this.errorsOfSynth = undefined;
+        this.memo.clear();
+      }
+    }
   }
 
   /** Error messages about one API object, from the last run. */
@@ -66,6 +99,7 @@ export class AppCheck {
   }
 
   private run(): string[] {
+    if (this.synthDepth > 0 && this.errorsOfSynth) return this.errorsOfSynth;
     const errors: string[] = [];
     const declared = [...this.versions.values()];
     const distinct = new Set(declared.map((d) => d.version.toString()));
@@ -73,7 +107,8 @@ export class AppCheck {
       errors.push(`cluster configurations target different kubevirt versions (${declared.map((d) => `${d.path}: ${d.version}`).join(', ')}); one app describes one cluster, so use one version or one app per cluster`);
     }
     const objects = this.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    const manifests = objects.map((o) => o.toJson());
+    const manifests = objects.map((o) => (this.originalToJson.get(o) ?? o.toJson.bind(o))());
+    if (this.synthDepth > 0) objects.forEach((o, i) => { if (this.originalToJson.has(o)) this.memo.set(o, manifests[i]); });
     const findings = lint(manifests, { version: this.version, strict: this.strict });
     this.byObject = new Map();
     const warnings: string[] = [];
@@ -92,6 +127,10 @@ export class AppCheck {
       }
     }
     this.warningsOfLastRun = warnings;
+    if (this.synthDepth > 0) {
+      this.errorsOfSynth = errors;
+      if (errors.length > 0 || this.byObject.size > 0) this.memo.clear();
+    }
     return errors;
   }
 }

@@ -32,7 +32,7 @@ export class NetbindApp extends App {
   public override synth(): void {
     fs.rmSync(this.outdir, { recursive: true, force: true });
     try {
-      super.synth();
+      AppCheck.of(this).duringSynth(() => super.synth());
     } catch (e) {
       fs.rmSync(this.outdir, { recursive: true, force: true });
       throw toSynthError(e);

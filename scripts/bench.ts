@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: synth and lint at 100, 1,000 and 10,000 VMs against plain cdk8s and the YAML floor.
+ *
+ * Every figure is measured in a fresh child process (so peak RSS is that step's own), each step several times;
+ * the table shows medians. Library/baseline and lint/parse ratios are taken within each round (the two steps run
+ * back to back on the same machine state) and the median ratio is shown.
+ *
+ *   npm run bench                      # table
+ *   npm run bench -- --json FILE       # and rows {n, baselineMs, libraryMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb}
+ *   npm run bench -- --sizes 100,1000  # other sizes
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import * as jsyaml from 'js-yaml';
+import { main as cli } from '../src/cli';
+import { buildWorkload } from './bench-workload';
+
+type Step = 'baseline' | 'library' | 'yaml' | 'jsyaml' | 'lint' | 'parse' | 'prepare';
+interface Measure { ms: number; rssMb: number; bytes?: number }
+
+const WORK = path.resolve(process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'netbind-bench'));
+const manifestsFile = (n: number) => path.join(WORK, `manifests-${n}.json`);
+const libraryOut = (n: number) => path.join(WORK, `library-${n}`);
+
+function rssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** Reads every YAML file of a folder, sorted. */
+function readYamlDir(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+}
+
+async function child(step: Step, n: number): Promise<Measure> {
+  switch (step) {
+    case 'prepare': {
+      // The library's final manifests, per chart, for the baseline and the serializers; and its synthesized YAML for lint.
+      const app = buildWorkload(n, libraryOut(n));
+      app.synth();
+      const charts = app.node.children.filter((c): c is Chart => c instanceof Chart).map((c) => ({ id: c.node.id, objects: c.toJson() }));
+      fs.writeFileSync(manifestsFile(n), JSON.stringify(charts));
+      return { ms: 0, rssMb: rssMb() };
+    }
+    case 'baseline': {
+      const charts = JSON.parse(fs.readFileSync(manifestsFile(n), 'utf8')) as Array<{ id: string; objects: Array<Record<string, any>> }>;
+      const start = performance.now();
+      const app = new App({ outdir: fs.mkdtempSync(path.join(WORK, 'baseline-')) });
+      for (const c of charts) {
+        const chart = new Chart(app, c.id);
+        c.objects.forEach((o, i) => new ApiObject(chart, `o${i}`, o as any));
+      }
+      app.synth();
+      return { ms: performance.now() - start, rssMb: rssMb() };
+    }
+    case 'library': {
+      const start = performance.now();
+      const app = buildWorkload(n, fs.mkdtempSync(path.join(WORK, 'library-run-')) + '/dist');
+      app.synth();
+      return { ms: performance.now() - start, rssMb: rssMb() };
+    }
+    case 'yaml':
+    case 'jsyaml': {
+      const charts = JSON.parse(fs.readFileSync(manifestsFile(n), 'utf8')) as Array<{ objects: unknown[] }>;
+      const start = performance.now();
+      let bytes = 0;
+      for (const c of charts) {
+        const text = step === 'yaml' ? Yaml.stringify(...c.objects) : c.objects.map((o) => jsyaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n');
+        bytes += text.length;
+      }
+      return { ms: performance.now() - start, rssMb: rssMb(), bytes };
+    }
+    case 'parse': {
+      const start = performance.now();
+      let docs = 0;
+      for (const text of readYamlDir(libraryOut(n))) docs += jsyaml.loadAll(text).length;
+      if (docs === 0) throw new Error('nothing parsed');
+      return { ms: performance.now() - start, rssMb: rssMb() };
+    }
+    case 'lint': {
+      const start = performance.now();
+      let out = '';
+      const code = await cli(['lint', '--kubevirt-version', '1.4', '--format', 'json', libraryOut(n)], {
+        stdin: '', stdout: (s) => { out += s; }, stderr: () => undefined,
+      });
+      const ms = performance.now() - start;
+      if (code !== 0) throw new Error(`lint exited ${code}: ${out.slice(0, 500)}`);
+      return { ms, rssMb: rssMb() };
+    }
+  }
+}
+
+function runChild(step: Step, n: number): Measure {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', __filename, '--child', step, String(n)], {
+    encoding: 'utf8', env: { ...process.env, BENCH_DIR: WORK }, maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Measure;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+interface Row {
+  n: number; baselineMs: number; libraryMs: number; floorMs: number; yamlMs: number; lintMs: number; parseMs: number;
+  baselineRssMb: number; libraryRssMb: number; libraryRatio: number; lintRatio: number; rssRatio: number; yamlMb: number;
+}
+
+function bench(n: number, rounds: number): Row {
+  runChild('prepare', n);
+  const m: Record<Step, Measure[]> = { baseline: [], library: [], yaml: [], jsyaml: [], lint: [], parse: [], prepare: [] };
+  const libraryRatios: number[] = [];
+  const lintRatios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    // alternate the order so neither side always runs on a warmer machine
+    const pair = r % 2 === 0 ? (['baseline', 'library'] as const) : (['library', 'baseline'] as const);
+    for (const s of pair) m[s].push(runChild(s, n));
+    libraryRatios.push(m.library[r].ms / m.baseline[r].ms);
+    const lp = r % 2 === 0 ? (['parse', 'lint'] as const) : (['lint', 'parse'] as const);
+    for (const s of lp) m[s].push(runChild(s, n));
+    lintRatios.push(m.lint[r].ms / m.parse[r].ms);
+    m.yaml.push(runChild('yaml', n));
+    m.jsyaml.push(runChild('jsyaml', n));
+    process.stderr.write('.');
+  }
+  const med = (s: Step, k: 'ms' | 'rssMb' = 'ms') => median(m[s].map((x) => x[k]));
+  return {
+    n,
+    baselineMs: Math.round(med('baseline')),
+    libraryMs: Math.round(med('library')),
+    floorMs: Math.round(med('jsyaml')),
+    yamlMs: Math.round(med('yaml')),
+    lintMs: Math.round(med('lint')),
+    parseMs: Math.round(med('parse')),
+    baselineRssMb: med('baseline', 'rssMb'),
+    libraryRssMb: med('library', 'rssMb'),
+    libraryRatio: median(libraryRatios),
+    lintRatio: median(lintRatios),
+    rssRatio: med('library', 'rssMb') / med('baseline', 'rssMb'),
+    yamlMb: Math.round((m.yaml[0].bytes ?? 0) / 1e5) / 10,
+  };
+}
+
+function table(rows: Row[]): string {
+  const head = ['VMs', 'YAML MB', 'baseline ms', 'library ms', 'library/baseline', 'yaml pkg ms', 'js-yaml ms', 'lint ms', 'parse ms', 'lint/parse', 'baseline RSS MB', 'library RSS MB', 'RSS ratio'];
+  const lines = rows.map((r) => [r.n, r.yamlMb, r.baselineMs, r.libraryMs, r.libraryRatio.toFixed(2), r.yamlMs, r.floorMs, r.lintMs, r.parseMs, r.lintRatio.toFixed(2), r.baselineRssMb, r.libraryRssMb, r.rssRatio.toFixed(2)].map(String));
+  const out = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.join(' | ')} |`)];
+  return out.join('\n');
+}
+
+async function orchestrate(argv: string[]) {
+  const jsonAt = argv.indexOf('--json');
+  const sizesAt = argv.indexOf('--sizes');
+  const sizes = sizesAt >= 0 ? argv[sizesAt + 1].split(',').map(Number) : [100, 1000, 10000];
+  fs.rmSync(WORK, { recursive: true, force: true });
+  fs.mkdirSync(WORK, { recursive: true });
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    process.stderr.write(`${n} VMs `);
+    rows.push(bench(n, n >= 10000 ? 3 : 5));
+    process.stderr.write('\n');
+  }
+  const byN = new Map(rows.map((r) => [r.n, r]));
+  console.log(table(rows));
+  if (byN.has(1000) && byN.has(10000)) {
+    console.log(`\nlibrary time 10,000 / 1,000 VMs: ${(byN.get(10000)!.libraryMs / byN.get(1000)!.libraryMs).toFixed(2)} (target <= 10.5)`);
+  }
+  console.log(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  if (jsonAt >= 0) {
+    const keep = rows.map(({ n, baselineMs, libraryMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb }) => ({ n, baselineMs, libraryMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb }));
+    fs.writeFileSync(argv[jsonAt + 1], `${JSON.stringify(keep, null, 2)}\n`);
+  }
+  fs.rmSync(WORK, { recursive: true, force: true });
+}
+
+if (process.argv[2] === '--child') {
+  child(process.argv[3] as Step, Number(process.argv[4])).then((m) => {
+    process.stdout.write(`${JSON.stringify(m)}\n`);
+  }, (e) => {
+    process.stderr.write(`bench step failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+} else {
+  orchestrate(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,225 @@
+/**
+ * Shared, total views over a VMI spec for the VMI rules. Every accessor tolerates malformed input: items that are
+ * not objects and names that are not strings are left out here (the `vmi-structure` rule reports them).
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import type { RuleContext, VmiSpecView } from '../types';
+import { dig, has, isObject, join, list, obj, str, type Obj } from '../util';
+
+/** KubeVirt's own text, appended to a message so users can search for it. */
+export const kv = (text: string): string => ` (kubevirt: ${text})`;
+
+/** Go's `%q` for the plain strings KubeVirt formats. */
+export const q = (s: string): string => JSON.stringify(s);
+
+/** One interface or network of a VMI spec. */
+export interface Item {
+  /** Position in the list (of all items, objects or not). */
+  readonly index: number;
+  readonly obj: Obj;
+  /** The `name`, when it is a string. */
+  readonly name: string | undefined;
+  /** Full path of the item, e.g. `spec.template.spec.networks[1]`. */
+  readonly path: string;
+}
+
+/** Interfaces and networks of one VMI spec, indexed by name. */
+export interface NetSpec {
+  readonly view: VmiSpecView;
+  /** `<spec>.domain.devices.interfaces` */
+  readonly ifacesPath: string;
+  /** `<spec>.networks` */
+  readonly netsPath: string;
+  readonly ifaces: readonly Item[];
+  readonly nets: readonly Item[];
+  /** False when `interfaces` is present but not a list (vmi-structure reports it). */
+  readonly ifacesOk: boolean;
+  /** False when `networks` is present but not a list (vmi-structure reports it). */
+  readonly netsOk: boolean;
+  /** The first network with this name. */
+  network(name: string | undefined): Item | undefined;
+  /** The first interface with this name. */
+  iface(name: string | undefined): Item | undefined;
+}
+
+const cache = new WeakMap<VmiSpecView, NetSpec>();
+
+function items(value: unknown, base: string): Item[] {
+  const out: Item[] = [];
+  list(value).forEach((x, index) => {
+    if (isObject(x)) out.push({ index, obj: x, name: str(x.name), path: join(base, index) });
+  });
+  return out;
+}
+
+/** Absent (undefined or null), or passing the test. */
+export const absentOr = (test: (x: unknown) => boolean, x: unknown): boolean => x === undefined || x === null || test(x);
+
+function byName(xs: readonly Item[]): Map<string, Item> {
+  const m = new Map<string, Item>();
+  for (const x of xs) if (x.name !== undefined && !m.has(x.name)) m.set(x.name, x);
+  return m;
+}
+
+/** The interfaces and networks of a VMI spec; computed once per spec view and lint run. */
+export function netSpec(view: VmiSpecView): NetSpec {
+  const hit = cache.get(view);
+  if (hit) return hit;
+  const ifacesPath = join(view.path, 'domain', 'devices', 'interfaces');
+  const netsPath = join(view.path, 'networks');
+  const rawIfaces = dig(view.spec, 'domain', 'devices', 'interfaces');
+  const rawNets = view.spec.networks;
+  const ifaces = items(rawIfaces, ifacesPath);
+  const nets = items(rawNets, netsPath);
+  const netIdx = byName(nets);
+  const ifaceIdx = byName(ifaces);
+  const ns: NetSpec = {
+    view,
+    ifacesPath,
+    netsPath,
+    ifaces,
+    nets,
+    ifacesOk: absentOr(isObject, view.spec.domain) && absentOr(isObject, dig(view.spec, 'domain', 'devices')) && absentOr(Array.isArray, rawIfaces),
+    netsOk: absentOr(Array.isArray, rawNets),
+    network: (name) => (name === undefined ? undefined : netIdx.get(name)),
+    iface: (name) => (name === undefined ? undefined : ifaceIdx.get(name)),
+  };
+  cache.set(view, ns);
+  return ns;
+}
+
+/** Runs `fn` for every VMI spec of the input. */
+export function forEachSpec(ctx: RuleContext, fn: (ns: NetSpec) => void): void {
+  for (const view of ctx.vmiSpecs) fn(netSpec(view));
+}
+
+/** The interface's name for messages: `"default"`, or `#2` when it has no name. */
+export function label(it: Item): string {
+  return it.name !== undefined ? q(it.name) : `#${it.index}`;
+}
+
+/** Name as KubeVirt prints it (Go zero value for a missing name). */
+export function goName(it: Item): string {
+  return it.name ?? '';
+}
+
+export const isPod = (net: Item | undefined): boolean => net !== undefined && has(net.obj, 'pod');
+export const isMultus = (net: Item | undefined): boolean => net !== undefined && has(net.obj, 'multus');
+export const isMultusDefault = (net: Item | undefined): boolean => net !== undefined && obj(net.obj.multus)?.default === true;
+
+/** kubevirt pkg/network/vmispec LookUpDefaultNetwork: the first pod network or multus default network. */
+export function defaultNetwork(ns: NetSpec): Item | undefined {
+  return ns.nets.find((n) => isPod(n) || isMultusDefault(n));
+}
+
+/** The binding methods KubeVirt counts in 1.9 (binding.go countInterfaceBindings). */
+export const BINDINGS_1_9 = ['bridge', 'masquerade', 'sriov', 'passtBinding', 'binding'] as const;
+/** Core binding methods that are discontinued from 1.3 (still in the API types). */
+export const DEPRECATED_METHODS = ['slirp', 'macvtap', 'passt'] as const;
+
+/** The binding method keys present on an interface, in a fixed order. */
+export function presentKeys(o: Obj, keys: readonly string[]): string[] {
+  return keys.filter((k) => has(o, k));
+}
+
+/** A finite integer (YAML numbers arrive as JS numbers). */
+export const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+
+/** The KubeVirt CRs among the inputs (HyperConverged CRs are left out). */
+export function kubevirtCrs(ctx: RuleContext) {
+  return ctx.cluster.sources.filter((e) => e.ref.kind === 'KubeVirt');
+}
+
+/** Gates listed in `spec.configuration.developerConfiguration.featureGates` of any KubeVirt CR. */
+export function listedGates(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const e of kubevirtCrs(ctx)) {
+    for (const g of list(dig(e.manifest, 'spec', 'configuration', 'developerConfiguration', 'featureGates'))) {
+      if (typeof g === 'string') out.add(g);
+    }
+  }
+  return out;
+}
+
+/** The first value of `spec.configuration.network.<key>` among the KubeVirt CRs. */
+export function networkConfig(ctx: RuleContext, key: string): unknown {
+  for (const e of kubevirtCrs(ctx)) {
+    const v = dig(e.manifest, 'spec', 'configuration', 'network', key);
+    if (v !== undefined && v !== null) return v;
+  }
+  return undefined;
+}
+
+/**
+ * Go `net.ParseMAC`: the number of bytes of a MAC address in colon, dash or dot form, or undefined when it does
+ * not parse. Accepted sizes are 6, 8 and 20 bytes.
+ */
+export function parseMacLength(s: string): number | undefined {
+  const hex2 = (at: number) => /^[0-9a-fA-F]{2}$/.test(s.slice(at, at + 2));
+  if (s.length < 14) return undefined;
+  if (s[2] === ':' || s[2] === '-') {
+    if ((s.length + 1) % 3 !== 0) return undefined;
+    const n = (s.length + 1) / 3;
+    if (n !== 6 && n !== 8 && n !== 20) return undefined;
+    for (let i = 0, x = 0; i < n; i++, x += 3) {
+      if (!hex2(x)) return undefined;
+      if (x + 2 < s.length && s[x + 2] !== s[2]) return undefined;
+    }
+    return n;
+  }
+  if (s[4] === '.') {
+    if ((s.length + 1) % 5 !== 0) return undefined;
+    const n = (2 * (s.length + 1)) / 5;
+    if (n !== 6 && n !== 8 && n !== 20) return undefined;
+    for (let i = 0, x = 0; i < n; i += 2, x += 5) {
+      if (!hex2(x) || !hex2(x + 2)) return undefined;
+      if (x + 4 < s.length && s[x + 4] !== '.') return undefined;
+    }
+    return n;
+  }
+  return undefined;
+}
+
+/** kubevirt pkg/util/hardware/hw_utils.go:37 */
+export const PCI_ADDRESS = /^([\da-fA-F]{4}):([\da-fA-F]{2}):([\da-fA-F]{2})\.([0-7]{1})$/;
+
+/** k8s.io/apimachinery validation.IsValidPortName (IANA_SVC_NAME). */
+export function isValidPortName(s: string): boolean {
+  return s.length >= 1 && s.length <= 15 && /^[-a-z0-9]+$/.test(s) && /[a-z]/.test(s)
+    && !s.startsWith('-') && !s.endsWith('-') && !s.includes('--');
+}
+
+/** Go `net.ParseIP(s).To4() != nil`: dotted IPv4, or an IPv4-mapped IPv6 address. */
+export function isGoIPv4(s: string): boolean {
+  if (isIPv4(s)) return true;
+  if (!isIPv6(s) || s.includes('%')) return false;
+  const groups = expandIPv6(s.toLowerCase());
+  return groups !== undefined && groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
+}
+
+function expandIPv6(s: string): number[] | undefined {
+  let tail: number[] = [];
+  let body = s;
+  if (s.includes('.')) {
+    const i = s.lastIndexOf(':');
+    const v4 = s.slice(i + 1);
+    if (!isIPv4(v4)) return undefined;
+    const b = v4.split('.').map(Number);
+    tail = [(b[0] << 8) | b[1], (b[2] << 8) | b[3]];
+    body = s.slice(0, i + 1);
+    if (!body.endsWith('::')) body = body.slice(0, -1);
+  }
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((h) => parseInt(h, 16)));
+  const dbl = body.indexOf('::');
+  let groups: number[];
+  if (dbl >= 0) {
+    const head = parse(body.slice(0, dbl));
+    const rest = parse(body.slice(dbl + 2));
+    const fill = 8 - tail.length - head.length - rest.length;
+    if (fill < 0) return undefined;
+    groups = [...head, ...new Array<number>(fill).fill(0), ...rest, ...tail];
+  } else {
+    groups = [...parse(body), ...tail];
+  }
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+}

@@ -1,0 +1,124 @@
+/** Network sources: pod, Multus and DRA networks (A4 rows 1-5). */
+import type { Rule } from '../types';
+import { KubeVirtVersion } from '../../version';
+import { join, obj } from '../util';
+import { forEachSpec, isMultusDefault, isPod, kv, label } from './common';
+
+export const singlePodNetwork: Rule = {
+  meta: {
+    id: 'single-pod-network',
+    severity: 'error',
+    versions: 'all',
+    description: 'KubeVirt rejects a VMI with more than one `pod` network.',
+    source: 'kubevirt pkg/network/admitter/netsource.go:39-45',
+  },
+  // kubevirt pkg/network/admitter/netsource.go:39-45
+  check(ctx) {
+    forEachSpec(ctx, (ns) => {
+      const pods = ns.nets.filter(isPod);
+      if (pods.length < 2) return;
+      const first = pods[0];
+      for (const extra of pods.slice(1)) {
+        ctx.report(ns.view.entry, join(extra.path, 'pod'),
+          `network ${label(extra)} is a second pod network; only one network may use pod: {} `
+          + `(the first is ${first.path}); use multus for the others`
+          + kv(`more than one interface is connected to a pod network in ${join(ns.view.path, 'interfaces')}`));
+      }
+    });
+  },
+};
+
+export const singleMultusDefault: Rule = {
+  meta: {
+    id: 'single-multus-default-network',
+    severity: 'error',
+    versions: 'all',
+    description: 'KubeVirt rejects a VMI with more than one Multus network marked `default: true`.',
+    source: 'kubevirt pkg/network/admitter/netsource.go:50-56',
+  },
+  // kubevirt pkg/network/admitter/netsource.go:50-56
+  check(ctx) {
+    forEachSpec(ctx, (ns) => {
+      const defs = ns.nets.filter(isMultusDefault);
+      for (const extra of defs.slice(1)) {
+        ctx.report(ns.view.entry, join(extra.path, 'multus', 'default'),
+          `multus.default is true on more than one network (the first is ${defs[0].path}); keep default: true on one network only`
+          + kv('Multus CNI should only have one default network'));
+      }
+    });
+  },
+};
+
+export const podOrMultusDefault: Rule = {
+  meta: {
+    id: 'pod-network-and-multus-default',
+    severity: 'error',
+    versions: 'all',
+    description: 'A `pod` network and a Multus `default: true` network are mutually exclusive: both would be the default network.',
+    source: 'kubevirt pkg/network/admitter/netsource.go:58-64',
+  },
+  // kubevirt pkg/network/admitter/netsource.go:58-64
+  check(ctx) {
+    forEachSpec(ctx, (ns) => {
+      const pod = ns.nets.find(isPod);
+      const def = ns.nets.find(isMultusDefault);
+      if (!pod || !def) return;
+      ctx.report(ns.view.entry, join(def.path, 'multus', 'default'),
+        `multus.default: true replaces the pod network, but ${pod.path} is a pod network too; remove one of them`
+        + kv('Pod network cannot be defined when Multus default network is defined'));
+    });
+  },
+};
+
+export const networkSourceExactlyOne: Rule = {
+  meta: {
+    id: 'network-source-exactly-one',
+    severity: 'error',
+    versions: 'all',
+    description: 'Each network needs exactly one source: `pod`, `multus` or (1.9+) `resourceClaim`.',
+    source: 'kubevirt pkg/network/admitter/netsource.go:82-94',
+  },
+  // kubevirt pkg/network/admitter/netsource.go:82-94
+  check(ctx) {
+    forEachSpec(ctx, (ns) => {
+      for (const net of ns.nets) {
+        const sources = (['pod', 'multus', 'resourceClaim'] as const).filter((k) => net.obj[k] !== undefined && net.obj[k] !== null);
+        const name = label(net);
+        if (sources.length === 0) {
+          ctx.report(ns.view.entry, net.path,
+            `network ${name} has no source; set one of pod: {}, multus: {networkName: ...}${ctx.version.isAtLeast(KubeVirtVersion.V1_9) ? ' or resourceClaim: {...}' : ''}`
+            + kv('should have a network type'));
+        } else if (sources.length > 1) {
+          ctx.report(ns.view.entry, net.path,
+            `network ${name} has ${sources.length} sources (${sources.join(', ')}); keep exactly one`
+            + kv('should have only one network type'));
+        }
+      }
+    });
+  },
+};
+
+export const multusNetworkName: Rule = {
+  meta: {
+    id: 'multus-network-name',
+    severity: 'error',
+    versions: 'all',
+    description: 'A Multus network needs a non-empty `networkName` (the NetworkAttachmentDefinition, `<name>` or `<namespace>/<name>`). KubeVirt reports only the first offender.',
+    source: 'kubevirt pkg/network/admitter/netsource.go:99-110',
+  },
+  // kubevirt pkg/network/admitter/netsource.go:99-110
+  check(ctx) {
+    forEachSpec(ctx, (ns) => {
+      // A missing networkName is a schema error (reported by vmi-structure); the webhook sees "" for an empty one.
+      const bad = ns.nets.find((n) => obj(n.obj.multus)?.networkName === '');
+      if (!bad) return;
+      ctx.report(ns.view.entry, join(bad.path, 'multus', 'networkName'),
+        `multus.networkName is empty; set it to a NetworkAttachmentDefinition as <name> or <namespace>/<name>`
+        + kv('CNI delegating plugin must have a networkName'));
+    });
+  },
+};
+
+export const NETSOURCE_RULES: readonly Rule[] = [
+  singlePodNetwork, singleMultusDefault, podOrMultusDefault, networkSourceExactlyOne, multusNetworkName,
+];

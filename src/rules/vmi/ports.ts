@@ -1,0 +1,235 @@
+/**
+ * Forwarded ports and port ranges (A4 rows 25-32). KubeVirt checks them only on the interface of the `pod` network;
+ * row 30 (no rule limits `ports` to masquerade or passt) needs no rule.
+ */
+import type { Rule } from '../types';
+import { Gates, KubeVirtVersion } from '../../version';
+import { has, isObject, join, list, str, type Obj } from '../util';
+import { forEachSpec, isInt, isPod, isValidPortName, kv, label, q, type Item, type NetSpec } from './common';
+
+interface PortItem { readonly index: number; readonly obj: Obj; readonly path: string }
+
+/** The `ports` of interfaces on the pod network (the only ones KubeVirt checks). */
+function podPorts(ns: NetSpec, fn: (it: Item, ports: PortItem[]) => void): void {
+  for (const it of ns.ifaces) {
+    if (!has(it.obj, 'ports') || !isPod(ns.network(it.name))) continue;
+    const ports: PortItem[] = [];
+    list(it.obj.ports).forEach((p, index) => {
+      if (isObject(p)) ports.push({ index, obj: p, path: join(it.path, 'ports', index) });
+    });
+    fn(it, ports);
+  }
+}
+
+export const portNameUnique: Rule = {
+  meta: {
+    id: 'port-name-unique',
+    severity: 'error',
+    versions: 'all',
+    description: 'Port names of an interface on the pod network must be unique.',
+    source: 'kubevirt pkg/network/admitter/netiface.go:199-226',
+  },
+  // kubevirt pkg/network/admitter/netiface.go:199-226
+  check(ctx) {
+    forEachSpec(ctx, (ns) => podPorts(ns, (it, ports) => {
+      const seen = new Map<string, string>();
+      for (const p of ports) {
+        const name = str(p.obj.name);
+        if (name === undefined || name === '') continue;
+        const first = seen.get(name);
+        if (first === undefined) {
+          seen.set(name, p.path);
+          continue;
+        }
+        ctx.report(ns.view.entry, join(p.path, 'name'),
+          `interface ${label(it)} has two ports named ${q(name)} (the first is ${first}); give each port a unique name`
+          + kv(`Duplicate name of the port: ${name}`));
+      }
+    }));
+  },
+};
+
+export const portNameValid: Rule = {
+  meta: {
+    id: 'port-name-valid',
+    severity: 'error',
+    versions: 'all',
+    description: 'A port name must be an IANA service name: at most 15 characters of `a-z`, `0-9` and `-`, with a letter, '
+      + 'no leading, trailing or double `-`.',
+    source: 'kubevirt pkg/network/admitter/netiface.go:227-233',
+  },
+  // kubevirt pkg/network/admitter/netiface.go:227-233 (k8s validation.IsValidPortName)
+  check(ctx) {
+    forEachSpec(ctx, (ns) => podPorts(ns, (it, ports) => {
+      for (const p of ports) {
+        const name = str(p.obj.name);
+        if (name === undefined || name === '' || isValidPortName(name)) continue;
+        ctx.report(ns.view.entry, join(p.path, 'name'),
+          `interface ${label(it)} port name ${q(name)} is not an IANA service name; use at most 15 lowercase letters, `
+          + `digits and single inner dashes, with at least one letter, e.g. "http"`
+          + kv(`Invalid name of the port: ${name}`));
+      }
+    }));
+  },
+};
+
+export const portNumber: Rule = {
+  meta: {
+    id: 'port-number',
+    severity: 'error',
+    versions: 'all',
+    description: 'Each forwarded port needs `port` set, with 0 < port < 65536.',
+    source: 'kubevirt pkg/network/admitter/netiface.go:250-270',
+  },
+  // kubevirt pkg/network/admitter/netiface.go:261-270 (mandatory), :250-259 (range)
+  check(ctx) {
+    forEachSpec(ctx, (ns) => podPorts(ns, (it, ports) => {
+      for (const p of ports) {
+        const port = p.obj.port;
+        if (!isInt(port)) continue; // missing or not an integer: vmi-structure
+        if (port === 0) {
+          ctx.report(ns.view.entry, join(p.path, 'port'),
+            `interface ${label(it)} port is 0; set port to a number from 1 to 65535`
+            + kv('Port field is mandatory.'));
+        } else if (port < 0 || port >= 65536) {
+          ctx.report(ns.view.entry, join(p.path, 'port'),
+            `interface ${label(it)} port ${port} is out of range; use 1 to 65535`
+            + kv('Port field must be in range 0 < x < 65536.'));
+        }
+      }
+    }));
+  },
+};
+
+const PROTOCOLS = ['TCP', 'UDP'];
+
+export const portProtocol: Rule = {
+  meta: {
+    id: 'port-protocol',
+    severity: 'error',
+    versions: 'all',
+    description: 'A port `protocol` must be `TCP` or `UDP` (upper case; empty means TCP).',
+    source: 'kubevirt pkg/network/admitter/netiface.go:239-248',
+  },
+  // kubevirt pkg/network/admitter/netiface.go:239-248
+  check(ctx) {
+    forEachSpec(ctx, (ns) => podPorts(ns, (it, ports) => {
+      for (const p of ports) {
+        const protocol = str(p.obj.protocol);
+        if (protocol === undefined || protocol === '' || PROTOCOLS.includes(protocol)) continue;
+        ctx.report(ns.view.entry, join(p.path, 'protocol'),
+          `interface ${label(it)} port protocol ${q(protocol)} is not TCP or UDP (upper case)`
+          + kv('Unknown protocol, only TCP or UDP allowed'));
+      }
+    }));
+  },
+};
+
+export const portRangesGate: Rule = {
+  meta: {
+    id: 'port-ranges-gate',
+    severity: 'error',
+    versions: '1.9+',
+    description: '`portRanges` (alpha, 1.9) needs the `PortRangesSpec` feature gate. Checked only when a KubeVirt or '
+      + 'HyperConverged CR is among the inputs.',
+    source: 'kubevirt pkg/network/admitter/netiface.go:279-288',
+  },
+  // kubevirt pkg/network/admitter/netiface.go:279-288
+  check(ctx) {
+    if (ctx.version.isOlderThan(KubeVirtVersion.V1_9)) return; // field-version reports the field itself
+    if (ctx.cluster.gateOn(Gates.PORT_RANGES_SPEC) !== false) return;
+    forEachSpec(ctx, (ns) => {
+      for (const it of ns.ifaces) {
+        if (!has(it.obj, 'portRanges')) continue;
+        ctx.report(ns.view.entry, join(it.path, 'portRanges'),
+          `interface ${label(it)} has portRanges, which need "${Gates.PORT_RANGES_SPEC}" in `
+          + `spec.configuration.developerConfiguration.featureGates of the KubeVirt CR`
+          + kv('portRanges is specified on interface but the PortRangesSpec feature gate is not enabled'));
+      }
+    });
+  },
+};
+
+const MAX_PORT_RANGES = 10;
+
+export const portRangesValid: Rule = {
+  meta: {
+    id: 'port-ranges-valid',
+    severity: 'error',
+    versions: '1.9+',
+    description: 'On the pod network, `portRanges` excludes `ports`, needs `masquerade`, holds at most 10 ranges of TCP/UDP with '
+      + '0 < start <= end < 65536, and ranges of one protocol must not overlap.',
+    source: 'kubevirt pkg/network/admitter/netiface.go:290-408',
+  },
+  // kubevirt pkg/network/admitter/netiface.go:290-408
+  check(ctx) {
+    if (ctx.version.isOlderThan(KubeVirtVersion.V1_9)) return;
+    forEachSpec(ctx, (ns) => {
+      for (const it of ns.ifaces) {
+        if (!has(it.obj, 'portRanges') || !isPod(ns.network(it.name))) continue;
+        const at = join(it.path, 'portRanges');
+        const report = (path: string, msg: string, text: string) => ctx.report(ns.view.entry, path, msg + kv(text));
+        if (has(it.obj, 'ports')) {
+          report(at, `interface ${label(it)} has both ports and portRanges; keep one of them`,
+            'Cannot define both ports and portRanges on interface');
+        }
+        if (!has(it.obj, 'masquerade')) {
+          report(at, `interface ${label(it)} has portRanges but is not masquerade; port ranges work only with masquerade: {}`,
+            'portRanges are only supported on masquerade interfaces');
+        }
+        const ranges = list(it.obj.portRanges);
+        if (ranges.length > MAX_PORT_RANGES) {
+          report(at, `interface ${label(it)} has ${ranges.length} portRanges; use at most ${MAX_PORT_RANGES}`,
+            'No more than 10 portRanges are allowed');
+        }
+        const byProtocol = new Map<string, Array<{ start: number; end: number }>>();
+        ranges.forEach((r, i) => {
+          if (!isObject(r)) return;
+          const path = join(at, i);
+          let protocol = str(r.protocol) ?? '';
+          if (protocol === '') protocol = 'TCP';
+          else if (!PROTOCOLS.includes(protocol)) {
+            report(join(path, 'protocol'), `interface ${label(it)} port range protocol ${q(protocol)} is not TCP or UDP (upper case)`,
+              'Unknown protocol, only TCP or UDP allowed');
+          }
+          const { start, end } = r;
+          if (isInt(start) && (start <= 0 || start >= 65536)) {
+            report(join(path, 'start'), `interface ${label(it)} port range start ${start} is out of range; use 1 to 65535`,
+              'Start must be a valid port number, 0 < x < 65536');
+          }
+          if (isInt(end) && (end <= 0 || end >= 65536)) {
+            report(join(path, 'end'), `interface ${label(it)} port range end ${end} is out of range; use 1 to 65535`,
+              'End must be a valid port number, 0 < x < 65536');
+          }
+          if (isInt(start) && isInt(end)) {
+            if (start > end) {
+              report(join(path, 'start'), `interface ${label(it)} port range starts at ${start}, after its end ${end}; swap them`,
+                'Start must be less than or equal to end');
+            }
+            const xs = byProtocol.get(protocol) ?? [];
+            xs.push({ start, end });
+            byProtocol.set(protocol, xs);
+          }
+        });
+        // Pairwise, as KubeVirt does; bounded so that untrusted input stays cheap (KubeVirt allows 10 ranges anyway).
+        for (const [protocol, xs] of byProtocol) {
+          const n = Math.min(xs.length, 64);
+          for (let i = 0; i < n; i++) {
+            for (let j = i + 1; j < n; j++) {
+              const a = xs[i];
+              const b = xs[j];
+              if (a.start <= b.end && b.start <= a.end) {
+                report(at, `interface ${label(it)} has overlapping ${protocol} port ranges ${a.start}-${a.end} and ${b.start}-${b.end}; merge or separate them`,
+                  `${protocol} portRanges [${a.start}-${a.end}] and [${b.start}-${b.end}] overlap`);
+              }
+            }
+          }
+        }
+      }
+    });
+  },
+};
+
+export const PORTS_RULES: readonly Rule[] = [
+  portNameUnique, portNameValid, portNumber, portProtocol, portRangesGate, portRangesValid,
+];

@@ -1,0 +1,158 @@
+/**
+ * The shape of the network part of a VMI spec (A4 row 49): lists and objects of the right type, required fields,
+ * at most 256 interfaces and networks. The apiserver rejects these against the CRD schema; the other VMI rules skip
+ * what this rule reports.
+ */
+import type { Entry, Rule, RuleContext } from '../types';
+import { isObject, join, list, show, type Obj } from '../util';
+import { groupOf } from '../engine';
+import { isInt } from './common';
+
+/** CRD `maxItems` of `interfaces` and `networks` (kubevirt schema.go:544, types.go:159). */
+const MAX_ITEMS = 256;
+
+type Check = (v: unknown) => boolean;
+const isString: Check = (v) => typeof v === 'string';
+const isBool: Check = (v) => typeof v === 'boolean';
+const isList: Check = (v) => Array.isArray(v);
+const KIND_OF: ReadonlyMap<Check, string> = new Map<Check, string>([
+  [isString, 'a string'], [isBool, 'true or false'], [isList, 'a list'], [isObject, 'an object'], [isInt, 'an integer'],
+]);
+
+/** Collects the findings of one object. */
+class Walker {
+  constructor(private readonly ctx: RuleContext, private readonly entry: Entry) {}
+
+  private report(path: string, message: string) {
+    this.ctx.report(this.entry, path, message);
+  }
+
+  /** Reports a present value of the wrong type; returns true when the value is present and right. */
+  type(value: unknown, path: string, check: Check): boolean {
+    if (value === undefined || value === null) return false;
+    if (check(value)) return true;
+    this.report(path, `${path} must be ${KIND_OF.get(check)}, got ${show(value)}`);
+    return false;
+  }
+
+  /** Reports a missing or mistyped required field. */
+  required(o: Obj, key: string, base: string, check: Check, hint: string) {
+    const path = join(base, key);
+    if (o[key] === undefined || o[key] === null) this.report(path, `${path} is required: ${hint}`);
+    else this.type(o[key], path, check);
+  }
+
+  /** The object items of a list, reporting the rest; empty when the value is absent or not a list. */
+  items(value: unknown, path: string, maxItems?: number): Array<[Obj, string]> {
+    if (!this.type(value, path, isList)) return [];
+    const xs = list(value);
+    if (maxItems !== undefined && xs.length > maxItems) {
+      this.report(path, `${path} has ${xs.length} items; kubevirt allows at most ${maxItems}`);
+    }
+    const out: Array<[Obj, string]> = [];
+    xs.forEach((x, i) => {
+      const p = join(path, i);
+      if (isObject(x)) out.push([x, p]);
+      else this.report(p, `${p} must be an object, got ${show(x)}`);
+    });
+    return out;
+  }
+
+  /** A present value as an object, reporting a wrong type. */
+  object(value: unknown, path: string): Obj | undefined {
+    return this.type(value, path, isObject) ? (value as Obj) : undefined;
+  }
+
+  optional(o: Obj, base: string, fields: ReadonlyArray<[string, Check]>) {
+    for (const [key, check] of fields) this.type(o[key], join(base, key), check);
+  }
+}
+
+const BINDING_METHODS = ['bridge', 'masquerade', 'sriov', 'passtBinding', 'slirp', 'macvtap', 'passt'];
+
+function checkInterface(w: Walker, it: Obj, at: string) {
+  w.required(it, 'name', at, isString, 'the name of the network this interface connects to');
+  w.optional(it, at, [['model', isString], ['macAddress', isString], ['pciAddress', isString], ['state', isString], ['tag', isString],
+    ['bootOrder', isInt], ['acpiIndex', isInt]]);
+  for (const m of BINDING_METHODS) w.object(it[m], join(at, m));
+  const binding = w.object(it.binding, join(at, 'binding'));
+  if (binding) w.required(binding, 'name', join(at, 'binding'), isString, 'the name of a binding registered in the KubeVirt CR');
+  for (const [p, pp] of w.items(it.ports, join(at, 'ports'))) {
+    w.required(p, 'port', pp, isInt, 'the port number, 1 to 65535');
+    w.optional(p, pp, [['name', isString], ['protocol', isString]]);
+  }
+  for (const [r, rp] of w.items(it.portRanges, join(at, 'portRanges'))) {
+    w.required(r, 'protocol', rp, isString, 'TCP or UDP');
+    w.required(r, 'start', rp, isInt, 'the first port, 1 to 65535');
+    w.required(r, 'end', rp, isInt, 'the last port, 1 to 65535');
+  }
+  const dhcp = w.object(it.dhcpOptions, join(at, 'dhcpOptions'));
+  if (dhcp) {
+    const dp = join(at, 'dhcpOptions');
+    w.optional(dhcp, dp, [['bootFileName', isString], ['tftpServerName', isString]]);
+    if (w.type(dhcp.ntpServers, join(dp, 'ntpServers'), isList)) {
+      list(dhcp.ntpServers).forEach((s, i) => w.type(s, join(dp, 'ntpServers', i), isString));
+    }
+    for (const [o, op] of w.items(dhcp.privateOptions, join(dp, 'privateOptions'))) {
+      w.required(o, 'option', op, isInt, 'the DHCP option number, 224 to 254');
+      w.required(o, 'value', op, isString, 'the option value');
+    }
+  }
+}
+
+function checkNetwork(w: Walker, net: Obj, at: string) {
+  w.required(net, 'name', at, isString, 'the name that an interface of the same name connects to');
+  w.object(net.pod, join(at, 'pod'));
+  const multus = w.object(net.multus, join(at, 'multus'));
+  if (multus) {
+    const mp = join(at, 'multus');
+    w.required(multus, 'networkName', mp, isString, 'a NetworkAttachmentDefinition as <name> or <namespace>/<name>');
+    w.optional(multus, mp, [['default', isBool]]);
+  }
+  const rc = w.object(net.resourceClaim, join(at, 'resourceClaim'));
+  if (rc) w.optional(rc, join(at, 'resourceClaim'), [['claimName', isString], ['requestName', isString]]);
+}
+
+export const vmiStructure: Rule = {
+  meta: {
+    id: 'vmi-structure',
+    severity: 'error',
+    versions: 'all',
+    description: 'The network fields of a VMI spec must have the types of the CRD schema: interfaces and networks are lists of at most 256 '
+      + 'objects; interface `name`, `binding.name`, `multus.networkName`, `ports[].port`, `portRanges[].{protocol,start,end}` and '
+      + '`dhcpOptions.privateOptions[].{option,value}` are required.',
+    source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go (key virtualmachine); schema.go:544; types.go:159',
+  },
+  // kubevirt validations_generated.go (CRD schema "virtualmachine"); staging/src/kubevirt.io/api/core/v1/schema.go:544 (maxItems)
+  check(ctx) {
+    // Containers of the VMI spec: the engine skips a VM whose spec.template.spec is not an object, so report it here.
+    for (const kind of ['VirtualMachine', 'VirtualMachineInstance']) {
+      for (const e of ctx.byKind(kind)) {
+        if (groupOf(e.ref.apiVersion) !== 'kubevirt.io') continue;
+        const w = new Walker(ctx, e);
+        const keys = kind === 'VirtualMachine' ? ['spec', 'template', 'spec'] : ['spec'];
+        let cur: unknown = e.manifest;
+        let path = '';
+        for (const k of keys) {
+          path = join(path, k);
+          const next = (cur as Obj)[k];
+          if (!w.object(next, path)) break;
+          cur = next;
+        }
+      }
+    }
+    for (const view of ctx.vmiSpecs) {
+      const w = new Walker(ctx, view.entry);
+      const domain = w.object(view.spec.domain, join(view.path, 'domain'));
+      const devices = domain ? w.object(domain.devices, join(view.path, 'domain', 'devices')) : undefined;
+      if (devices) {
+        const dp = join(view.path, 'domain', 'devices');
+        w.optional(devices, dp, [['autoattachPodInterface', isBool]]);
+        for (const [it, at] of w.items(devices.interfaces, join(dp, 'interfaces'), MAX_ITEMS)) checkInterface(w, it, at);
+      }
+      for (const [net, at] of w.items(view.spec.networks, join(view.path, 'networks'), MAX_ITEMS)) checkNetwork(w, net, at);
+    }
+  },
+};
+
+export const STRUCTURE_RULES: readonly Rule[] = [vmiStructure];
