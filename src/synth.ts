@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { AppCheck } from './app-check';
 
 /** A synth that failed validation: every problem of the app, each `[construct path] field: message`. */
@@ -32,7 +32,7 @@ export class NetbindApp extends App {
   public override synth(): void {
     fs.rmSync(this.outdir, { recursive: true, force: true });
     try {
-      AppCheck.of(this).duringSynth(() => super.synth());
+      AppCheck.of(this).duringSynth(() => this.writeFiles());
     } catch (e) {
       fs.rmSync(this.outdir, { recursive: true, force: true });
       throw toSynthError(e);
@@ -44,10 +44,42 @@ export class NetbindApp extends App {
     fs.rmSync(old, { recursive: true, force: true });
   }
 
+  /**
+   * Writes the manifests. For the default one-file-per-chart output, the app is resolved and validated once:
+   * cdk8s' own `App.synth()` resolves dependencies and validates the whole app again for every chart it writes
+   * (`App._synthChart`), which makes a synth of many charts quadratic in the size of the app. Files, names and
+   * object order are the same as cdk8s writes (a test compares them).
+   */
+  private writeFiles(): void {
+    const charts = this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+    if (this.yamlOutputType !== YamlOutputType.FILE_PER_CHART || (this as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata || charts.length === 0) {
+      super.synth();
+      return;
+    }
+    fs.mkdirSync(this.outdir, { recursive: true });
+    // Chart.toJson() resolves the app's dependencies, validates the whole app, then lists that chart's objects.
+    const first = charts[0];
+    const firstObjects = first.toJson();
+    const ordered = this.charts;
+    // cdk8s numbers the files when a chart depends on another (directly, through its objects, or by nesting).
+    const indexed = ordered.some((c) => c.node.dependencies.some((d) => Chart.isChart(d) && d !== c));
+    ordered.forEach((chart, i) => {
+      const objects = chart === first ? firstObjects : objectsOf(chart).map((o) => o.toJson());
+      const name = indexed ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
+      Yaml.save(path.join(this.outdir, `${name}${this.outputFileExtension}`), objects);
+    });
+  }
+
   /** Warnings of the last validation (policy findings, references to objects outside the app). */
   public get warnings(): readonly string[] {
     return AppCheck.of(this).warnings;
   }
+}
+
+/** A chart's API objects in dependency order, each in its closest chart (what cdk8s writes for a chart). */
+function objectsOf(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
 }
 
 const CDK8S_VALIDATION_PREFIX = 'Validation failed with the following errors:\n';

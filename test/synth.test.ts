@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { KubeVirtNetworking, NetbindApp, SynthError, VirtualMachine, VmNetwork, runSynth } from '../src';
 
@@ -61,4 +61,40 @@ describe('NetbindApp', () => {
     expect(code).toBe(1);
     expect(printed).toBe('synth failed: kubevirt version "0.9" is not supported\n');
   });
+});
+
+describe('NetbindApp output equals cdk8s App output', () => {
+  /** Charts of VMs across two namespaces and an empty chart; optionally a nested chart. */
+  function build(app: App, nested: boolean) {
+    const cluster = new Chart(app, 'cluster');
+    const kv = new KubeVirtNetworking(cluster, 'kv', { version: '1.4' });
+    const b = kv.addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    const vms = new Chart(app, 'Workloads', { namespace: 'vms' });
+    new VirtualMachine(vms, 'b-vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
+    new VirtualMachine(vms, 'a-vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
+    if (nested) new Chart(vms, 'nested');
+    new Chart(app, 'empty');
+    return { cluster, vms };
+  }
+
+  function files(dir: string): Record<string, string> {
+    return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  }
+
+  for (const withDependency of [false, true]) {
+    it(`GIVEN the same constructs ${withDependency ? 'with a chart dependency and a nested chart' : 'without chart dependencies'} WHEN synthesized by NetbindApp and by App THEN the files are identical`, () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-same-'));
+      const plain = new App({ outdir: path.join(root, 'plain') });
+      const ours = new NetbindApp({ outdir: path.join(root, 'ours') });
+      for (const app of [plain, ours]) {
+        const { cluster, vms } = build(app, withDependency);
+        if (withDependency) vms.addDependency(cluster);
+      }
+      plain.synth();
+      ours.synth();
+      expect(files(path.join(root, 'ours'))).toEqual(files(path.join(root, 'plain')));
+      // cdk8s numbers the files exactly when charts depend on each other
+      expect(Object.keys(files(path.join(root, 'ours'))).some((f) => f.startsWith('0000-'))).toBe(withDependency);
+    });
+  }
 });

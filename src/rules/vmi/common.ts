@@ -44,11 +44,22 @@ export interface NetSpec {
 
 const cache = new WeakMap<VmiSpecView, NetSpec>();
 
+/** An item whose path is built only when a rule reports on it. */
+class LazyItem implements Item {
+  public constructor(public readonly index: number, public readonly obj: Obj, public readonly name: string | undefined, private readonly base: string) {}
+
+  public get path(): string {
+    return join(this.base, this.index);
+  }
+}
+
 function items(value: unknown, base: string): Item[] {
   const out: Item[] = [];
-  list(value).forEach((x, index) => {
-    if (isObject(x)) out.push({ index, obj: x, name: str(x.name), path: join(base, index) });
-  });
+  const xs = list(value);
+  for (let index = 0; index < xs.length; index++) {
+    const x = xs[index];
+    if (isObject(x)) out.push(new LazyItem(index, x, str(x.name), base));
+  }
   return out;
 }
 

@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KubeVirtVersion, gateState, isGateOn, needsBindingPluginsGate } from '../src/version';
+
+describe('KubeVirtVersion', () => {
+  it('GIVEN supported texts WHEN parsed THEN they compare by major, minor and patch', () => {
+    expect(KubeVirtVersion.of('v1.4').toString()).toBe('1.4');
+    expect(KubeVirtVersion.of('1.1.1').toString()).toBe('1.1.1');
+    expect(KubeVirtVersion.of('1.1.1').isAtLeast(KubeVirtVersion.of('1.1'))).toBe(true);
+    expect(KubeVirtVersion.of('1.1').isOlderThan(KubeVirtVersion.of('1.1.1'))).toBe(true);
+    expect(KubeVirtVersion.of('1.9.3').isAtLeast(KubeVirtVersion.NEWEST)).toBe(true);
+  });
+
+  it('GIVEN unsupported texts WHEN parsed THEN the error names the value and the range', () => {
+    for (const bad of ['1.0', '2.0', '1.10', 'latest', '', '1']) {
+      expect(() => KubeVirtVersion.of(bad)).toThrow(`kubevirt version "${bad}" is not supported: use one of 1.1 to 1.9 (as X.Y or X.Y.Z)`);
+    }
+  });
+
+  it('GIVEN any string WHEN parsed THEN tryParse never throws and round-trips what it accepts', () => {
+    fc.assert(fc.property(fc.string(), (s) => {
+      const v = KubeVirtVersion.tryParse(s);
+      if (v) expect(KubeVirtVersion.of(v.toString()).toString()).toBe(v.toString());
+    }), { numRuns: 300 });
+  });
+});
+
+describe('feature gates', () => {
+  it('GIVEN NetworkBindingPlugins WHEN asked per release THEN alpha 1.1-1.3, beta 1.4, ga from 1.5', () => {
+    expect(['1.1', '1.3', '1.4', '1.5', '1.9'].map((v) => gateState('NetworkBindingPlugins', KubeVirtVersion.of(v)))).toEqual(['alpha', 'alpha', 'beta', 'ga', 'ga']);
+    expect(['1.1', '1.4', '1.5'].map((v) => needsBindingPluginsGate(KubeVirtVersion.of(v)))).toEqual([true, true, false]);
+  });
+
+  it('GIVEN a beta gate WHEN unlisted THEN it is off on 1.8 and on from 1.9 unless disabled', () => {
+    expect(isGateOn('PasstBinding', KubeVirtVersion.V1_8, [])).toBe(false);
+    expect(isGateOn('PasstBinding', KubeVirtVersion.V1_8, ['PasstBinding'])).toBe(true);
+    expect(isGateOn('PasstBinding', KubeVirtVersion.V1_9, [])).toBe(true);
+    expect(isGateOn('PasstBinding', KubeVirtVersion.V1_9, [], ['PasstBinding'])).toBe(false);
+    expect(isGateOn('PasstBinding', KubeVirtVersion.V1_7, ['PasstBinding'])).toBe(false);
+  });
+
+  it('GIVEN a discontinued gate WHEN listed THEN it is off', () => {
+    expect(isGateOn('Passt', KubeVirtVersion.V1_3, ['Passt'])).toBe(false);
+    expect(isGateOn('Passt', KubeVirtVersion.V1_2, ['Passt'])).toBe(true);
+  });
+});
