@@ -27,7 +27,7 @@ function bindingUses(ctx: RuleContext): BindingUse[] {
   for (const view of ctx.vmiSpecs) {
     list(dig(view.spec, 'domain', 'devices', 'interfaces')).forEach((iface, i) => {
       const name = str(dig(iface, 'binding', 'name'));
-      if (name) uses!.push({ entry: view.entry, namespace: view.namespace, path: join(view.path, 'domain', 'devices', 'interfaces', i, 'binding', 'name'), name });
+      if (name) uses!.push({ entry: view.entry, namespace: view.namespace, path: `${view.path}.domain.devices.interfaces[${i}].binding.name`, name });
     });
   }
   usesCache.set(ctx, uses);

@@ -53,10 +53,23 @@ export function join(base: string, ...parts: Array<string | number>): string {
   let out = base;
   for (const p of parts) {
     if (typeof p === 'number') out += `[${p}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(p)) out += out ? `.${p}` : p;
+    else if (isIdentifier(p)) out += out ? `.${p}` : p;
     else out += `[${JSON.stringify(p)}]`;
   }
   return out;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
+const identifiers = new Map<string, boolean>();
+
+/** Whether a key prints as `.key` (cached: paths repeat the same few keys). */
+function isIdentifier(key: string): boolean {
+  let known = identifiers.get(key);
+  if (known === undefined) {
+    known = IDENTIFIER.test(key);
+    if (identifiers.size < 10_000) identifiers.set(key, known);
+  }
+  return known;
 }
 
 /** A kubernetes quantity (k8s.io/apimachinery resource.Quantity's regular expression, as in the CRD schemas). */

@@ -37,20 +37,20 @@ export const bootOrderUnique: Rule = {
   // kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go:364-371 (disks fill the map first, :685)
   check(ctx) {
     forEachSpec(ctx, (ns) => {
-      const used = new Map<number, string>();
-      const disksPath = join(ns.view.path, 'domain', 'devices', 'disks');
+      const used = new Map<number, () => string>();
       list(dig(ns.view.spec, 'domain', 'devices', 'disks')).forEach((d, i) => {
         const order = isObject(d) ? d.bootOrder : undefined;
-        if (isInt(order) && order >= 1 && !used.has(order)) used.set(order, join(disksPath, i));
+        if (isInt(order) && order >= 1 && !used.has(order)) used.set(order, () => join(ns.view.path, 'domain', 'devices', 'disks', i));
       });
       for (const it of ns.ifaces) {
         const order = it.obj.bootOrder;
         if (!isInt(order) || order < 1) continue;
-        const first = used.get(order);
-        if (first === undefined) {
-          used.set(order, it.path);
+        const firstPath = used.get(order);
+        if (firstPath === undefined) {
+          used.set(order, () => it.path);
           continue;
         }
+        const first = firstPath();
         const field = join(it.path, 'bootOrder');
         ctx.report(ns.view.entry, field,
           `interface ${label(it)} has bootOrder ${order}, which ${first} already has; give every disk and interface its own boot order`

@@ -72,30 +72,53 @@ function byName(xs: readonly Item[]): Map<string, Item> {
   return m;
 }
 
+/** The interfaces and networks of one spec; the name indexes are built on first lookup. */
+class SpecNet implements NetSpec {
+  public readonly ifaces: readonly Item[];
+  public readonly nets: readonly Item[];
+  public readonly ifacesOk: boolean;
+  public readonly netsOk: boolean;
+  private netIdx?: Map<string, Item>;
+  private ifaceIdx?: Map<string, Item>;
+
+  public constructor(public readonly view: VmiSpecView) {
+    const spec = view.spec;
+    const rawIfaces = dig(spec, 'domain', 'devices', 'interfaces');
+    const rawNets = spec.networks;
+    this.ifaces = items(rawIfaces, this.ifacesPath);
+    this.nets = items(rawNets, this.netsPath);
+    this.ifacesOk = absentOr(isObject, spec.domain) && absentOr(isObject, dig(spec, 'domain', 'devices')) && absentOr(Array.isArray, rawIfaces);
+    this.netsOk = absentOr(Array.isArray, rawNets);
+  }
+
+  public get ifacesPath(): string {
+    return `${this.view.path}.domain.devices.interfaces`;
+  }
+
+  public get netsPath(): string {
+    return `${this.view.path}.networks`;
+  }
+
+  public network(name: string | undefined): Item | undefined {
+    if (name === undefined) return undefined;
+    this.netIdx ??= byName(this.nets);
+    return this.netIdx.get(name);
+  }
+
+  public iface(name: string | undefined): Item | undefined {
+    if (name === undefined) return undefined;
+    this.ifaceIdx ??= byName(this.ifaces);
+    return this.ifaceIdx.get(name);
+  }
+}
+
 /** The interfaces and networks of a VMI spec; computed once per spec view and lint run. */
 export function netSpec(view: VmiSpecView): NetSpec {
-  const hit = cache.get(view);
-  if (hit) return hit;
-  const ifacesPath = join(view.path, 'domain', 'devices', 'interfaces');
-  const netsPath = join(view.path, 'networks');
-  const rawIfaces = dig(view.spec, 'domain', 'devices', 'interfaces');
-  const rawNets = view.spec.networks;
-  const ifaces = items(rawIfaces, ifacesPath);
-  const nets = items(rawNets, netsPath);
-  const netIdx = byName(nets);
-  const ifaceIdx = byName(ifaces);
-  const ns: NetSpec = {
-    view,
-    ifacesPath,
-    netsPath,
-    ifaces,
-    nets,
-    ifacesOk: absentOr(isObject, view.spec.domain) && absentOr(isObject, dig(view.spec, 'domain', 'devices')) && absentOr(Array.isArray, rawIfaces),
-    netsOk: absentOr(Array.isArray, rawNets),
-    network: (name) => (name === undefined ? undefined : netIdx.get(name)),
-    iface: (name) => (name === undefined ? undefined : ifaceIdx.get(name)),
-  };
-  cache.set(view, ns);
+  let ns = cache.get(view);
+  if (!ns) {
+    ns = new SpecNet(view);
+    cache.set(view, ns);
+  }
   return ns;
 }
 

@@ -1,7 +1,7 @@
 /** Interfaces and networks: names, pairing and per-interface fields (A4 rows 16-24). */
 import type { Rule } from '../types';
 import { join, str } from '../util';
-import { forEachSpec, kv, label, parseMacLength, PCI_ADDRESS, q } from './common';
+import { forEachSpec, kv, label, parseMacLength, PCI_ADDRESS, q, type Item } from './common';
 
 export const networkNameUnique: Rule = {
   meta: {
@@ -14,16 +14,16 @@ export const networkNameUnique: Rule = {
   // kubevirt pkg/network/admitter/netiface.go:75-89
   check(ctx) {
     forEachSpec(ctx, (ns) => {
-      const seen = new Map<string, string>();
+      const seen = new Map<string, Item>();
       for (const net of ns.nets) {
         if (net.name === undefined) continue;
         const first = seen.get(net.name);
         if (first === undefined) {
-          seen.set(net.name, net.path);
+          seen.set(net.name, net);
           continue;
         }
         ctx.report(ns.view.entry, join(net.path, 'name'),
-          `network name ${q(net.name)} is already used by ${first}; give every network a unique name`
+          `network name ${q(net.name)} is already used by ${first.path}; give every network a unique name`
           + kv(`Network with name ${q(net.name)} already exists, every network must have a unique name`));
       }
     });
@@ -41,16 +41,16 @@ export const interfaceNameUnique: Rule = {
   // kubevirt pkg/network/admitter/netiface.go:91-105
   check(ctx) {
     forEachSpec(ctx, (ns) => {
-      const seen = new Map<string, string>();
+      const seen = new Map<string, Item>();
       for (const it of ns.ifaces) {
         if (it.name === undefined) continue;
         const first = seen.get(it.name);
         if (first === undefined) {
-          seen.set(it.name, it.path);
+          seen.set(it.name, it);
           continue;
         }
         ctx.report(ns.view.entry, join(it.path, 'name'),
-          `interface name ${q(it.name)} is already used by ${first}; each network takes exactly one interface`
+          `interface name ${q(it.name)} is already used by ${first.path}; each network takes exactly one interface`
           + kv('Only one interface can be connected to one specific network'));
       }
     });

@@ -83,6 +83,7 @@ export const networkSourceExactlyOne: Rule = {
     forEachSpec(ctx, (ns) => {
       for (const net of ns.nets) {
         const sources = (['pod', 'multus', 'resourceClaim'] as const).filter((k) => net.obj[k] !== undefined && net.obj[k] !== null);
+        if (sources.length === 1) continue;
         const name = label(net);
         if (sources.length === 0) {
           ctx.report(ns.view.entry, net.path,

@@ -21,23 +21,36 @@ const KIND_OF: ReadonlyMap<Check, string> = new Map<Check, string>([
 
 /** Collects the findings of one object. */
 class Walker {
-  constructor(private readonly ctx: RuleContext, private readonly entry: Entry) {}
+  /** True once a dry walk found something to report. */
+  public bad = false;
+
+  /**
+   * A dry walker (`ctx` undefined) builds no paths and reports nothing: it only notes that something is wrong, so
+   * a well-formed spec (nearly all of them) costs no string building; a real walk then reports with paths.
+   */
+  constructor(private readonly ctx: RuleContext | undefined, private readonly entry: Entry) {}
+
+  /** `join()` for a real walk; nothing for a dry one. */
+  join(base: string, ...parts: Array<string | number>): string {
+    return this.ctx ? join(base, ...parts) : '';
+  }
 
   private report(path: string, message: string) {
-    this.ctx.report(this.entry, path, message);
+    this.bad = true;
+    this.ctx?.report(this.entry, path, message);
   }
 
   /** Reports a present value of the wrong type; returns true when the value is present and right. */
   type(value: unknown, path: string, check: Check): boolean {
     if (value === undefined || value === null) return false;
     if (check(value)) return true;
-    this.report(path, `${path} must be ${KIND_OF.get(check)}, got ${show(value)}`);
+    this.report(path, this.ctx ? `${path} must be ${KIND_OF.get(check)}, got ${show(value)}` : '');
     return false;
   }
 
   /** Reports a missing or mistyped required field. */
   required(o: Obj, key: string, base: string, check: Check, hint: string) {
-    const path = join(base, key);
+    const path = this.join(base, key);
     if (o[key] === undefined || o[key] === null) this.report(path, `${path} is required: ${hint}`);
     else this.type(o[key], path, check);
   }
@@ -51,7 +64,7 @@ class Walker {
     }
     const out: Array<[Obj, string]> = [];
     xs.forEach((x, i) => {
-      const p = join(path, i);
+      const p = this.join(path, i);
       if (isObject(x)) out.push([x, p]);
       else this.report(p, `${p} must be an object, got ${show(x)}`);
     });
@@ -64,7 +77,7 @@ class Walker {
   }
 
   optional(o: Obj, base: string, fields: ReadonlyArray<[string, Check]>) {
-    for (const [key, check] of fields) this.type(o[key], join(base, key), check);
+    for (const [key, check] of fields) this.type(o[key], this.join(base, key), check);
   }
 }
 
@@ -74,26 +87,26 @@ function checkInterface(w: Walker, it: Obj, at: string) {
   w.required(it, 'name', at, isString, 'the name of the network this interface connects to');
   w.optional(it, at, [['model', isString], ['macAddress', isString], ['pciAddress', isString], ['state', isString], ['tag', isString],
     ['bootOrder', isInt], ['acpiIndex', isInt]]);
-  for (const m of BINDING_METHODS) w.object(it[m], join(at, m));
-  const binding = w.object(it.binding, join(at, 'binding'));
-  if (binding) w.required(binding, 'name', join(at, 'binding'), isString, 'the name of a binding registered in the KubeVirt CR');
-  for (const [p, pp] of w.items(it.ports, join(at, 'ports'))) {
+  for (const m of BINDING_METHODS) w.object(it[m], w.join(at, m));
+  const binding = w.object(it.binding, w.join(at, 'binding'));
+  if (binding) w.required(binding, 'name', w.join(at, 'binding'), isString, 'the name of a binding registered in the KubeVirt CR');
+  for (const [p, pp] of w.items(it.ports, w.join(at, 'ports'))) {
     w.required(p, 'port', pp, isInt, 'the port number, 1 to 65535');
     w.optional(p, pp, [['name', isString], ['protocol', isString]]);
   }
-  for (const [r, rp] of w.items(it.portRanges, join(at, 'portRanges'))) {
+  for (const [r, rp] of w.items(it.portRanges, w.join(at, 'portRanges'))) {
     w.required(r, 'protocol', rp, isString, 'TCP or UDP');
     w.required(r, 'start', rp, isInt, 'the first port, 1 to 65535');
     w.required(r, 'end', rp, isInt, 'the last port, 1 to 65535');
   }
-  const dhcp = w.object(it.dhcpOptions, join(at, 'dhcpOptions'));
+  const dhcp = w.object(it.dhcpOptions, w.join(at, 'dhcpOptions'));
   if (dhcp) {
-    const dp = join(at, 'dhcpOptions');
+    const dp = w.join(at, 'dhcpOptions');
     w.optional(dhcp, dp, [['bootFileName', isString], ['tftpServerName', isString]]);
-    if (w.type(dhcp.ntpServers, join(dp, 'ntpServers'), isList)) {
-      list(dhcp.ntpServers).forEach((s, i) => w.type(s, join(dp, 'ntpServers', i), isString));
+    if (w.type(dhcp.ntpServers, w.join(dp, 'ntpServers'), isList)) {
+      list(dhcp.ntpServers).forEach((s, i) => w.type(s, w.join(dp, 'ntpServers', i), isString));
     }
-    for (const [o, op] of w.items(dhcp.privateOptions, join(dp, 'privateOptions'))) {
+    for (const [o, op] of w.items(dhcp.privateOptions, w.join(dp, 'privateOptions'))) {
       w.required(o, 'option', op, isInt, 'the DHCP option number, 224 to 254');
       w.required(o, 'value', op, isString, 'the option value');
     }
@@ -102,15 +115,15 @@ function checkInterface(w: Walker, it: Obj, at: string) {
 
 function checkNetwork(w: Walker, net: Obj, at: string) {
   w.required(net, 'name', at, isString, 'the name that an interface of the same name connects to');
-  w.object(net.pod, join(at, 'pod'));
-  const multus = w.object(net.multus, join(at, 'multus'));
+  w.object(net.pod, w.join(at, 'pod'));
+  const multus = w.object(net.multus, w.join(at, 'multus'));
   if (multus) {
-    const mp = join(at, 'multus');
+    const mp = w.join(at, 'multus');
     w.required(multus, 'networkName', mp, isString, 'a NetworkAttachmentDefinition as <name> or <namespace>/<name>');
     w.optional(multus, mp, [['default', isBool]]);
   }
-  const rc = w.object(net.resourceClaim, join(at, 'resourceClaim'));
-  if (rc) w.optional(rc, join(at, 'resourceClaim'), [['claimName', isString], ['requestName', isString]]);
+  const rc = w.object(net.resourceClaim, w.join(at, 'resourceClaim'));
+  if (rc) w.optional(rc, w.join(at, 'resourceClaim'), [['claimName', isString], ['requestName', isString]]);
 }
 
 export const vmiStructure: Rule = {
@@ -134,7 +147,7 @@ export const vmiStructure: Rule = {
         let cur: unknown = e.manifest;
         let path = '';
         for (const k of keys) {
-          path = join(path, k);
+          path = w.join(path, k);
           const next = (cur as Obj)[k];
           if (!w.object(next, path)) break;
           cur = next;
@@ -142,17 +155,23 @@ export const vmiStructure: Rule = {
       }
     }
     for (const view of ctx.vmiSpecs) {
-      const w = new Walker(ctx, view.entry);
-      const domain = w.object(view.spec.domain, join(view.path, 'domain'));
-      const devices = domain ? w.object(domain.devices, join(view.path, 'domain', 'devices')) : undefined;
-      if (devices) {
-        const dp = join(view.path, 'domain', 'devices');
-        w.optional(devices, dp, [['autoattachPodInterface', isBool]]);
-        for (const [it, at] of w.items(devices.interfaces, join(dp, 'interfaces'), MAX_ITEMS)) checkInterface(w, it, at);
-      }
-      for (const [net, at] of w.items(view.spec.networks, join(view.path, 'networks'), MAX_ITEMS)) checkNetwork(w, net, at);
+      const dry = new Walker(undefined, view.entry);
+      walkSpec(dry, view.spec, view.path);
+      if (dry.bad) walkSpec(new Walker(ctx, view.entry), view.spec, view.path);
     }
   },
 };
+
+/** The network fields of one VMI spec at `base` (`spec.template.spec` or `spec`). */
+function walkSpec(w: Walker, spec: Obj, base: string) {
+  const domain = w.object(spec.domain, w.join(base, 'domain'));
+  const devices = domain ? w.object(domain.devices, w.join(base, 'domain', 'devices')) : undefined;
+  if (devices) {
+    const dp = w.join(base, 'domain', 'devices');
+    w.optional(devices, dp, [['autoattachPodInterface', isBool]]);
+    for (const [it, at] of w.items(devices.interfaces, w.join(dp, 'interfaces'), MAX_ITEMS)) checkInterface(w, it, at);
+  }
+  for (const [net, at] of w.items(spec.networks, w.join(base, 'networks'), MAX_ITEMS)) checkNetwork(w, net, at);
+}
 
 export const STRUCTURE_RULES: readonly Rule[] = [vmiStructure];
