@@ -9,3 +9,4 @@ export * from './synth';
 export { AppCheck } from './app-check';
 export * as rules from './rules';
 export { lint } from './rules';
+export { KubeVirtNetbindValidation } from './validation-plugin';

@@ -34,8 +34,11 @@ function bindingUses(ctx: RuleContext): BindingUse[] {
   return uses;
 }
 
+/** The registrations written in the input (not those an operator adds itself). */
 function* registrations(ctx: RuleContext): Generator<Registration> {
-  for (const regs of ctx.cluster.registrations.values()) yield* regs;
+  for (const regs of ctx.cluster.registrations.values()) {
+    for (const r of regs) if (!r.implicit) yield r;
+  }
 }
 
 const registered = (ctx: RuleContext) => [...ctx.cluster.registrations.keys()].sort().join(', ') || 'none';
@@ -460,7 +463,7 @@ export const hcoReservedBinding: Rule = {
   },
   check(ctx) {
     for (const reg of ctx.cluster.registrations.get('l2bridge') ?? []) {
-      if (reg.owner.ref.kind === 'HyperConverged') {
+      if (reg.owner.ref.kind === 'HyperConverged' && !reg.implicit) {
         ctx.report(reg.owner, reg.path, 'binding name "l2bridge" is reserved by hco, which replaces this entry with {domainAttachmentType: managedTap, migration: {}}; choose another name');
       }
     }

@@ -47,6 +47,9 @@ export function registrationMapPath(e: Entry): string[] | undefined {
   return undefined;
 }
 
+/** The binding HCO registers on its own. */
+export const HCO_L2BRIDGE = 'l2bridge';
+
 function buildCluster(entries: readonly Entry[], version: KubeVirtVersion): ClusterView {
   const sources = entries.filter((e) => isKubeVirtCr(e) || isHcoCr(e));
   const registrations = new Map<string, Registration[]>();
@@ -67,6 +70,11 @@ function buildCluster(entries: readonly Entry[], version: KubeVirtVersion): Clus
       for (const g of list(dig(dev, 'disabledFeatureGates'))) if (typeof g === 'string') disabled.add(g);
       if (dig(owner.manifest, 'spec', 'configuration', 'network', 'permitBridgeInterfaceOnPodNetwork') === false) permitBridge = false;
     } else {
+      // HCO always registers l2bridge for primary user-defined networks, replacing any entry of that name
+      // (hyperconverged-cluster-operator controllers/handlers/kubevirt.go:590-602, 857-862).
+      const regs = registrations.get(HCO_L2BRIDGE) ?? [];
+      regs.push({ name: HCO_L2BRIDGE, value: { domainAttachmentType: 'managedTap', migration: {} }, owner, path: join(mapPath.join('.'), HCO_L2BRIDGE), implicit: true });
+      registrations.set(HCO_L2BRIDGE, regs);
       // HCO turns NetworkBindingPlugins on in the KubeVirt CR it owns (hyperconverged-cluster-operator PR #2603).
       enabled.add(Gates.NETWORK_BINDING_PLUGINS);
       // and PasstBinding through its annotation (controllers/handlers/kubevirt.go:63,961).

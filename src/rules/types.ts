@@ -68,6 +68,8 @@ export interface Registration {
   readonly owner: Entry;
   /** Path of the registration inside its owner, e.g. `spec.configuration.network.binding.passt`. */
   readonly path: string;
+  /** True for a registration the owner's operator adds itself (HCO's `l2bridge`), not written in the input. */
+  readonly implicit?: boolean;
 }
 
 /** The cluster configuration found among the inputs. */

@@ -24,12 +24,18 @@ ruleTable(bindingRegistered, {
     { name: 'registered in the KubeVirt CR', manifests: [kubevirtCr({ passt: { sidecarImage: 'x/p:1' } }), pod('net', 'passt')] },
     { name: 'registered in an HCO v1beta1 CR', manifests: [hco('hco.kubevirt.io/v1beta1', { passt: {} }), pod('net', 'passt')] },
     { name: 'registered in an HCO v1 CR', manifests: [hco('hco.kubevirt.io/v1', { passt: {} }), pod('net', 'passt')] },
+    { name: 'l2bridge, which HCO registers itself', manifests: [hco('hco.kubevirt.io/v1', {}), pod('net', 'l2bridge')] },
   ],
   invalid: [
     {
       name: 'a name the CR does not register',
       manifests: [kubevirtCr({ slirp: { sidecarImage: 'x/s:1' } }), pod('net', 'passt')],
       findings: [{ severity: 'error', path: IFACE, message: 'binding "passt" is not registered in the cluster configuration (registered: slirp); register it under spec.configuration.network.binding (kubevirt: unable to find the network binding plugin \'passt\' in Kubevirt configuration)' }],
+    },
+    {
+      name: 'l2bridge with a plain KubeVirt CR (only HCO adds it)',
+      manifests: [kubevirtCr({}), pod('net', 'l2bridge')],
+      findings: [{ severity: 'error', path: IFACE, message: /binding "l2bridge" is not registered in the cluster configuration \(registered: none\)/ }],
     },
     {
       name: 'no cluster configuration among the inputs (a warning)',

@@ -1,0 +1,57 @@
+/**
+ * docs/rules.md, generated from the rules' own metadata (`RuleMeta`). `npm run docs` writes it;
+ * test/lint/rules-doc.test.ts fails when it is out of date.
+ */
+import type { Rule } from '../rules/types';
+import { INPUT_MISSING_KIND, INPUT_NOT_OBJECT } from './load';
+
+/** Makes text safe for one cell of a markdown table. */
+function cell(text: string): string {
+  return String(text).replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+/** The severity column: policy rules are warnings unless `--strict`. */
+export function severityLabel(rule: Rule): string {
+  return rule.meta.policy ? 'warning (error with --strict)' : rule.meta.severity;
+}
+
+/** The checks of the loader itself (not rules of the engine; they run on every input of the CLI and the plugin). */
+const INPUT_CHECKS: ReadonlyArray<readonly [string, string]> = [
+  [INPUT_NOT_OBJECT, 'A YAML document, JSON file or List item is not a mapping (a list or a scalar): kubectl and the API server reject it.'],
+  [INPUT_MISSING_KIND, 'A document has no string `apiVersion` or `kind`: the API server cannot decode it. The object is not linted further.'],
+];
+
+/** Renders docs/rules.md. */
+export function renderRulesDoc(rules: readonly Rule[]): string {
+  const lines: string[] = [
+    '<!-- Generated from the rules\' metadata by scripts/gen-rules-doc.mjs (npm run docs). Do not edit by hand. -->',
+    '',
+    '# Rules',
+    '',
+    'What `kubevirt-netbind lint`, the cdk8s validation plugin and `lint()` check. `error`: KubeVirt rejects the',
+    'object or the VM fails to start. `warning`: it works, but is risky. Policy rules are house rules that KubeVirt',
+    'does not enforce: warnings, or errors with `--strict` (`strict: true`).',
+    '',
+    `${rules.length} rules.`,
+    '',
+    '| id | severity | versions | what KubeVirt does | source |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const rule of rules) {
+    const m = rule.meta;
+    lines.push(`| \`${cell(m.id)}\` | ${cell(severityLabel(rule))} | ${cell(m.versions)} | ${cell(m.description)} | ${cell(m.source)} |`);
+  }
+  lines.push(
+    '',
+    '## Input checks',
+    '',
+    'Reported by the command line and the validation plugin while reading files, as errors. A file that is not',
+    'valid YAML or JSON is not a finding: the command prints `file:line: error: cannot parse: ...` and exits 2.',
+    '',
+    '| id | severity | what it means |',
+    '| --- | --- | --- |',
+    ...INPUT_CHECKS.map(([id, text]) => `| \`${id}\` | error | ${cell(text)} |`),
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli';
+import { ALL_RULES } from '../src/rules';
+import type { Rule } from '../src/rules/types';
+import { FIXTURES, TEST_RULES } from './lint/test-rules';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process over the fixture directory. */
+async function run(argv: string[], opts: { stdin?: string; rules?: readonly Rule[] } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdin: opts.stdin ?? '',
+    stdout: (s) => { stdout += s; },
+    stderr: (s) => { stderr += s; },
+    cwd: FIXTURES,
+    rules: 'rules' in opts ? opts.rules : TEST_RULES,
+  });
+  return { code, stdout, stderr };
+}
+
+const BAD_ONE = 'tree/a.yaml:31: error test-bad-name: object "bad-one" is bad (VirtualMachine default/bad-one spec.template.spec.domain.devices.interfaces[1].binding.name)';
+
+describe('cli: usage', () => {
+  it('prints help and exits 0', async () => {
+    // GIVEN --help WHEN run THEN the usage is on stdout
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: kubevirt-netbind lint \[--kubevirt-version X\.Y\] \[--format text\|json\] \[--strict\]/);
+    expect((await run(['lint', '-h'])).code).toBe(0);
+  });
+
+  it.each([
+    [[], /missing command/],
+    [['check', 'x.yaml'], /unknown command "check": the only command is "lint"/],
+    [['lint'], /no inputs: give files, directories or - for stdin/],
+    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict or --help/],
+    [['lint', '--kubevirt-version', '2.0', 'x.yaml'], /--kubevirt-version "2\.0" is not supported: use one of 1\.1 to 1\.9/],
+    [['lint', '--kubevirt-version=1.0', 'x.yaml'], /--kubevirt-version "1\.0" is not supported/],
+    [['lint', 'x.yaml', '--kubevirt-version'], /--kubevirt-version needs a value/],
+    [['lint', '--format', 'xml', 'x.yaml'], /--format "xml" is not supported: use text or json/],
+    [['lint', '--format', '--strict', 'x.yaml'], /--format needs a value: text or json/],
+  ])('rejects bad usage %j with exit 2 and a message on stderr', async (argv, message) => {
+    // WHEN the command line is wrong THEN stderr explains it, nothing is linted, exit 2
+    const r = await run(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^kubevirt-netbind: [a-z-]/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('cli: exit codes and text output', () => {
+  it('exits 0 when there are only warnings, with one line per finding', async () => {
+    // GIVEN a file whose object only draws a warning
+    const r = await run(['lint', 'tree/sub/b.yml']);
+    // THEN the warning is printed (no namespace part) and the exit code is 0
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('tree/sub/b.yml:4: warning test-warn: object "warn-b" is risky (VirtualMachine warn-b metadata.name)\n');
+    expect(r.stderr).toBe('0 errors, 1 warning in 1 file\n');
+  });
+
+  it('exits 0 and prints only the summary when nothing is found', async () => {
+    const r = await run(['lint', 'list.yaml'], { rules: [] });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('0 errors, 0 warnings in 1 file\n');
+  });
+
+  it('exits 1 on an error finding, printing file:line: severity rule-id: message (Kind namespace/name field)', async () => {
+    // GIVEN a multi-document file whose second VM draws an error on line 31
+    const r = await run(['lint', 'tree/a.yaml']);
+    // THEN the exact line is printed and the exit code is 1
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`${BAD_ONE}\n`);
+    expect(r.stderr).toBe('1 error, 0 warnings in 1 file\n');
+  });
+
+  it('lints a directory recursively, in file order, ignoring other extensions', async () => {
+    // GIVEN the tree fixture (a.yaml with two documents, sub/b.yml, sub/c.json, notes.txt)
+    const r = await run(['lint', 'tree']);
+    // THEN the findings of the three manifest files come in path order with their lines
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      BAD_ONE,
+      'tree/sub/b.yml:4: warning test-warn: object "warn-b" is risky (VirtualMachine warn-b metadata.name)',
+      'tree/sub/c.json:15: error test-bad-name: object "bad-json" is bad (VirtualMachine ns1/bad-json spec.template.spec.domain.devices.interfaces[1].binding.name)',
+    ]);
+    expect(r.stderr).toBe('2 errors, 1 warning in 3 files\n');
+  });
+
+  it('lints List items, locating each in its item', async () => {
+    const r = await run(['lint', 'list.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^list\.yaml:25: error test-bad-name: .* \(VirtualMachine default\/bad-second spec\.template\.spec\.domain\.devices\.interfaces\[1\]\.binding\.name\)\n$/);
+  });
+
+  it('reads - from stdin and names it "-"', async () => {
+    // GIVEN a multi-document stream on stdin
+    const stdin = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: warn-stdin\n';
+    // WHEN - is linted
+    const r = await run(['lint', '-'], { stdin });
+    // THEN findings name file "-" and count from the top of the stream
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('-:8: warning test-warn: object "warn-stdin" is risky (VirtualMachine warn-stdin metadata.name)\n');
+  });
+
+  it('reports documents that are not manifests as errors (exit 1)', async () => {
+    const r = await run(['lint', 'not-object.yaml', 'missing-kind.yaml'], { rules: [] });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^not-object\.yaml:6: error input-not-object: the document is a list, not an object/);
+    expect(lines[1]).toMatch(/^not-object\.yaml:9: error input-not-object: the document is a string/);
+    expect(lines[2]).toMatch(/^missing-kind\.yaml:6: error input-missing-kind: the document has no kind: .* \(<no kind> default\/no-kind kind\)$/);
+  });
+
+  it('exits 2 when an input cannot be parsed, still linting and printing the others', async () => {
+    // GIVEN a malformed YAML file, a malformed JSON file and a readable file with an error
+    const r = await run(['lint', 'malformed.yaml', 'tree/a.yaml', 'malformed.json']);
+    // THEN the parse problems go to stderr with their lines, the finding to stdout, and exit 2 wins over 1
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(`${BAD_ONE}\n`);
+    const err = r.stderr.trim().split('\n');
+    expect(err[0]).toMatch(/^malformed\.yaml:5: error: cannot parse: bad indentation of a mapping entry$/);
+    expect(err[1]).toMatch(/^malformed\.json:5: error: cannot parse: [a-z]/);
+    expect(err[2]).toBe('1 error, 0 warnings in 1 file; 2 inputs could not be read');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 when a path does not exist', async () => {
+    const r = await run(['lint', 'missing.yaml', 'tree/sub/b.yml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^missing\.yaml: error: cannot read: no such file or directory$/m);
+    expect(r.stdout).toMatch(/warn-b/);
+  });
+
+  it('exits 2 and names the rule when a rule throws, keeping the other rules\' findings', async () => {
+    const broken: Rule = { meta: { id: 'broken-rule', severity: 'error', versions: 'all', description: 'x', source: 'x' }, check() { throw new TypeError('Cannot read properties of undefined'); } };
+    const r = await run(['lint', 'tree/a.yaml'], { rules: [...TEST_RULES, broken] });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(`${BAD_ONE}\n`);
+    expect(r.stderr).toMatch(/^kubevirt-netbind: error: internal error in rule broken-rule: cannot read properties of undefined$/m);
+  });
+});
+
+describe('cli: --strict', () => {
+  it('turns a policy warning into an error', async () => {
+    // GIVEN an object that only breaks a house policy
+    const lax = await run(['lint', 'policy.yaml']);
+    const strict = await run(['lint', '--strict', 'policy.yaml']);
+    // THEN it is a warning (exit 0) unless --strict (error, exit 1)
+    expect(lax.code).toBe(0);
+    expect(lax.stdout).toBe('policy.yaml:7: warning test-policy: house policy says no (VirtualMachine default/policy-vm metadata.annotations["test/policy"])\n');
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('policy.yaml:7: error test-policy: house policy says no (VirtualMachine default/policy-vm metadata.annotations["test/policy"])\n');
+  });
+});
+
+describe('cli: --format json', () => {
+  it('prints {"findings":[...]} with file, line, object and path', async () => {
+    // GIVEN findings in a YAML file, a JSON file and stdin
+    const stdin = 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: warn-in\n';
+    const r = await run(['lint', '--format=json', 'tree/a.yaml', 'tree/sub/b.yml', '-'], { stdin });
+    // THEN stdout is one JSON object of exactly that shape; namespace is left out when absent
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['findings']);
+    expect(out.findings).toEqual([
+      {
+        rule: 'test-bad-name', severity: 'error', message: 'object "bad-one" is bad', file: 'tree/a.yaml', line: 31,
+        object: { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', namespace: 'default', name: 'bad-one' },
+        path: 'spec.template.spec.domain.devices.interfaces[1].binding.name',
+      },
+      {
+        rule: 'test-warn', severity: 'warning', message: 'object "warn-b" is risky', file: 'tree/sub/b.yml', line: 4,
+        object: { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: 'warn-b' },
+        path: 'metadata.name',
+      },
+      {
+        rule: 'test-warn', severity: 'warning', message: 'object "warn-in" is risky', file: '-', line: 4,
+        object: { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: 'warn-in' },
+        path: 'metadata.name',
+      },
+    ]);
+    for (const f of out.findings) expect(Object.keys(f)).toEqual(['rule', 'severity', 'message', 'file', 'line', 'object', 'path']);
+    expect(r.stderr).toBe('1 error, 2 warnings in 3 files\n');
+  });
+
+  it('prints an empty list when nothing is found', async () => {
+    const r = await run(['lint', '--format', 'json', 'list.yaml'], { rules: [] });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{"findings":[]}\n');
+  });
+});
+
+const ids = new Set(ALL_RULES.map((r) => r.meta.id));
+const hasRealRules = ids.has('binding-registered') && ids.has('sidecar-image-pinned');
+
+describe.skipIf(!hasRealRules)('cli: the library rules', () => {
+  it('reports an unregistered binding as an error at its line (exit 1)', async () => {
+    // GIVEN a KubeVirt CR and a VM that uses a binding the CR does not register
+    const r = await run(['lint', '--kubevirt-version', '1.9', 'cluster'], { rules: undefined });
+    // THEN binding-registered points at the binding name
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^cluster\/vm-unregistered\.yaml:15: error binding-registered: .*\(VirtualMachine default\/vm-unregistered spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.binding\.name\)$/m);
+  });
+
+  it('reports the policy rule sidecar-image-pinned as a warning, or an error with --strict', async () => {
+    // GIVEN a KubeVirt CR whose sidecar image uses :latest
+    const lax = await run(['lint', 'cluster/kubevirt.yaml'], { rules: undefined });
+    const strict = await run(['lint', '--strict', 'cluster/kubevirt.yaml'], { rules: undefined });
+    // THEN it is a warning, and an error with --strict
+    const line = (r: Run) => r.stdout.split('\n').find((l) => l.includes(' sidecar-image-pinned: '));
+    expect(line(lax)).toMatch(/^cluster\/kubevirt\.yaml:11: warning sidecar-image-pinned: /);
+    expect(line(strict)).toMatch(/^cluster\/kubevirt\.yaml:11: error sidecar-image-pinned: /);
+    expect(strict.code).toBe(1);
+  });
+});
