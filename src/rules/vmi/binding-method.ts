@@ -2,7 +2,7 @@
 import type { Rule } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
 import { has, join } from '../util';
-import { BINDINGS_1_9, DEPRECATED_METHODS, forEachSpec, goName, isPod, kv, label, presentKeys } from './common';
+import { BINDINGS_1_9, DEPRECATED_METHODS, forEachSpec, forEachSpecWith, goName, isPod, kv, label, presentKeys } from './common';
 
 export const bindingMethodExactlyOne: Rule = {
   meta: {
@@ -51,7 +51,7 @@ export const bindingPluginAndMethod: Rule = {
   check(ctx) {
     if (ctx.version.isAtLeast(KubeVirtVersion.V1_9)) return;
     const core = coreMethods(ctx.version);
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['binding'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'binding')) continue;
         const got = presentKeys(it.obj, core);
@@ -77,7 +77,7 @@ export const bindingPluginsGate: Rule = {
   check(ctx) {
     if (ctx.version.isAtLeast(KubeVirtVersion.V1_5)) return;
     if (ctx.cluster.gateOn(Gates.NETWORK_BINDING_PLUGINS) !== false) return;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['binding'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'binding')) continue;
         ctx.report(ns.view.entry, join(it.path, 'binding'),
@@ -99,7 +99,7 @@ export const masqueradePodNetwork: Rule = {
   },
   // kubevirt pkg/network/admitter/binding.go:84-90
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['masquerade'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'masquerade')) continue;
         const net = ns.network(it.name);
@@ -126,7 +126,7 @@ export const masqueradeReservedMac: Rule = {
   },
   // kubevirt pkg/network/admitter/binding.go:91-97
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['macAddress'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'masquerade') || it.obj.macAddress !== RESERVED_MAC) continue;
         ctx.report(ns.view.entry, join(it.path, 'macAddress'),
@@ -149,7 +149,7 @@ export const bridgeOnPodNetwork: Rule = {
   // kubevirt pkg/network/admitter/binding.go:101-112
   check(ctx) {
     if (ctx.cluster.permitBridgeInterfaceOnPodNetwork !== false) return;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['bridge'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'bridge') || !isPod(ns.network(it.name))) continue;
         ctx.report(ns.view.entry, join(it.path, 'bridge'),
@@ -177,7 +177,7 @@ export const passtBindingGate: Rule = {
     const how = ctx.version.isAtLeast(KubeVirtVersion.V1_9)
       ? `remove "${Gates.PASST_BINDING}" from disabledFeatureGates`
       : `add "${Gates.PASST_BINDING}" to featureGates`;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['passtBinding'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'passtBinding')) continue;
         ctx.report(ns.view.entry, join(it.path, 'passtBinding'),
@@ -200,7 +200,7 @@ export const passtBindingPodNetwork: Rule = {
   // kubevirt pkg/network/admitter/passt.go:42-48
   check(ctx) {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_8)) return;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['passtBinding'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'passtBinding')) continue;
         const net = ns.network(it.name);

@@ -1,7 +1,7 @@
 /** Boot order and other VMI-level checks that involve interfaces (A4 rows 41-44). */
 import type { Rule } from '../types';
 import { dig, has, isObject, join, list, obj } from '../util';
-import { forEachSpec, goName, isInt, isPod, kv, label, type NetSpec } from './common';
+import { forEachSpec, forEachSpecWith, goName, isInt, isPod, kv, label, type NetSpec } from './common';
 
 export const interfaceBootOrderPositive: Rule = {
   meta: {
@@ -13,7 +13,7 @@ export const interfaceBootOrderPositive: Rule = {
   },
   // kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go:352-362
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['bootOrder'] }, (ns) => {
       for (const it of ns.ifaces) {
         const order = it.obj.bootOrder;
         if (!isInt(order) || order >= 1) continue;
@@ -36,7 +36,7 @@ export const bootOrderUnique: Rule = {
   },
   // kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go:364-371 (disks fill the map first, :685)
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['bootOrder'] }, (ns) => {
       const used = new Map<number, () => string>();
       list(dig(ns.view.spec, 'domain', 'devices', 'disks')).forEach((d, i) => {
         const order = isObject(d) ? d.bootOrder : undefined;
@@ -109,7 +109,7 @@ export const launchSecurityBootNic: Rule = {
   },
   // kubevirt pkg/virt-api/webhooks/amd64.go:163-171
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['bootOrder'] }, (ns) => {
       const ls = obj(dig(ns.view.spec, 'domain', 'launchSecurity'));
       if (!ls) return;
       const selected = LAUNCH_SECURITY.filter(([k]) => has(ls, k));

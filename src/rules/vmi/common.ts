@@ -40,6 +40,8 @@ export interface NetSpec {
   network(name: string | undefined): Item | undefined;
   /** The first interface with this name. */
   iface(name: string | undefined): Item | undefined;
+  /** True when some interface or network has one of the filter's keys. */
+  mentions(filter: SpecFilter): boolean;
 }
 
 const cache = new WeakMap<VmiSpecView, NetSpec>();
@@ -80,6 +82,8 @@ class SpecNet implements NetSpec {
   public readonly netsOk: boolean;
   private netIdx?: Map<string, Item>;
   private ifaceIdx?: Map<string, Item>;
+  private ifaceKeys?: Set<string>;
+  private netKeys?: Set<string>;
 
   public constructor(public readonly view: VmiSpecView) {
     const spec = view.spec;
@@ -105,6 +109,18 @@ class SpecNet implements NetSpec {
     return this.netIdx.get(name);
   }
 
+  public mentions(filter: SpecFilter): boolean {
+    if (filter.iface) {
+      this.ifaceKeys ??= keysOf(this.ifaces);
+      for (const k of filter.iface) if (this.ifaceKeys.has(k)) return true;
+    }
+    if (filter.net) {
+      this.netKeys ??= keysOf(this.nets);
+      for (const k of filter.net) if (this.netKeys.has(k)) return true;
+    }
+    return false;
+  }
+
   public iface(name: string | undefined): Item | undefined {
     if (name === undefined) return undefined;
     this.ifaceIdx ??= byName(this.ifaces);
@@ -125,6 +141,36 @@ export function netSpec(view: VmiSpecView): NetSpec {
 /** Runs `fn` for every VMI spec of the input. */
 export function forEachSpec(ctx: RuleContext, fn: (ns: NetSpec) => void): void {
   for (const view of ctx.vmiSpecs) fn(netSpec(view));
+}
+
+/** Field names a rule looks at: it has nothing to say about a spec whose interfaces and networks have none of them. */
+export interface SpecFilter {
+  /** Keys of interface objects (`dhcpOptions`, `ports`, ...). */
+  readonly iface?: readonly string[];
+  /** Keys of network objects (`multus`, `resourceClaim`, ...). */
+  readonly net?: readonly string[];
+}
+
+/**
+ * Runs `fn` for every VMI spec where some interface or network has one of the filter's keys. Most rules look at
+ * fields few specs use; the key sets are built once per spec, so each such rule skips the rest at the cost of a
+ * set lookup.
+ */
+export function forEachSpecWith(ctx: RuleContext, filter: SpecFilter, fn: (ns: NetSpec) => void): void {
+  for (const view of ctx.vmiSpecs) {
+    const ns = netSpec(view);
+    if (ns.mentions(filter)) fn(ns);
+  }
+}
+
+/** Every key of every item (present with any value). */
+function keysOf(items: readonly Item[]): Set<string> {
+  const keys = new Set<string>();
+  for (const it of items) {
+    // eslint-disable-next-line guard-for-in
+    for (const k in it.obj) keys.add(k);
+  }
+  return keys;
 }
 
 /** The interface's name for messages: `"default"`, or `#2` when it has no name. */

@@ -1,7 +1,7 @@
 /** DHCP options of interfaces (A4 rows 33-35). KubeVirt checks them on every interface that has `dhcpOptions`. */
 import type { Rule } from '../types';
 import { dig, isObject, join, list } from '../util';
-import { forEachSpec, isGoIPv4, isInt, kv, label, q, type Item, type NetSpec } from './common';
+import { forEachSpecWith, isGoIPv4, isInt, kv, label, q, type Item, type NetSpec } from './common';
 
 function privateOptions(ns: NetSpec, fn: (it: Item, option: number, path: string) => void): void {
   for (const it of ns.ifaces) {
@@ -22,7 +22,7 @@ export const dhcpPrivateOptionsUnique: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:419-434
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['dhcpOptions'] }, (ns) => {
       let seen = new Map<number, string>();
       let owner: Item | undefined;
       privateOptions(ns, (it, option, path) => {
@@ -53,7 +53,7 @@ export const dhcpPrivateOptionRange: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:452-461
   check(ctx) {
-    forEachSpec(ctx, (ns) => privateOptions(ns, (it, option, path) => {
+    forEachSpecWith(ctx, { iface: ['dhcpOptions'] }, (ns) => privateOptions(ns, (it, option, path) => {
       if (option >= 224 && option <= 254) return;
       ctx.report(ns.view.entry, path,
         `interface ${label(it)} DHCP private option ${option} is outside the private range; use 224 to 254`
@@ -72,7 +72,7 @@ export const dhcpNtpServers: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:436-450 (Go net.ParseIP(ip).To4() != nil)
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['dhcpOptions'] }, (ns) => {
       for (const it of ns.ifaces) {
         const base = join(it.path, 'dhcpOptions', 'ntpServers');
         list(dig(it.obj, 'dhcpOptions', 'ntpServers')).forEach((ip, i) => {

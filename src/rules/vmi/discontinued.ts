@@ -6,7 +6,7 @@
 import type { Rule, RuleContext } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
 import { has, join } from '../util';
-import { forEachSpec, kubevirtCrs, kv, label, listedGates, networkConfig } from './common';
+import { forEachSpecWith, kubevirtCrs, kv, label, listedGates, networkConfig } from './common';
 
 interface Discontinued {
   readonly key: 'slirp' | 'passt' | 'macvtap';
@@ -75,7 +75,7 @@ function discontinuedRule(d: Discontinued): Rule {
       const from13 = ctx.version.isAtLeast(KubeVirtVersion.V1_3);
       const early = from13 ? undefined : d.before13(ctx);
       const alt = d.alternative(ctx.version);
-      forEachSpec(ctx, (ns) => {
+      forEachSpecWith(ctx, { iface: [d.key] }, (ns) => {
         for (const it of ns.ifaces) {
           if (!has(it.obj, d.key)) continue;
           const path = join(it.path, d.key);
@@ -121,7 +121,7 @@ export const discontinuedGateUsed: Rule = {
     const listed = listedGates(ctx);
     const gates = Object.keys(GATE_TEXT).filter((g) => listed.has(g));
     if (gates.length === 0) return;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['passt', 'macvtap'] }, (ns) => {
       for (const it of ns.ifaces) {
         for (const gate of gates) {
           const { key, text } = GATE_TEXT[gate];

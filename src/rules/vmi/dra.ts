@@ -2,7 +2,7 @@
 import type { Rule } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
 import { has, isObject, join, list, obj, str } from '../util';
-import { forEachSpec, isMultus, kv, label, q } from './common';
+import { forEachSpecWith, isMultus, kv, label, q } from './common';
 
 export const draNetwork: Rule = {
   meta: {
@@ -17,7 +17,7 @@ export const draNetwork: Rule = {
   check(ctx) {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_9)) return; // field-version reports resourceClaim itself
     const gateOff = ctx.cluster.gateOn(Gates.NETWORK_DEVICES_WITH_DRA) === false;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { net: ['resourceClaim'] }, (ns) => {
       const dra = ns.nets.filter((n) => has(n.obj, 'resourceClaim'));
       if (dra.length === 0) return;
       const report = (path: string, msg: string, text: string) => ctx.report(ns.view.entry, path, msg + kv(text));

@@ -5,7 +5,7 @@
 import type { Rule } from '../types';
 import { KubeVirtVersion } from '../../version';
 import { has, join, str } from '../util';
-import { forEachSpec, goName, kv } from './common';
+import { forEachSpecWith, goName, kv } from './common';
 
 interface FieldSince { readonly key: string; readonly since: KubeVirtVersion; readonly source: string }
 
@@ -37,7 +37,7 @@ export const fieldVersion: Rule = {
     const ifaceFields = INTERFACE_FIELDS.filter((f) => v.isOlderThan(f.since));
     const netFields = NETWORK_FIELDS.filter((f) => v.isOlderThan(f.since));
     const msg = (path: string, since: KubeVirtVersion) => `${path} is not in kubevirt ${v}; it is first in kubevirt ${since}`;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['passtBinding', 'portRanges', 'state'], net: ['resourceClaim'] }, (ns) => {
       for (const it of ns.ifaces) {
         for (const f of ifaceFields) {
           if (!has(it.obj, f.key)) continue;

@@ -1,7 +1,18 @@
 /** Interfaces and networks: names, pairing and per-interface fields (A4 rows 16-24). */
 import type { Rule } from '../types';
 import { join, str } from '../util';
-import { forEachSpec, kv, label, parseMacLength, PCI_ADDRESS, q, type Item } from './common';
+import { forEachSpec, forEachSpecWith, kv, label, parseMacLength, PCI_ADDRESS, q, type Item } from './common';
+
+/** Calls `fn` for every item whose name an earlier item already has, with that earlier item. */
+function forEachRepeatedName(items: readonly Item[], fn: (item: Item, first: Item) => void): void {
+  const seen = new Map<string, Item>();
+  for (const item of items) {
+    if (item.name === undefined) continue;
+    const first = seen.get(item.name);
+    if (first === undefined) seen.set(item.name, item);
+    else fn(item, first);
+  }
+}
 
 export const networkNameUnique: Rule = {
   meta: {
@@ -14,18 +25,9 @@ export const networkNameUnique: Rule = {
   // kubevirt pkg/network/admitter/netiface.go:75-89
   check(ctx) {
     forEachSpec(ctx, (ns) => {
-      const seen = new Map<string, Item>();
-      for (const net of ns.nets) {
-        if (net.name === undefined) continue;
-        const first = seen.get(net.name);
-        if (first === undefined) {
-          seen.set(net.name, net);
-          continue;
-        }
-        ctx.report(ns.view.entry, join(net.path, 'name'),
-          `network name ${q(net.name)} is already used by ${first.path}; give every network a unique name`
-          + kv(`Network with name ${q(net.name)} already exists, every network must have a unique name`));
-      }
+      forEachRepeatedName(ns.nets, (net, first) => ctx.report(ns.view.entry, join(net.path, 'name'),
+        `network name ${q(net.name!)} is already used by ${first.path}; give every network a unique name`
+        + kv(`Network with name ${q(net.name!)} already exists, every network must have a unique name`)));
     });
   },
 };
@@ -41,18 +43,9 @@ export const interfaceNameUnique: Rule = {
   // kubevirt pkg/network/admitter/netiface.go:91-105
   check(ctx) {
     forEachSpec(ctx, (ns) => {
-      const seen = new Map<string, Item>();
-      for (const it of ns.ifaces) {
-        if (it.name === undefined) continue;
-        const first = seen.get(it.name);
-        if (first === undefined) {
-          seen.set(it.name, it);
-          continue;
-        }
-        ctx.report(ns.view.entry, join(it.path, 'name'),
-          `interface name ${q(it.name)} is already used by ${first.path}; each network takes exactly one interface`
-          + kv('Only one interface can be connected to one specific network'));
-      }
+      forEachRepeatedName(ns.ifaces, (it, first) => ctx.report(ns.view.entry, join(it.path, 'name'),
+        `interface name ${q(it.name!)} is already used by ${first.path}; each network takes exactly one interface`
+        + kv('Only one interface can be connected to one specific network')));
     });
   },
 };
@@ -123,7 +116,7 @@ export const interfaceModel: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:139-164
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['model'] }, (ns) => {
       for (const it of ns.ifaces) {
         const model = str(it.obj.model);
         if (model === undefined || model === '' || INTERFACE_MODELS.includes(model)) continue;
@@ -145,7 +138,7 @@ export const interfaceMacAddress: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:166-179; pkg/network/link/mac.go:35-48
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['macAddress'] }, (ns) => {
       for (const it of ns.ifaces) {
         const mac = str(it.obj.macAddress);
         if (mac === undefined || mac === '') continue;
@@ -172,7 +165,7 @@ export const interfacePciAddress: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:181-197
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['pciAddress'] }, (ns) => {
       for (const it of ns.ifaces) {
         const pci = str(it.obj.pciAddress);
         if (pci === undefined || pci === '' || PCI_ADDRESS.test(pci)) continue;

@@ -2,7 +2,7 @@
 import type { Rule } from '../types';
 import { KubeVirtVersion } from '../../version';
 import { join, obj } from '../util';
-import { forEachSpec, isMultusDefault, isPod, kv, label } from './common';
+import { forEachSpec, forEachSpecWith, isMultusDefault, isPod, kv, label } from './common';
 
 export const singlePodNetwork: Rule = {
   meta: {
@@ -38,7 +38,7 @@ export const singleMultusDefault: Rule = {
   },
   // kubevirt pkg/network/admitter/netsource.go:50-56
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { net: ['multus'] }, (ns) => {
       const defs = ns.nets.filter(isMultusDefault);
       for (const extra of defs.slice(1)) {
         ctx.report(ns.view.entry, join(extra.path, 'multus', 'default'),
@@ -59,7 +59,7 @@ export const podOrMultusDefault: Rule = {
   },
   // kubevirt pkg/network/admitter/netsource.go:58-64
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { net: ['multus'] }, (ns) => {
       const pod = ns.nets.find(isPod);
       const def = ns.nets.find(isMultusDefault);
       if (!pod || !def) return;
@@ -109,7 +109,7 @@ export const multusNetworkName: Rule = {
   },
   // kubevirt pkg/network/admitter/netsource.go:99-110
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { net: ['multus'] }, (ns) => {
       // A missing networkName is a schema error (reported by vmi-structure); the webhook sees "" for an empty one.
       const bad = ns.nets.find((n) => obj(n.obj.multus)?.networkName === '');
       if (!bad) return;

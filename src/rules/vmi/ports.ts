@@ -5,7 +5,7 @@
 import type { Rule } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
 import { has, isObject, join, list, str, type Obj } from '../util';
-import { forEachSpec, isInt, isPod, isValidPortName, kv, label, q, type Item, type NetSpec } from './common';
+import { forEachSpecWith, isInt, isPod, isValidPortName, kv, label, q, type Item, type NetSpec } from './common';
 
 interface PortItem { readonly index: number; readonly obj: Obj; readonly path: string }
 
@@ -31,7 +31,7 @@ export const portNameUnique: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:199-226
   check(ctx) {
-    forEachSpec(ctx, (ns) => podPorts(ns, (it, ports) => {
+    forEachSpecWith(ctx, { iface: ['ports'] }, (ns) => podPorts(ns, (it, ports) => {
       const seen = new Map<string, string>();
       for (const p of ports) {
         const name = str(p.obj.name);
@@ -60,7 +60,7 @@ export const portNameValid: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:227-233 (k8s validation.IsValidPortName)
   check(ctx) {
-    forEachSpec(ctx, (ns) => podPorts(ns, (it, ports) => {
+    forEachSpecWith(ctx, { iface: ['ports'] }, (ns) => podPorts(ns, (it, ports) => {
       for (const p of ports) {
         const name = str(p.obj.name);
         if (name === undefined || name === '' || isValidPortName(name)) continue;
@@ -83,7 +83,7 @@ export const portNumber: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:261-270 (mandatory), :250-259 (range)
   check(ctx) {
-    forEachSpec(ctx, (ns) => podPorts(ns, (it, ports) => {
+    forEachSpecWith(ctx, { iface: ['ports'] }, (ns) => podPorts(ns, (it, ports) => {
       for (const p of ports) {
         const port = p.obj.port;
         if (!isInt(port)) continue; // missing or not an integer: vmi-structure
@@ -113,7 +113,7 @@ export const portProtocol: Rule = {
   },
   // kubevirt pkg/network/admitter/netiface.go:239-248
   check(ctx) {
-    forEachSpec(ctx, (ns) => podPorts(ns, (it, ports) => {
+    forEachSpecWith(ctx, { iface: ['ports'] }, (ns) => podPorts(ns, (it, ports) => {
       for (const p of ports) {
         const protocol = str(p.obj.protocol);
         if (protocol === undefined || protocol === '' || PROTOCOLS.includes(protocol)) continue;
@@ -138,7 +138,7 @@ export const portRangesGate: Rule = {
   check(ctx) {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_9)) return; // field-version reports the field itself
     if (ctx.cluster.gateOn(Gates.PORT_RANGES_SPEC) !== false) return;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['portRanges'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'portRanges')) continue;
         ctx.report(ns.view.entry, join(it.path, 'portRanges'),
@@ -164,7 +164,7 @@ export const portRangesValid: Rule = {
   // kubevirt pkg/network/admitter/netiface.go:290-408
   check(ctx) {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_9)) return;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['portRanges'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'portRanges') || !isPod(ns.network(it.name))) continue;
         const at = join(it.path, 'portRanges');

@@ -2,7 +2,7 @@
 import type { Rule } from '../types';
 import { KubeVirtVersion } from '../../version';
 import { has, join, str } from '../util';
-import { defaultNetwork, forEachSpec, goName, kv, label, q } from './common';
+import { defaultNetwork, forEachSpecWith, goName, kv, label, q } from './common';
 
 /** Every `state` value any release in range knows; `up`/`down` arrive in 1.5 (the field-version rule reports them before). */
 const KNOWN_STATES = ['', 'absent', 'up', 'down'];
@@ -18,7 +18,7 @@ export const interfaceStateValue: Rule = {
   // kubevirt pkg/network/admitter/admit.go:36-45
   check(ctx) {
     const allowed = ctx.version.isAtLeast(KubeVirtVersion.V1_5) ? 'absent, up or down' : 'absent';
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['state'] }, (ns) => {
       for (const it of ns.ifaces) {
         const state = str(it.obj.state);
         if (state === undefined || KNOWN_STATES.includes(state)) continue;
@@ -41,7 +41,7 @@ export const sriovState: Rule = {
   // kubevirt pkg/network/admitter/admit.go:47-54
   check(ctx) {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_5)) return;
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['state'] }, (ns) => {
       for (const it of ns.ifaces) {
         const state = str(it.obj.state);
         if ((state !== 'up' && state !== 'down') || !has(it.obj, 'sriov')) continue;
@@ -63,7 +63,7 @@ export const absentNeedsBridge: Rule = {
   },
   // kubevirt pkg/network/admitter/admit.go:56-62
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['state'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (str(it.obj.state) !== 'absent' || has(it.obj, 'bridge')) continue;
         ctx.report(ns.view.entry, join(it.path, 'state'),
@@ -84,7 +84,7 @@ export const absentNotOnDefault: Rule = {
   },
   // kubevirt pkg/network/admitter/admit.go:63-70
   check(ctx) {
-    forEachSpec(ctx, (ns) => {
+    forEachSpecWith(ctx, { iface: ['state'] }, (ns) => {
       const def = defaultNetwork(ns);
       if (!def || def.name === undefined) return;
       for (const it of ns.ifaces) {
