@@ -40,8 +40,6 @@ export interface NetSpec {
   network(name: string | undefined): Item | undefined;
   /** The first interface with this name. */
   iface(name: string | undefined): Item | undefined;
-  /** True when some interface or network has one of the filter's keys. */
-  mentions(filter: SpecFilter): boolean;
 }
 
 const cache = new WeakMap<VmiSpecView, NetSpec>();
@@ -82,8 +80,6 @@ class SpecNet implements NetSpec {
   public readonly netsOk: boolean;
   private netIdx?: Map<string, Item>;
   private ifaceIdx?: Map<string, Item>;
-  private ifaceKeys?: Set<string>;
-  private netKeys?: Set<string>;
 
   public constructor(public readonly view: VmiSpecView) {
     const spec = view.spec;
@@ -109,18 +105,6 @@ class SpecNet implements NetSpec {
     return this.netIdx.get(name);
   }
 
-  public mentions(filter: SpecFilter): boolean {
-    if (filter.iface) {
-      this.ifaceKeys ??= keysOf(this.ifaces);
-      for (const k of filter.iface) if (this.ifaceKeys.has(k)) return true;
-    }
-    if (filter.net) {
-      this.netKeys ??= keysOf(this.nets);
-      for (const k of filter.net) if (this.netKeys.has(k)) return true;
-    }
-    return false;
-  }
-
   public iface(name: string | undefined): Item | undefined {
     if (name === undefined) return undefined;
     this.ifaceIdx ??= byName(this.ifaces);
@@ -138,9 +122,43 @@ export function netSpec(view: VmiSpecView): NetSpec {
   return ns;
 }
 
+/** The specs of one run, built once: all of them, and those whose interfaces or networks have a given key. */
+interface SpecIndex {
+  readonly all: readonly NetSpec[];
+  readonly byIfaceKey: ReadonlyMap<string, readonly NetSpec[]>;
+  readonly byNetKey: ReadonlyMap<string, readonly NetSpec[]>;
+}
+
+const indexes = new WeakMap<RuleContext, SpecIndex>();
+
+function specIndex(ctx: RuleContext): SpecIndex {
+  let index = indexes.get(ctx);
+  if (index) return index;
+  const all = ctx.vmiSpecs.map(netSpec);
+  const byIfaceKey = new Map<string, NetSpec[]>();
+  const byNetKey = new Map<string, NetSpec[]>();
+  const add = (m: Map<string, NetSpec[]>, items: readonly Item[], ns: NetSpec) => {
+    for (const it of items) {
+      // eslint-disable-next-line guard-for-in
+      for (const k in it.obj) {
+        const l = m.get(k);
+        if (!l) m.set(k, [ns]);
+        else if (l[l.length - 1] !== ns) l.push(ns);
+      }
+    }
+  };
+  for (const ns of all) {
+    add(byIfaceKey, ns.ifaces, ns);
+    add(byNetKey, ns.nets, ns);
+  }
+  index = { all, byIfaceKey, byNetKey };
+  indexes.set(ctx, index);
+  return index;
+}
+
 /** Runs `fn` for every VMI spec of the input. */
 export function forEachSpec(ctx: RuleContext, fn: (ns: NetSpec) => void): void {
-  for (const view of ctx.vmiSpecs) fn(netSpec(view));
+  for (const ns of specIndex(ctx).all) fn(ns);
 }
 
 /** Field names a rule looks at: it has nothing to say about a spec whose interfaces and networks have none of them. */
@@ -153,24 +171,26 @@ export interface SpecFilter {
 
 /**
  * Runs `fn` for every VMI spec where some interface or network has one of the filter's keys. Most rules look at
- * fields few specs use; the key sets are built once per spec, so each such rule skips the rest at the cost of a
- * set lookup.
+ * fields few specs use; the specs are indexed by key once per run, so such a rule visits only the specs that have
+ * its fields.
  */
 export function forEachSpecWith(ctx: RuleContext, filter: SpecFilter, fn: (ns: NetSpec) => void): void {
-  for (const view of ctx.vmiSpecs) {
-    const ns = netSpec(view);
-    if (ns.mentions(filter)) fn(ns);
+  const index = specIndex(ctx);
+  const lists: Array<readonly NetSpec[]> = [];
+  for (const k of filter.iface ?? []) lists.push(index.byIfaceKey.get(k) ?? []);
+  for (const k of filter.net ?? []) lists.push(index.byNetKey.get(k) ?? []);
+  if (lists.length === 1) {
+    for (const ns of lists[0]) fn(ns);
+    return;
   }
-}
-
-/** Every key of every item (present with any value). */
-function keysOf(items: readonly Item[]): Set<string> {
-  const keys = new Set<string>();
-  for (const it of items) {
-    // eslint-disable-next-line guard-for-in
-    for (const k in it.obj) keys.add(k);
+  const seen = new Set<NetSpec>();
+  for (const l of lists) {
+    for (const ns of l) {
+      if (seen.has(ns)) continue;
+      seen.add(ns);
+      fn(ns);
+    }
   }
-  return keys;
 }
 
 /** The interface's name for messages: `"default"`, or `#2` when it has no name. */
