@@ -46,7 +46,8 @@ function sortKeys(value: unknown, leading: string[] = []): unknown {
   const lead = leading.filter((k) => k in src);
   const rest = Object.keys(src).filter((k) => !lead.includes(k)).sort();
   for (const k of [...lead, ...rest]) {
-    if (src[k] !== undefined) out[k] = sortKeys(src[k]);
+    // defineProperty, so that a key named __proto__ stays a key
+    if (src[k] !== undefined) Object.defineProperty(out, k, { value: sortKeys(src[k]), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -14,7 +14,7 @@ describe('CniConfig', () => {
   });
 
   it('GIVEN arbitrary plugin settings WHEN rendered THEN the JSON parses back to them and is independent of key order', () => {
-    const settings = fc.dictionary(fc.string({ minLength: 1 }).filter((k) => !['type', 'cniVersion', 'name', 'plugins', '__proto__'].includes(k)), fc.jsonValue());
+    const settings = fc.dictionary(fc.string({ minLength: 1 }).filter((k) => !['type', 'cniVersion', 'name', 'plugins'].includes(k)), fc.jsonValue());
     fc.assert(fc.property(fc.string({ minLength: 1 }), settings, (type, extra) => {
       const a = CniConfig.plugin('1.0.0', { type, ...extra }).render('net');
       const reversed = Object.fromEntries(Object.entries(extra).reverse());

@@ -1,6 +1,8 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { CniConfig, CoreBinding, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VmDisk, VmNetwork } from '../src';
+import * as kv from '../imports/vm-kubevirt.io';
+import { CniConfig, CoreBinding, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VirtualMachineProps, VmDisk, VmNetwork } from '../src';
+import { renderVirtualMachineProps } from '../src/vm';
 
 function vmOf(chart: Chart) {
   return Testing.synth(chart).find((o) => o.kind === 'VirtualMachine');
@@ -59,6 +61,33 @@ describe('VirtualMachine', () => {
     const nad = new NetworkAttachmentDefinition(chart, 'macvtapnetwork', { cni: CniConfig.plugin('0.3.1', { type: 'macvtap' }) });
     new VirtualMachine(chart, 'vm', { memory: '1Gi', interfaces: [{ name: 'sec', binding: CoreBinding.BRIDGE, network: VmNetwork.multus(nad) }] });
     expect(vmOf(chart).spec.template.spec.networks).toEqual([{ name: 'sec', multus: { networkName: 'vms/macvtapnetwork' } }]);
+  });
+});
+
+describe('VirtualMachine serialization', () => {
+  it('GIVEN every prop WHEN serialized THEN the output equals the generated L1 mapping of the same props', () => {
+    const chart = Testing.chart();
+    const passt = new KubeVirtNetworking(chart, 'kv').addBinding('passt', { sidecarImage: 'example.org/passt:1' });
+    const props: VirtualMachineProps = {
+      namespace: 'vms',
+      labels: { app: 'web' },
+      templateLabels: { tier: 'front' },
+      runStrategy: 'Manual',
+      memory: '2Gi',
+      cpuCores: 4,
+      interfaces: [
+        { name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod(), ports: [{ port: 80, name: 'http', protocol: 'TCP' }], model: 'e1000e', macAddress: '02:00:00:00:00:02' },
+        { name: 'p', binding: passt, network: VmNetwork.multus('vms/n', { default: false }) },
+        { name: 's', binding: CoreBinding.SRIOV, network: VmNetwork.multus('vms/sriov') },
+        { name: 'b', binding: CoreBinding.BRIDGE, network: VmNetwork.multus('vms/br') },
+      ],
+      disks: [VmDisk.containerDisk({ name: 'root', image: 'example.org/disk:1' }), VmDisk.cloudInitNoCloud({ name: 'ci', userData: '#cloud-config\n', networkData: 'version: 2\n', bus: 'sata' })],
+      rng: true,
+      terminationGracePeriodSeconds: 10,
+    };
+    const vm = new VirtualMachine(chart, 'web', props);
+    const expected = kv.VirtualMachine.manifest(renderVirtualMachineProps('web', props, kv.VirtualMachineSpecTemplateSpecDomainResourcesRequests.fromString));
+    expect(vm.resource!.toJson()).toEqual(expected);
   });
 });
 
