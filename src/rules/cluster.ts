@@ -9,12 +9,19 @@ import { QUANTITY_PATTERN, dig, isObject, join, list, obj, show, splitNamespaced
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** One use of a binding by an interface, found once per run. */
-interface BindingUse {
-  readonly entry: Entry;
-  readonly namespace: string;
-  readonly path: string;
-  readonly name: string;
+/** One use of a binding by an interface, found once per run; the path is built only for a finding. */
+class BindingUse {
+  public constructor(
+    public readonly entry: Entry,
+    public readonly namespace: string,
+    private readonly specPath: string,
+    private readonly index: number,
+    public readonly name: string,
+  ) {}
+
+  public get path(): string {
+    return `${this.specPath}.domain.devices.interfaces[${this.index}].binding.name`;
+  }
 }
 
 const usesCache = new WeakMap<RuleContext, BindingUse[]>();
@@ -27,7 +34,7 @@ function bindingUses(ctx: RuleContext): BindingUse[] {
   for (const view of ctx.vmiSpecs) {
     list(dig(view.spec, 'domain', 'devices', 'interfaces')).forEach((iface, i) => {
       const name = str(dig(iface, 'binding', 'name'));
-      if (name) uses!.push({ entry: view.entry, namespace: view.namespace, path: `${view.path}.domain.devices.interfaces[${i}].binding.name`, name });
+      if (name) uses!.push(new BindingUse(view.entry, view.namespace, view.path, i, name));
     });
   }
   usesCache.set(ctx, uses);
@@ -512,15 +519,14 @@ export const nadOtherNamespace: Rule = {
     source: 'user guide docs/network/network_binding_plugins.md "Binding NetworkAttachmentDefinition"',
   },
   check(ctx) {
-    const seen = new Set<string>();
+    const seen = new Set<BindingUse>();
     for (const use of bindingUses(ctx)) {
       for (const reg of ctx.cluster.registrations.get(use.name) ?? []) {
         const ref = str(dig(reg.value, 'networkAttachmentDefinition'));
         if (!ref || !ref.includes('/')) continue;
         const { namespace } = splitNamespacedName(ref, use.namespace);
-        const key = `${use.entry.index}\u0000${use.path}`;
-        if (namespace !== use.namespace && !seen.has(key)) {
-          seen.add(key);
+        if (namespace !== use.namespace && !seen.has(use)) {
+          seen.add(use);
           ctx.report(use.entry, use.path, `binding "${use.name}" uses NetworkAttachmentDefinition "${ref}" from namespace ${namespace}, not the VM's namespace ${use.namespace}; the user guide recommends the VM's own namespace`);
         }
       }

@@ -81,18 +81,26 @@ class Walker {
   }
 }
 
+/** Optional fields and their types, per object (hoisted: the walk runs once per spec). */
+const INTERFACE_FIELDS: ReadonlyArray<[string, Check]> = [['model', isString], ['macAddress', isString], ['pciAddress', isString], ['state', isString], ['tag', isString],
+    ['bootOrder', isInt], ['acpiIndex', isInt]];
+const PORT_FIELDS: ReadonlyArray<[string, Check]> = [['name', isString], ['protocol', isString]];
+const DHCP_FIELDS: ReadonlyArray<[string, Check]> = [['bootFileName', isString], ['tftpServerName', isString]];
+const MULTUS_FIELDS: ReadonlyArray<[string, Check]> = [['default', isBool]];
+const CLAIM_FIELDS: ReadonlyArray<[string, Check]> = [['claimName', isString], ['requestName', isString]];
+const DEVICES_FIELDS: ReadonlyArray<[string, Check]> = [['autoattachPodInterface', isBool]];
+
 const BINDING_METHODS = ['bridge', 'masquerade', 'sriov', 'passtBinding', 'slirp', 'macvtap', 'passt'];
 
 function checkInterface(w: Walker, it: Obj, at: string) {
   w.required(it, 'name', at, isString, 'the name of the network this interface connects to');
-  w.optional(it, at, [['model', isString], ['macAddress', isString], ['pciAddress', isString], ['state', isString], ['tag', isString],
-    ['bootOrder', isInt], ['acpiIndex', isInt]]);
+  w.optional(it, at, INTERFACE_FIELDS);
   for (const m of BINDING_METHODS) w.object(it[m], w.join(at, m));
   const binding = w.object(it.binding, w.join(at, 'binding'));
   if (binding) w.required(binding, 'name', w.join(at, 'binding'), isString, 'the name of a binding registered in the KubeVirt CR');
   for (const [p, pp] of w.items(it.ports, w.join(at, 'ports'))) {
     w.required(p, 'port', pp, isInt, 'the port number, 1 to 65535');
-    w.optional(p, pp, [['name', isString], ['protocol', isString]]);
+    w.optional(p, pp, PORT_FIELDS);
   }
   for (const [r, rp] of w.items(it.portRanges, w.join(at, 'portRanges'))) {
     w.required(r, 'protocol', rp, isString, 'TCP or UDP');
@@ -102,7 +110,7 @@ function checkInterface(w: Walker, it: Obj, at: string) {
   const dhcp = w.object(it.dhcpOptions, w.join(at, 'dhcpOptions'));
   if (dhcp) {
     const dp = w.join(at, 'dhcpOptions');
-    w.optional(dhcp, dp, [['bootFileName', isString], ['tftpServerName', isString]]);
+    w.optional(dhcp, dp, DHCP_FIELDS);
     if (w.type(dhcp.ntpServers, w.join(dp, 'ntpServers'), isList)) {
       list(dhcp.ntpServers).forEach((s, i) => w.type(s, w.join(dp, 'ntpServers', i), isString));
     }
@@ -120,10 +128,10 @@ function checkNetwork(w: Walker, net: Obj, at: string) {
   if (multus) {
     const mp = w.join(at, 'multus');
     w.required(multus, 'networkName', mp, isString, 'a NetworkAttachmentDefinition as <name> or <namespace>/<name>');
-    w.optional(multus, mp, [['default', isBool]]);
+    w.optional(multus, mp, MULTUS_FIELDS);
   }
   const rc = w.object(net.resourceClaim, w.join(at, 'resourceClaim'));
-  if (rc) w.optional(rc, w.join(at, 'resourceClaim'), [['claimName', isString], ['requestName', isString]]);
+  if (rc) w.optional(rc, w.join(at, 'resourceClaim'), CLAIM_FIELDS);
 }
 
 export const vmiStructure: Rule = {
@@ -168,7 +176,7 @@ function walkSpec(w: Walker, spec: Obj, base: string) {
   const devices = domain ? w.object(domain.devices, w.join(base, 'domain', 'devices')) : undefined;
   if (devices) {
     const dp = w.join(base, 'domain', 'devices');
-    w.optional(devices, dp, [['autoattachPodInterface', isBool]]);
+    w.optional(devices, dp, DEVICES_FIELDS);
     for (const [it, at] of w.items(devices.interfaces, w.join(dp, 'interfaces'), MAX_ITEMS)) checkInterface(w, it, at);
   }
   for (const [net, at] of w.items(spec.networks, w.join(base, 'networks'), MAX_ITEMS)) checkNetwork(w, net, at);
