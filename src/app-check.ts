@@ -7,6 +7,16 @@ import { KubeVirtVersion } from './version';
 
 const APP_CHECK = Symbol.for('cdk8s-kubevirt-netbind.AppCheck');
 
+/** An API object that can give the rules its manifest without being serialized. */
+export interface ILintable {
+  /** The manifest as serialization would make it (keys in any order), or undefined when only serializing tells. */
+  lintManifest(): Record<string, unknown> | undefined;
+}
+
+function lintManifestOf(o: ApiObject): Record<string, unknown> | undefined {
+  return typeof (o as unknown as Partial<ILintable>).lintManifest === 'function' ? (o as unknown as ILintable).lintManifest() : undefined;
+}
+
 /**
  * Runs the rule engine once over every API object of an app when the app is validated (`app.synth()`,
  * `Testing.synth()`), and hands each construct the findings about its own object.
@@ -52,6 +62,8 @@ export class AppCheck {
   /** Marks an API object as made by one of the library's constructs, which reports its findings itself. */
   public own(obj: ApiObject): void {
     this.owned.add(obj);
+    // an object that shares its data with the rules is serialized once, by the synth: nothing to hand over
+    if (typeof (obj as unknown as Partial<ILintable>).lintManifest === 'function') return;
     const original = obj.toJson.bind(obj);
     this.originalToJson.set(obj, original);
     obj.toJson = () => {
@@ -107,8 +119,15 @@ export class AppCheck {
       errors.push(`cluster configurations target different kubevirt versions (${declared.map((d) => `${d.path}: ${d.version}`).join(', ')}); one app describes one cluster, so use one version or one app per cluster`);
     }
     const objects = this.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    const manifests = objects.map((o) => (this.originalToJson.get(o) ?? o.toJson.bind(o))());
-    if (this.synthDepth > 0) objects.forEach((o, i) => { if (this.originalToJson.has(o)) this.memo.set(o, manifests[i]); });
+    // Objects that can share their data are not serialized here; the others are, once, and during a synth their
+    // JSON is handed to the synth's own toJson() call.
+    const manifests = objects.map((o) => {
+      const shared = lintManifestOf(o);
+      if (shared) return shared;
+      const json = (this.originalToJson.get(o) ?? o.toJson.bind(o))();
+      if (this.synthDepth > 0 && this.originalToJson.has(o)) this.memo.set(o, json);
+      return json;
+    });
     const findings = lint(manifests, { version: this.version, strict: this.strict });
     this.byObject = new Map();
     const warnings: string[] = [];

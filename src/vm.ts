@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import * as kv from '../imports/vm-kubevirt.io';
-import { AppCheck } from './app-check';
+import { AppCheck, ILintable } from './app-check';
 import { INetworkBinding } from './binding';
 import { NetworkAttachmentDefinition } from './nad';
 import { NetworkBinding } from './networking';
@@ -203,9 +203,30 @@ export class VirtualMachine extends Construct {
  * and as much garbage): serialization skips that mapping. test/vm.test.ts checks, for every prop, that the output
  * equals what the generated mapping makes of the same props with typed quantities.
  */
-class VirtualMachineResource extends kv.VirtualMachine {
+class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
+  private patched = false;
+
+  public constructor(scope: Construct, id: string, private readonly wire: kv.VirtualMachineProps) {
+    super(scope, id, wire);
+  }
+
   public override toJson(): any {
     return ApiObject.prototype.toJson.call(this);
+  }
+
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  /**
+   * The manifest for the rules, sharing the props instead of serializing them: the props hold plain data only (the
+   * construct's checked input), so serialization would only sort keys. Undefined after a JSON patch, which only
+   * serialization applies.
+   */
+  public lintManifest(): Record<string, unknown> | undefined {
+    if (this.patched) return undefined;
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson(), spec: this.wire.spec };
   }
 }
 

@@ -2,6 +2,7 @@ import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import * as kv from '../imports/vm-kubevirt.io';
 import { CniConfig, CoreBinding, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VirtualMachineProps, VmDisk, VmNetwork } from '../src';
+import type { ILintable } from '../src/app-check';
 import { renderVirtualMachineProps } from '../src/vm';
 
 function vmOf(chart: Chart) {
@@ -88,6 +89,17 @@ describe('VirtualMachine serialization', () => {
     const vm = new VirtualMachine(chart, 'web', props);
     const expected = kv.VirtualMachine.manifest(renderVirtualMachineProps('web', props, kv.VirtualMachineSpecTemplateSpecDomainResourcesRequests.fromString));
     expect(vm.resource!.toJson()).toEqual(expected);
+    // the rules read the same manifest without a serialization
+    expect((vm.resource as unknown as ILintable).lintManifest()).toEqual(expected);
+  });
+
+  it('GIVEN a JSON patch on the VM WHEN the rules read it THEN they get the serialized, patched manifest', () => {
+    const chart = Testing.chart();
+    const b = new KubeVirtNetworking(chart, 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    const vm = new VirtualMachine(chart, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
+    expect((vm.resource as unknown as ILintable).lintManifest()).toBeDefined();
+    vm.resource!.addJsonPatch(JsonPatch.add('/spec/template/spec/domain/devices/interfaces/0/model', 'virtio'));
+    expect((vm.resource as unknown as ILintable).lintManifest()).toBeUndefined();
   });
 });
 
