@@ -26,6 +26,12 @@ export interface NetworkAttachmentDefinitionProps {
   readonly cni: CniConfig;
 
   /**
+   * The CNI network `name` inside the config.
+   * @default - the NAD's name
+   */
+  readonly cniName?: string;
+
+  /**
    * Annotations, e.g. `k8s.v1.cni.cncf.io/resourceName` for device-plugin networks such as macvtap.
    * @default - none
    */
@@ -42,6 +48,7 @@ const propsSchema = z.object({
   name: dnsSubdomain.optional(),
   namespace: dnsLabel.optional(),
   cni: instanceOf(CniConfig, 'expected a CniConfig (CniConfig.plugin() or CniConfig.chain())'),
+  cniName: z.string().min(1).optional(),
   annotations: labelMap.optional(),
   labels: labelMap.optional(),
 }).strict();
@@ -72,7 +79,7 @@ export class NetworkAttachmentDefinition extends Construct {
         ...(props.annotations ? { annotations: props.annotations } : {}),
         ...(props.labels ? { labels: props.labels } : {}),
       },
-      spec: { config: props.cni.render(this.name) },
+      spec: { config: props.cni.render(props.cniName ?? this.name) },
     });
     check.own(this.resource);
   }

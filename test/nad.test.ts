@@ -26,6 +26,12 @@ describe('NetworkAttachmentDefinition', () => {
     expect(Testing.synth(chart)[0].spec.config).toBe('{"cniVersion":"0.3.1","name":"macvtapnetwork","mtu":1500,"type":"macvtap"}');
   });
 
+  it('GIVEN a cniName WHEN synthesized THEN the config carries it instead of the NAD name', () => {
+    const chart = Testing.chart();
+    new NetworkAttachmentDefinition(chart, 'nad', { name: 'br-nad', cniName: 'br-net', cni: CniConfig.plugin('1.0.0', { type: 'bridge' }) });
+    expect(JSON.parse(Testing.synth(chart)[0].spec.config).name).toBe('br-net');
+  });
+
   it('GIVEN bad props WHEN synthesized THEN each is reported with path and value', () => {
     const chart = Testing.chart();
     new NetworkAttachmentDefinition(chart, 'n', { name: 'Bad', cni: '{"type":"x"}' as any });
