@@ -356,13 +356,19 @@ export const duplicateObject: Rule = {
     source: 'kubernetes object identity (group, kind, namespace, name); cdk8s FILE_PER_RESOURCE naming (cdk8s-team/cdk8s#2821)',
   },
   check(ctx) {
-    const seen = new Map<string, Entry>();
+    // group and kind -> namespace -> name -> first object (nested maps: no key string per object)
+    const seen = new Map<string, Map<string, Map<string, Entry>>>();
     for (const e of ctx.entries) {
       if (!e.ref.kind || !e.ref.name) continue;
-      const key = `${groupOf(e.ref.apiVersion)}\u0000${e.ref.kind}\u0000${e.ref.namespace ?? ''}\u0000${e.ref.name}`;
-      const first = seen.get(key);
+      const gk = `${groupOf(e.ref.apiVersion)}/${e.ref.kind}`;
+      let byNs = seen.get(gk);
+      if (!byNs) seen.set(gk, byNs = new Map());
+      const ns = e.ref.namespace ?? '';
+      let names = byNs.get(ns);
+      if (!names) byNs.set(ns, names = new Map());
+      const first = names.get(e.ref.name);
       if (first) ctx.report(e, 'metadata.name', `${describeRef(e.ref)} is defined twice (object #${first.index + 1} and #${e.index + 1}); rename one or remove it`);
-      else seen.set(key, e);
+      else names.set(e.ref.name, e);
     }
   },
 };

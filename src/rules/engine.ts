@@ -15,16 +15,18 @@ export interface LintOptions {
 /** The identity of a manifest, tolerant of missing or mistyped fields. */
 export function refOf(m: Manifest): ObjectRef {
   const md = obj(m.metadata);
-  const namespace = str(md?.namespace);
-  return {
+  const ref: { apiVersion: string; kind: string; namespace?: string; name: string } = {
     apiVersion: str(m.apiVersion) ?? '',
     kind: str(m.kind) ?? '',
-    ...(namespace !== undefined ? { namespace } : {}),
     name: str(md?.name) ?? '',
   };
+  // assigned, not spread in: one hidden class for every ref with a namespace
+  const namespace = str(md?.namespace);
+  if (namespace !== undefined) ref.namespace = namespace;
+  return ref;
 }
 
-const keyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}\u0000${name}`;
 
 /** The group of an apiVersion (`kubevirt.io` of `kubevirt.io/v1`; '' for the core group). */
 export function groupOf(apiVersion: string): string {
@@ -121,17 +123,28 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
 
   const entries: Entry[] = [];
   const byKind = new Map<string, Entry[]>();
-  const byKey = new Map<string, Entry>();
   manifests.forEach((manifest, index) => {
     if (!isObject(manifest)) return;
     const entry: Entry = { manifest, index, ref: refOf(manifest) };
     entries.push(entry);
-    const kindList = byKind.get(entry.ref.kind) ?? [];
-    kindList.push(entry);
-    byKind.set(entry.ref.kind, kindList);
-    const key = keyOf(entry.ref.kind, entry.ref.namespace, entry.ref.name);
-    if (!byKey.has(key)) byKey.set(key, entry);
+    const kindList = byKind.get(entry.ref.kind);
+    if (kindList) kindList.push(entry);
+    else byKind.set(entry.ref.kind, [entry]);
   });
+  // namespace/name lookups, indexed per kind on the first lookup of that kind (rules look up few kinds)
+  const byName = new Map<string, Map<string, Entry>>();
+  const lookup = (kind: string) => {
+    let m = byName.get(kind);
+    if (!m) {
+      m = new Map();
+      for (const e of byKind.get(kind) ?? []) {
+        const key = keyOf(e.ref.namespace, e.ref.name);
+        if (!m.has(key)) m.set(key, e);
+      }
+      byName.set(kind, m);
+    }
+    return m;
+  };
   const vmiSpecs: VmiSpecView[] = [];
   for (const kind of ['VirtualMachine', 'VirtualMachineInstance']) {
     for (const e of byKind.get(kind) ?? []) {
@@ -148,7 +161,7 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
     strict,
     entries,
     byKind: (kind) => byKind.get(kind) ?? [],
-    find: (kind, namespace, name) => byKey.get(keyOf(kind, namespace, name)),
+    find: (kind, namespace, name) => lookup(kind).get(keyOf(namespace, name)),
     vmiSpecs,
     cluster,
     report(entry, path, message, severity?: Severity) {

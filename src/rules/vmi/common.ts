@@ -46,14 +46,14 @@ const cache = new WeakMap<VmiSpecView, NetSpec>();
 
 /** An item whose path is built only when a rule reports on it. */
 class LazyItem implements Item {
-  public constructor(public readonly index: number, public readonly obj: Obj, public readonly name: string | undefined, private readonly base: string) {}
+  public constructor(public readonly index: number, public readonly obj: Obj, public readonly name: string | undefined, private readonly base: () => string) {}
 
   public get path(): string {
-    return join(this.base, this.index);
+    return join(this.base(), this.index);
   }
 }
 
-function items(value: unknown, base: string): Item[] {
+function items(value: unknown, base: () => string): Item[] {
   const out: Item[] = [];
   const xs = list(value);
   for (let index = 0; index < xs.length; index++) {
@@ -61,6 +61,14 @@ function items(value: unknown, base: string): Item[] {
     if (isObject(x)) out.push(new LazyItem(index, x, str(x.name), base));
   }
   return out;
+}
+
+/** Lists this short are searched in order: cheaper than building a map for each spec. */
+const SHORT_LIST = 8;
+
+function findByName(xs: readonly Item[], name: string): Item | undefined {
+  for (const x of xs) if (x.name === name) return x;
+  return undefined;
 }
 
 /** Absent (undefined or null), or passing the test. */
@@ -85,8 +93,8 @@ class SpecNet implements NetSpec {
     const spec = view.spec;
     const rawIfaces = dig(spec, 'domain', 'devices', 'interfaces');
     const rawNets = spec.networks;
-    this.ifaces = items(rawIfaces, this.ifacesPath);
-    this.nets = items(rawNets, this.netsPath);
+    this.ifaces = items(rawIfaces, () => this.ifacesPath);
+    this.nets = items(rawNets, () => this.netsPath);
     this.ifacesOk = absentOr(isObject, spec.domain) && absentOr(isObject, dig(spec, 'domain', 'devices')) && absentOr(Array.isArray, rawIfaces);
     this.netsOk = absentOr(Array.isArray, rawNets);
   }
@@ -101,12 +109,14 @@ class SpecNet implements NetSpec {
 
   public network(name: string | undefined): Item | undefined {
     if (name === undefined) return undefined;
+    if (this.nets.length <= SHORT_LIST) return findByName(this.nets, name);
     this.netIdx ??= byName(this.nets);
     return this.netIdx.get(name);
   }
 
   public iface(name: string | undefined): Item | undefined {
     if (name === undefined) return undefined;
+    if (this.ifaces.length <= SHORT_LIST) return findByName(this.ifaces, name);
     this.ifaceIdx ??= byName(this.ifaces);
     return this.ifaceIdx.get(name);
   }
