@@ -21,9 +21,10 @@ function lintManifestOf(o: ApiObject): Record<string, unknown> | undefined {
  * Runs the rule engine once over every API object of an app when the app is validated (`app.synth()`,
  * `Testing.synth()`), and hands each construct the findings about its own object.
  *
- * cdk8s validates the construct tree in pre-order, so the validation on the app root runs first: it synthesizes
- * the objects and runs the rules; the library's constructs then report their own findings, which cdk8s prefixes
- * with their construct path. Findings on objects the library did not make are reported by the root.
+ * cdk8s validates the construct tree in pre-order, so the validation on the app root runs first: it collects the
+ * objects' manifests and runs the rules; the library's constructs then report their own findings, which cdk8s
+ * prefixes with their construct path. Findings on objects the library did not make are reported by the root, with
+ * the object's construct path.
  */
 export class AppCheck {
   /** The check of the app that holds `scope`, created on first use. */
