@@ -135,7 +135,9 @@ export class AppCheck {
     for (const f of findings) {
       const obj = objects[f.objectIndex];
       if (f.severity === 'warning') {
-        warnings.push(`[${obj.node.path}] ${formatFinding(f)}`);
+        // the library's objects are named by their construct, as their errors are
+        const where = this.owned.has(obj) && obj.node.scope ? obj.node.scope.node.path : obj.node.path;
+        warnings.push(`[${where}] ${formatFinding(f)}`);
         continue;
       }
       if (this.owned.has(obj)) {

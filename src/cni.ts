@@ -1,3 +1,5 @@
+import { sortKeys } from './json';
+
 /** A CNI plugin entry: its `type` and any plugin-specific settings. */
 export interface CniPlugin {
   /** The CNI binary name, e.g. `kubevirt-passt-binding`, `macvtap`, `bridge`. */
@@ -33,21 +35,7 @@ export class CniConfig {
 
   /** The config as a JSON string, with `name` set to the network name. */
   public render(name: string): string {
-    return JSON.stringify(sortKeys({ cniVersion: this.cniVersion, name, ...this.body }, ['cniVersion', 'name']));
+    // the config's own cniVersion and name win over same-named plugin settings
+    return JSON.stringify(sortKeys({ ...this.body, cniVersion: this.cniVersion, name }, ['cniVersion', 'name']));
   }
-}
-
-/** Copies a JSON value with object keys sorted (first the `leading` ones, in that order) at every level. */
-function sortKeys(value: unknown, leading: string[] = []): unknown {
-  if (Array.isArray(value)) return value.map((v) => sortKeys(v));
-  if (typeof value !== 'object' || value === null) return value;
-  const src = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const lead = leading.filter((k) => k in src);
-  const rest = Object.keys(src).filter((k) => !lead.includes(k)).sort();
-  for (const k of [...lead, ...rest]) {
-    // defineProperty, so that a key named __proto__ stays a key
-    if (src[k] !== undefined) Object.defineProperty(out, k, { value: sortKeys(src[k]), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }

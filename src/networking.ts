@@ -6,7 +6,8 @@ import * as kv from '../imports/kubevirt-kubevirt.io';
 import { AppCheck } from './app-check';
 import { BindingDownwardApi, BindingMigration, BindingOptions, DomainAttachmentType, INetworkBinding } from './binding';
 import { NetworkAttachmentDefinition } from './nad';
-import { checkProps } from './props';
+import { mergeOver, sortKeys } from './json';
+import { checkProps, propErrors } from './props';
 import { dnsLabel, dnsSubdomain, quantity, instanceOf } from './schemas';
 import { Gates, KubeVirtVersion, needsBindingPluginsGate } from './version';
 
@@ -82,10 +83,10 @@ export interface KubeVirtNetworkingProps {
   readonly disabledFeatureGates?: string[];
 
   /**
-   * Other settings of the CR's spec, merged under the generated network configuration. For a KubeVirt CR, the
-   * defaults of KubeVirt's own release manifest (`certificateRotateStrategy: {}`, `customizeComponents: {}`,
-   * `imagePullPolicy: IfNotPresent`, `workloadUpdateStrategy: {}`) apply unless set here. Bindings must be
-   * added with `addBinding()`, not here.
+   * Other settings of the CR's spec, as JSON the way the CR takes it (e.g. `configuration.obsoleteCPUModels`),
+   * merged under the generated gates and registrations. For a KubeVirt CR, the defaults of KubeVirt's own release
+   * manifest (`certificateRotateStrategy: {}`, `customizeComponents: {}`, `imagePullPolicy: IfNotPresent`,
+   * `workloadUpdateStrategy: {}`) apply unless set here. Bindings must be added with `addBinding()`, not here.
    * @default - KubeVirt's release defaults
    */
   readonly spec?: Record<string, unknown>;
@@ -124,8 +125,8 @@ const optionsSchema = z.object({
   sidecarImage: z.string().min(1, 'expected a non-empty image reference').optional(),
   networkAttachmentDefinition: z.union([
     instanceOf(NetworkAttachmentDefinition, 'expected a NetworkAttachmentDefinition'),
-    z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected "name" or "namespace/name"'),
-  ]).optional(),
+    z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected "name" or "namespace/name" in lowercase dns names'),
+  ], { error: 'expected a NetworkAttachmentDefinition construct, or "name" or "namespace/name" in lowercase dns names' }).optional(),
   domainAttachmentType: instanceOf(DomainAttachmentType, 'expected DomainAttachmentType.TAP or DomainAttachmentType.MANAGED_TAP').optional(),
   migration: instanceOf(BindingMigration, 'expected BindingMigration.migratable() or BindingMigration.linkRefresh()').optional(),
   downwardApi: instanceOf(BindingDownwardApi, 'expected BindingDownwardApi.DEVICE_INFO').optional(),
@@ -179,38 +180,29 @@ export class KubeVirtNetworking extends Construct {
       namespace: props.namespace ?? this.target.defaultNamespace,
     };
     const bindingMap = () => this.renderBindings();
+    const userSpec = props.spec ?? {};
     if (this.target === ClusterTarget.KUBEVIRT) {
-      const spec = (props.spec ?? {}) as kv.KubeVirtSpec;
-      const configuration = spec.configuration ?? {};
-      const developer = configuration.developerConfiguration ?? {};
+      const developer = ((userSpec.configuration as Record<string, unknown> | undefined)?.developerConfiguration ?? {}) as kv.KubeVirtSpecConfigurationDeveloperConfiguration;
       const gates = mergeGates([...(developer.featureGates ?? []), ...(props.featureGates ?? [])], needsBindingPluginsGate(this.version) ? [Gates.NETWORK_BINDING_PLUGINS] : []);
       const disabled = mergeGates([...(developer.disabledFeatureGates ?? []), ...(props.disabledFeatureGates ?? [])], []);
       const self = this;
-      this.resource = new kv.KubeVirt(this, 'Resource', {
+      this.resource = new KubeVirtResource(this, 'Resource', {
         metadata,
         spec: {
-          certificateRotateStrategy: {},
-          customizeComponents: {},
-          imagePullPolicy: 'IfNotPresent',
-          workloadUpdateStrategy: {},
-          ...spec,
           configuration: {
-            ...configuration,
             developerConfiguration: {
-              ...developer,
               ...(gates.length > 0 ? { featureGates: gates } : {}),
               ...(disabled.length > 0 ? { disabledFeatureGates: disabled } : {}),
             },
             network: {
-              ...configuration.network,
               // resolved at synth, so bindings added after construction are included
               get binding() { return self.bindings.size > 0 ? bindingMap() as Record<string, kv.KubeVirtSpecConfigurationNetworkBinding> : undefined; },
             },
           },
         },
-      });
+      }, mergeOver(KUBEVIRT_DEFAULTS, userSpec) as Record<string, unknown>);
     } else {
-      this.resource = this.hcoResource(metadata, props.spec ?? {}, bindingMap);
+      this.resource = this.hcoResource(metadata, userSpec, bindingMap);
     }
     check.own(this.resource);
   }
@@ -227,12 +219,7 @@ export class KubeVirtNetworking extends Construct {
     } else if (this.bindings.has(name)) {
       errors.push(`addBinding("${name}"): a binding named "${name}" is already registered; each name can be registered once`);
     }
-    const parsed = optionsSchema.safeParse(options);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        errors.push(`addBinding("${name}").${issue.path.map(String).join('.')}: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1).replace(/\.$/, '')}`);
-      }
-    }
+    errors.push(...propErrors(optionsSchema, options, `addBinding("${name}")`));
     if (errors.length > 0) {
       this.node.addValidation({ validate: () => errors });
       return binding;
@@ -257,30 +244,62 @@ export class KubeVirtNetworking extends Construct {
     return out;
   }
 
-  private hcoResource(metadata: { name: string; namespace: string }, spec: Record<string, unknown>, bindingMap: () => Record<string, Record<string, unknown>>): ApiObject {
+  private hcoResource(metadata: { name: string; namespace: string }, userSpec: Record<string, unknown>, bindingMap: () => Record<string, Record<string, unknown>>): ApiObject {
     const self = this;
     if (this.target === ClusterTarget.HCO_V1BETA1) {
-      return new hco.HyperConvergedV1Beta1(this, 'Resource', {
+      return new HyperConvergedV1Beta1Resource(this, 'Resource', {
         metadata,
         spec: {
-          ...(spec as hco.HyperConvergedV1Beta1Spec),
           get networkBinding() { return self.bindings.size > 0 ? bindingMap() as Record<string, hco.HyperConvergedV1Beta1SpecNetworkBinding> : undefined; },
         },
-      });
+      }, userSpec);
     }
-    const s = spec as hco.HyperConvergedSpec;
-    return new hco.HyperConverged(this, 'Resource', {
+    return new HyperConvergedResource(this, 'Resource', {
       metadata,
       spec: {
-        ...s,
         networking: {
-          ...s.networking,
           get networkBinding() { return self.bindings.size > 0 ? bindingMap() as Record<string, hco.HyperConvergedSpecNetworkingNetworkBinding> : undefined; },
         },
       },
-    });
+    }, userSpec);
   }
+
 }
+
+/** What KubeVirt's own release manifest (kubevirt-cr.yaml) sets in the CR's spec. */
+const KUBEVIRT_DEFAULTS = {
+  certificateRotateStrategy: {},
+  customizeComponents: {},
+  imagePullPolicy: 'IfNotPresent',
+  workloadUpdateStrategy: {},
+};
+
+/**
+ * The user's `spec` settings are JSON as the CR takes it (e.g. `obsoleteCPUModels`), not L1 props, whose generated
+ * mapping would drop keys it spells differently. They are laid under the serialized generated parts (the gates
+ * and bindings win), with keys sorted like the rest of the output.
+ */
+function withUserSpec(out: Record<string, unknown>, userSpec: Record<string, unknown>): Record<string, unknown> {
+  return { ...out, spec: sortKeys(mergeOver(userSpec, out.spec)) };
+}
+
+/** An L1 class whose objects take the user's `spec` settings at serialization. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function withUserSpecClass<P>(Base: new (...args: any[]) => ApiObject) {
+  return class extends Base {
+    public constructor(scope: Construct, id: string, props: P, private readonly userSpec: Record<string, unknown>) {
+      super(scope, id, props);
+    }
+
+    public override toJson(): any {
+      return withUserSpec(super.toJson(), this.userSpec);
+    }
+  };
+}
+
+const KubeVirtResource = withUserSpecClass<kv.KubeVirtProps>(kv.KubeVirt);
+const HyperConvergedV1Beta1Resource = withUserSpecClass<hco.HyperConvergedV1Beta1Props>(hco.HyperConvergedV1Beta1);
+const HyperConvergedResource = withUserSpecClass<hco.HyperConvergedProps>(hco.HyperConverged);
 
 /** Gates in first-seen order without duplicates, then the required ones not yet listed. */
 function mergeGates(given: readonly string[], required: readonly string[]): string[] {

@@ -1,4 +1,5 @@
 import { BindingMigration, DomainAttachmentType } from './binding';
+import { KubeVirtVersion } from './version';
 import { CniConfig } from './cni';
 import type { NetworkAttachmentDefinition } from './nad';
 import type { KubeVirtNetworking, NetworkBinding } from './networking';
@@ -24,18 +25,20 @@ export class BindingPlugins {
   public static passt(cluster: KubeVirtNetworking, options: {
     sidecarImage: string;
     networkAttachmentDefinition: NetworkAttachmentDefinition | string;
-    /** @default BindingMigration.migratable() (the user guide moved from link-refresh to `{}`) */
+    /** @default BindingMigration.migratable() from KubeVirt 1.2 (the user guide moved from link-refresh to `{}`); none before */
     migration?: BindingMigration;
-    /** @default '250Mi' (user guide passt.md) */
+    /** @default '250Mi' (user guide passt.md) from KubeVirt 1.3; none before */
     memoryOverhead?: string;
     /** @default 'passt' */
     name?: string;
   }): NetworkBinding {
+    // the defaults apply where the cluster's release has the field: migration from 1.2, the overhead from 1.3
+    const v = cluster.version;
     return cluster.addBinding(options.name ?? 'passt', {
       sidecarImage: options.sidecarImage,
       networkAttachmentDefinition: options.networkAttachmentDefinition,
-      migration: options.migration ?? BindingMigration.migratable(),
-      memoryOverhead: options.memoryOverhead ?? '250Mi',
+      migration: options.migration ?? (v.isAtLeast(KubeVirtVersion.V1_2) ? BindingMigration.migratable() : undefined),
+      memoryOverhead: options.memoryOverhead ?? (v.isAtLeast(KubeVirtVersion.V1_3) ? '250Mi' : undefined),
     });
   }
 

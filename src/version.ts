@@ -179,9 +179,14 @@ const GATE_HISTORY: Readonly<Record<string, GateHistory>> = {
   },
 };
 
+/** `table[key]` when the table has its own entry `key` (not an inherited one such as `constructor`). */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 /** The state of `gate` in `version`; 'absent' when the release does not know the gate, undefined when this library does not track it. */
 export function gateState(gate: string, version: KubeVirtVersion): GateState | undefined {
-  const history = GATE_HISTORY[gate];
+  const history = ownEntry(GATE_HISTORY, gate);
   if (!history) return undefined;
   let state: GateState = 'absent';
   for (const [since, s] of history.states) {
@@ -217,5 +222,5 @@ export function needsBindingPluginsGate(version: KubeVirtVersion): boolean {
 
 /** The gate's history source, for messages and docs. */
 export function gateSource(gate: string): string | undefined {
-  return GATE_HISTORY[gate]?.source;
+  return ownEntry(GATE_HISTORY, gate)?.source;
 }

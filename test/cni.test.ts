@@ -8,6 +8,10 @@ describe('CniConfig', () => {
       .toBe('{"cniVersion":"0.3.1","name":"m","ipam":{"addresses":[],"type":"static"},"mtu":1500,"type":"macvtap"}');
   });
 
+  it('GIVEN plugin settings named name and cniVersion WHEN rendered THEN the config\'s own values win', () => {
+    expect(JSON.parse(CniConfig.plugin('1.0.0', { type: 'bridge', name: 'other', cniVersion: '0.3.1' }).render('br'))).toEqual({ cniVersion: '1.0.0', name: 'br', type: 'bridge' });
+  });
+
   it('GIVEN a chain WHEN asked for types THEN they come in order', () => {
     expect(CniConfig.chain('1.0.0', [{ type: 'a' }, { type: 'b' }]).types).toEqual(['a', 'b']);
     expect(CniConfig.plugin('1.0.0', { type: 'a' }).types).toEqual(['a']);

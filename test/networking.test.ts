@@ -50,6 +50,44 @@ describe('KubeVirtNetworking', () => {
       .toEqual(['LiveMigration', 'Snapshot', 'NetworkBindingPlugins']);
   });
 
+  it('GIVEN other CR settings in wire form WHEN synthesized THEN they are kept under the generated gates and bindings', () => {
+    const chart = Testing.chart();
+    new KubeVirtNetworking(chart, 'kv', {
+      version: '1.4',
+      spec: {
+        imagePullPolicy: 'Always',
+        infra: { nodePlacement: { nodeSelector: { 'node-role.kubernetes.io/control-plane': '' } } },
+        configuration: {
+          obsoleteCPUModels: { '486': true },
+          developerConfiguration: { featureGates: ['Snapshot'], logVerbosity: { virtLauncher: 4 } },
+          network: { permitBridgeInterfaceOnPodNetwork: false },
+        },
+      },
+    }).addBinding('slirp', { sidecarImage: 'x/s:1' });
+    expect(kubevirtCr(chart).spec).toEqual({
+      certificateRotateStrategy: {},
+      configuration: {
+        developerConfiguration: { featureGates: ['Snapshot', 'NetworkBindingPlugins'], logVerbosity: { virtLauncher: 4 } },
+        network: { binding: { slirp: { sidecarImage: 'x/s:1' } }, permitBridgeInterfaceOnPodNetwork: false },
+        obsoleteCPUModels: { '486': true },
+      },
+      customizeComponents: {},
+      imagePullPolicy: 'Always',
+      infra: { nodePlacement: { nodeSelector: { 'node-role.kubernetes.io/control-plane': '' } } },
+      workloadUpdateStrategy: {},
+    });
+  });
+
+  it('GIVEN HCO settings in wire form WHEN synthesized for HCO v1 THEN they are kept beside the bindings', () => {
+    const chart = Testing.chart();
+    new KubeVirtNetworking(chart, 'hco', { target: ClusterTarget.HCO_V1, spec: { networking: { someSetting: true }, liveMigrationConfig: { parallelMigrationsPerCluster: 5 } } })
+      .addBinding('b', { domainAttachmentType: DomainAttachmentType.TAP });
+    expect(kubevirtCr(chart).spec).toEqual({
+      liveMigrationConfig: { parallelMigrationsPerCluster: 5 },
+      networking: { networkBinding: { b: { domainAttachmentType: 'tap' } }, someSetting: true },
+    });
+  });
+
   it('GIVEN every registration field WHEN synthesized THEN each lands under its JSON name, migration {} survives', () => {
     const chart = Testing.chart();
     const kv = new KubeVirtNetworking(chart, 'kv', { version: '1.9' });
@@ -150,7 +188,7 @@ describe('KubeVirtNetworking synth errors', () => {
     const run = synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '2.0', name: 'Bad_Name', colour: 'red' } as any));
     expect(run).toThrow(/props\.version: expected a kubevirt version from 1\.1 to 1\.9/);
     expect(run).toThrow(/props\.name: expected a lowercase dns name .*; got "Bad_Name"/);
-    expect(run).toThrow(/props: unrecognized key: "colour"/);
+    expect(run).toThrow(/props: unknown key "colour"; accepted: version, target, name, namespace, featureGates, disabledFeatureGates, spec, strict/);
   });
 
   it('GIVEN a binding registered twice and a bad memory quantity WHEN synthesized THEN both are reported', () => {
@@ -161,7 +199,17 @@ describe('KubeVirtNetworking synth errors', () => {
       kv.addBinding('b', { memoryOverhead: 'lots' });
     });
     expect(run).toThrow(/addBinding\("a"\): a binding named "a" is already registered/);
-    expect(run).toThrow(/addBinding\("b"\)\.memoryOverhead: expected a kubernetes quantity such as "500Mi" or "1Gi"/);
+    expect(run).toThrow(/addBinding\("b"\)\.memoryOverhead: expected a kubernetes quantity such as "500Mi" or "1Gi"; got "lots"/);
+  });
+
+  it('GIVEN an unknown option and a NAD of the wrong type WHEN synthesized THEN each names the option, the value and what is accepted', () => {
+    const run = synthError((c) => {
+      const kv = new KubeVirtNetworking(c, 'kv');
+      kv.addBinding('x', { colour: 1 } as any);
+      kv.addBinding('y', { networkAttachmentDefinition: 5 } as any);
+    });
+    expect(run).toThrow(/addBinding\("x"\): unknown key "colour"; accepted: sidecarImage, networkAttachmentDefinition, domainAttachmentType, migration, downwardApi, memoryOverhead/);
+    expect(run).toThrow(/addBinding\("y"\)\.networkAttachmentDefinition: expected a NetworkAttachmentDefinition construct, or "name" or "namespace\/name" in lowercase dns names; got 5/);
   });
 
   it('GIVEN bindings in spec WHEN synthesized THEN it asks for addBinding()', () => {

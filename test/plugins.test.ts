@@ -28,6 +28,14 @@ describe('BindingPlugins', () => {
     });
   });
 
+  it('GIVEN the passt preset on 1.1.1 and 1.2 WHEN synthesized THEN only the defaults the release has are written', () => {
+    for (const [version, expected] of [['1.1.1', { sidecarImage: 'x/p:1', networkAttachmentDefinition: 'default/n' }], ['1.2', { sidecarImage: 'x/p:1', networkAttachmentDefinition: 'default/n', migration: {} }]] as const) {
+      const chart = Testing.chart();
+      BindingPlugins.passt(new KubeVirtNetworking(chart, 'kv', { version }), { sidecarImage: 'x/p:1', networkAttachmentDefinition: 'default/n' });
+      expect(bindings(chart).passt).toEqual(expected);
+    }
+  });
+
   it('GIVEN the passt preset with link-refresh WHEN synthesized THEN the method is kept', () => {
     const chart = Testing.chart();
     const kv = new KubeVirtNetworking(chart, 'kv', { version: '1.4' });

@@ -17,11 +17,18 @@ describe('KubeVirtVersion', () => {
     }
   });
 
-  it('GIVEN any string WHEN parsed THEN tryParse never throws and round-trips what it accepts', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      const v = KubeVirtVersion.tryParse(s);
-      if (v) expect(KubeVirtVersion.of(v.toString()).toString()).toBe(v.toString());
-    }), { numRuns: 300 });
+  it('GIVEN any major.minor[.patch] WHEN parsed THEN it is accepted exactly for 1.1 to 1.9 and prints back', () => {
+    fc.assert(fc.property(fc.nat(3), fc.nat(12), fc.option(fc.nat(20), { nil: undefined }), fc.boolean(), (major, minor, patch, v) => {
+      const text = `${v ? 'v' : ''}${major}.${minor}${patch === undefined ? '' : `.${patch}`}`;
+      const parsed = KubeVirtVersion.tryParse(text);
+      const supported = major === 1 && minor >= 1 && minor <= 9;
+      expect(parsed !== undefined).toBe(supported);
+      if (parsed) expect(parsed.toString()).toBe(`${major}.${minor}${patch ? `.${patch}` : ''}`);
+    }), { numRuns: 500 });
+  });
+
+  it('GIVEN any string WHEN parsed THEN tryParse never throws', () => {
+    fc.assert(fc.property(fc.string(), (s) => { KubeVirtVersion.tryParse(s); }), { numRuns: 300 });
   });
 });
 

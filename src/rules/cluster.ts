@@ -2,8 +2,8 @@
  * Rules over the cluster configuration (KubeVirt and HyperConverged CRs), NetworkAttachmentDefinitions and the
  * references between them and the VMs: what KubeVirt itself never checks, or checks only when a VM's pod is built.
  */
-import { KubeVirtVersion, REGISTRATION_FIELDS, REGISTRATION_VALUES, gateState, Gates, needsBindingPluginsGate } from '../version';
-import { describeRef, groupOf } from './engine';
+import { KubeVirtVersion, REGISTRATION_FIELDS, REGISTRATION_VALUES, gateState, Gates, needsBindingPluginsGate, ownEntry } from '../version';
+import { describeRef, groupOf, registrationMapPath } from './engine';
 import type { Entry, Registration, Rule, RuleContext } from './types';
 import { QUANTITY_PATTERN, dig, isObject, join, list, obj, show, splitNamespacedName, str } from './util';
 
@@ -97,7 +97,7 @@ export const registrationFieldVersion: Rule = {
         continue;
       }
       for (const field of Object.keys(reg.value)) {
-        const known = REGISTRATION_FIELDS[field];
+        const known = ownEntry(REGISTRATION_FIELDS, field);
         if (!known) {
           ctx.report(reg.owner, join(reg.path, field), `registration "${reg.name}" has unknown field "${field}"; accepted: ${Object.keys(REGISTRATION_FIELDS).join(', ')}`);
         } else if (ctx.version.isOlderThan(known.since)) {
@@ -112,7 +112,7 @@ function checkEnum(ctx: RuleContext, reg: Registration, field: string, path: str
   const allowed = REGISTRATION_VALUES[field];
   const names = Object.keys(allowed);
   if (allowEmpty && (value === undefined || value === '')) return;
-  const known = typeof value === 'string' ? allowed[value] : undefined;
+  const known = typeof value === 'string' ? ownEntry(allowed, value) : undefined;
   if (!known) {
     ctx.report(reg.owner, path, `registration "${reg.name}" ${field} is ${show(value)}; accepted: ${names.map((n) => `"${n}"`).join(', ')}${allowEmpty ? ' or empty' : ''}`);
   } else if (ctx.version.isOlderThan(known.since)) {
@@ -176,6 +176,8 @@ export const registrationOverhead: Rule = {
     source: 'kubevirt pkg/network/resources/memory.go:51-95; user guide network_binding_plugins.md "Compute Resource Overhead"',
   },
   check(ctx) {
+    // before 1.3 the field does not exist; registration-field reports it
+    if (ctx.version.isOlderThan(KubeVirtVersion.V1_3)) return;
     for (const reg of registrations(ctx)) {
       const overhead = dig(reg.value, 'computeResourceOverhead');
       if (overhead === undefined) continue;
@@ -280,7 +282,7 @@ export const nadResolves: Rule = {
         if (seen.has(use.namespace)) continue;
         seen.add(use.namespace);
         const r = resolveNad(ctx, ref, use.namespace);
-        if (!r.found) reportUnresolved(ctx, use.entry, use.path, `binding "${reg.name}" uses networkAttachmentDefinition`, ref, r.namespace, r.name);
+        if (!r.found) reportUnresolved(ctx, use.entry, use.path, `binding "${reg.name}"'s networkAttachmentDefinition`, ref, r.namespace, r.name);
       }
     }
     for (const view of ctx.vmiSpecs) {
@@ -363,11 +365,12 @@ export const duplicateObject: Rule = {
       const gk = `${groupOf(e.ref.apiVersion)}/${e.ref.kind}`;
       let byNs = seen.get(gk);
       if (!byNs) seen.set(gk, byNs = new Map());
-      const ns = e.ref.namespace ?? '';
+      // an object without namespace lands in default, like the rules' VMs and NAD lookups
+      const ns = e.ref.namespace || 'default';
       let names = byNs.get(ns);
       if (!names) byNs.set(ns, names = new Map());
       const first = names.get(e.ref.name);
-      if (first) ctx.report(e, 'metadata.name', `${describeRef(e.ref)} is defined twice (object #${first.index + 1} and #${e.index + 1}); rename one or remove it`);
+      if (first) ctx.report(e, 'metadata.name', `object ${describeRef(e.ref)} is defined twice (object #${first.index + 1} and #${e.index + 1}); rename one or remove it`);
       else names.set(e.ref.name, e);
     }
   },
@@ -416,7 +419,7 @@ export const featureGateRedundant: Rule = {
     id: 'feature-gate-redundant',
     severity: 'warning',
     versions: 'all',
-    description: 'A listed gate is GA, deprecated or discontinued in the target release (e.g. NetworkBindingPlugins from 1.5): virt-operator warns that it can be removed, and a discontinued gate does nothing.',
+    description: 'A listed gate is GA in the target release (e.g. NetworkBindingPlugins from 1.5), so virt-operator warns that it can be removed; or it is discontinued and does nothing. A deprecated gate still switches its feature on and is not reported.',
     source: 'kubevirt pkg/virt-config/featuregate/feature-gates.go:49; pkg/virt-operator/webhooks/kubevirt-update-admitter.go:462-473',
   },
   check(ctx) {
@@ -425,12 +428,13 @@ export const featureGateRedundant: Rule = {
         if (typeof g !== 'string') return;
         const state = gateState(g, ctx.version);
         const path = join('spec.configuration.developerConfiguration.featureGates', i);
-        if (state === 'ga' || state === 'deprecated') {
-          // kubevirt featuregate.State: GA = "General Availability", Deprecated = "Deprecated"
-          const kvState = state === 'ga' ? 'General Availability' : 'Deprecated';
-          ctx.report(e, path, `feature gate "${g}" is ${state === 'ga' ? 'ga' : 'deprecated'} in kubevirt ${ctx.version}; remove it from featureGates (kubevirt: feature gate ${g} is deprecated (feature state is "${kvState}"), therefore it can be safely removed and is redundant)`);
+        if (state === 'ga') {
+          // kubevirt featuregate.State GA = "General Availability"; warning pattern of feature-gates.go:49
+          ctx.report(e, path, `feature gate "${g}" is ga in kubevirt ${ctx.version}, so it is always on; remove it from featureGates (kubevirt: feature gate ${g} is deprecated (feature state is "General Availability"), therefore it can be safely removed and is redundant)`);
         } else if (state === 'discontinued') {
-          ctx.report(e, path, `feature gate "${g}" is discontinued in kubevirt ${ctx.version} and can never be enabled; remove it from featureGates (kubevirt: ${g} network binding is discontinued since v1.3. Please refer to Kubevirt user guide for alternatives.)`);
+          // a deprecated gate (Passt, Macvtap in 1.2) still switches its core binding on, so it is left alone here;
+          // a discontinued one can never be enabled (pkg/virt-config/featuregate/feature-gates.go, Discontinued)
+          ctx.report(e, path, `feature gate "${g}" is discontinued in kubevirt ${ctx.version} and can never be enabled; remove it from featureGates`);
         }
       });
     }
@@ -563,7 +567,45 @@ export const passtPluginSuperseded: Rule = {
   },
 };
 
+/**
+ * The shape of what the other cluster rules read: the binding map is a map of objects, gate lists are lists of
+ * names (CRD schema: kubevirt validations_generated.go, key "kubevirt"; HCO api/v1beta1 and api/v1 types). The
+ * apiserver rejects other shapes; the other rules skip them.
+ */
+export const clusterStructure: Rule = {
+  meta: {
+    id: 'cluster-structure',
+    severity: 'error',
+    versions: 'all',
+    description: 'A KubeVirt or HyperConverged CR holds its binding registrations as a map and its feature gates as lists of names; the API server rejects other shapes.',
+    source: 'kubevirt validations_generated.go (key "kubevirt"); types.go:3615, 3620, 3774; hyperconverged-cluster-operator api/v1beta1/hyperconverged_types.go:270',
+  },
+  check(ctx) {
+    for (const e of ctx.cluster.sources) {
+      const mapPath = registrationMapPath(e)!;
+      const map = dig(e.manifest, ...mapPath);
+      if (map !== undefined && map !== null && !isObject(map)) {
+        ctx.report(e, mapPath.join('.'), `${mapPath.join('.')} must be a map from binding name to registration, got ${show(map)}`);
+      }
+      if (e.ref.kind !== 'KubeVirt') continue;
+      for (const key of ['featureGates', 'disabledFeatureGates']) {
+        const path = `spec.configuration.developerConfiguration.${key}`;
+        const gates = dig(e.manifest, 'spec', 'configuration', 'developerConfiguration', key);
+        if (gates === undefined || gates === null) continue;
+        if (!Array.isArray(gates)) {
+          ctx.report(e, path, `${path} must be a list of gate names, got ${show(gates)}`);
+          continue;
+        }
+        gates.forEach((g, i) => {
+          if (typeof g !== 'string') ctx.report(e, join(path, i), `${join(path, i)} must be a gate name, got ${show(g)}`);
+        });
+      }
+    }
+  },
+};
+
 export const CLUSTER_RULES: readonly Rule[] = [
+  clusterStructure,
   duplicateObject,
   bindingRegistered,
   registrationFieldVersion,

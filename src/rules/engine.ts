@@ -26,7 +26,11 @@ export function refOf(m: Manifest): ObjectRef {
   return ref;
 }
 
-const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}\u0000${name}`;
+/**
+ * Lookup key of a namespaced object. An object without a namespace counts as in `default`, as a VM without one
+ * does (its namespace when applied with kubectl's default context, and what the rules assume for VMs).
+ */
+const keyOf = (namespace: string | undefined, name: string) => `${namespace || 'default'}\u0000${name}`;
 
 /** The group of an apiVersion (`kubevirt.io` of `kubevirt.io/v1`; '' for the core group). */
 export function groupOf(apiVersion: string): string {

@@ -91,7 +91,7 @@ export interface RuleContext {
   readonly entries: readonly Entry[];
   /** Objects of one kind (`VirtualMachine`, `NetworkAttachmentDefinition`, ...). */
   byKind(kind: string): readonly Entry[];
-  /** One object by kind, namespace and name (namespace '' for cluster-scoped or unset). */
+  /** One object by kind, namespace and name; an unset namespace means `default`. */
   find(kind: string, namespace: string | undefined, name: string): Entry | undefined;
   /** The VMI specs of every VirtualMachine and VirtualMachineInstance. */
   readonly vmiSpecs: readonly VmiSpecView[];

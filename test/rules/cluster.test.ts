@@ -1,7 +1,9 @@
 // GIVEN manifests WHEN every rule runs THEN the cluster rule under test reports exactly the listed findings.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KubeVirtVersion } from '../../src/version';
 import {
-  bindingRegistered, duplicateObject, featureGateConflict, featureGateRedundant, hcoReservedBinding, nadConfig,
+  bindingRegistered, clusterStructure, duplicateObject, featureGateConflict, featureGateRedundant, hcoReservedBinding, nadConfig,
   nadOtherNamespace, nadResolves, passtPluginSuperseded, registrationFieldVersion, registrationNeedsGate,
   registrationOverhead, registrationValues, sidecarImagePinned,
 } from '../../src/rules/cluster';
@@ -45,6 +47,18 @@ ruleTable(bindingRegistered, {
   ],
 });
 
+ruleTable(clusterStructure, {
+  valid: [{ name: 'a binding map and gate lists', manifests: [kubevirtCr({ p: {} }, ['A'], { developerConfiguration: { featureGates: ['A'], disabledFeatureGates: ['B'] } })] }],
+  invalid: [
+    { name: 'a binding list and a gate string', manifests: [{ apiVersion: 'kubevirt.io/v1', kind: 'KubeVirt', metadata: { name: 'kubevirt', namespace: 'kubevirt' }, spec: { configuration: { network: { binding: [1] }, developerConfiguration: { featureGates: 'NetworkBindingPlugins' } } } }], findings: [
+      { severity: 'error', path: 'spec.configuration.developerConfiguration.featureGates', message: 'spec.configuration.developerConfiguration.featureGates must be a list of gate names, got "NetworkBindingPlugins"' },
+      { severity: 'error', path: 'spec.configuration.network.binding', message: /must be a map from binding name to registration, got \[1\]/ },
+    ] },
+    { name: 'a gate that is not a name', manifests: [kubevirtCr({}, [7 as unknown as string])], findings: [{ severity: 'error', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /must be a gate name, got 7/ }] },
+    { name: 'an HCO networkBinding list', manifests: [{ ...hco('hco.kubevirt.io/v1beta1', {}), spec: { networkBinding: ['x'] } }], findings: [{ severity: 'error', path: 'spec.networkBinding', message: /must be a map/ }] },
+  ],
+});
+
 ruleTable(registrationFieldVersion, {
   valid: [
     { name: 'computeResourceOverhead on 1.3', version: '1.3', manifests: [kubevirtCr({ p: { computeResourceOverhead: { requests: { memory: '1Mi' } } } })] },
@@ -54,6 +68,7 @@ ruleTable(registrationFieldVersion, {
     { name: 'migration on 1.1', version: '1.1', manifests: [kubevirtCr({ p: { migration: {} } })], findings: [{ severity: 'error', path: `${REG('p')}.migration`, message: 'registration "p" field migration is not in kubevirt 1.1; it is first in kubevirt 1.2' }] },
     { name: 'downwardAPI on 1.2', version: '1.2', manifests: [kubevirtCr({ p: { downwardAPI: 'device-info' } })], findings: [{ severity: 'error', path: `${REG('p')}.downwardAPI`, message: /first in kubevirt 1\.3/ }] },
     { name: 'an unknown field', manifests: [kubevirtCr({ p: { sidecar: 'x' } })], findings: [{ severity: 'error', path: `${REG('p')}.sidecar`, message: /unknown field "sidecar"; accepted: sidecarImage, networkAttachmentDefinition/ }] },
+    { name: 'a field named like an Object.prototype member', manifests: [kubevirtCr({ p: { constructor: 'x' } })], findings: [{ severity: 'error', path: `${REG('p')}.constructor`, message: /unknown field "constructor"/ }] },
     { name: 'a registration that is not an object', manifests: [kubevirtCr({ p: 'x/p:1' })], findings: [{ severity: 'error', path: REG('p'), message: /must be an object/ }] },
   ],
 });
@@ -68,6 +83,7 @@ ruleTable(registrationValues, {
     { name: 'managedTap on 1.3', version: '1.3', manifests: [kubevirtCr({ p: { domainAttachmentType: 'managedTap' } })], findings: [{ severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: /"managedTap" is not in kubevirt 1\.3; it is first in kubevirt 1\.4/ }] },
     { name: 'an unknown migration method', manifests: [kubevirtCr({ p: { migration: { method: 'refresh' } } })], findings: [{ severity: 'error', path: `${REG('p')}.migration.method`, message: /accepted: "link-refresh" or empty/ }] },
     { name: 'a bad downwardAPI', manifests: [kubevirtCr({ p: { downwardAPI: 'all' } })], findings: [{ severity: 'error', path: `${REG('p')}.downwardAPI`, message: /accepted: "device-info"/ }] },
+    { name: 'a value named like an Object.prototype member', manifests: [kubevirtCr({ p: { domainAttachmentType: 'toString' } })], findings: [{ severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: /is "toString"; accepted: "tap", "managedTap"/ }] },
     { name: 'a NAD reference with two slashes', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'a/b/c' } })], findings: [{ severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: /accepted: "<name>" or "<namespace>\/<name>"/ }] },
     { name: 'an empty sidecar image', manifests: [kubevirtCr({ p: { sidecarImage: '' } })], findings: [{ severity: 'error', path: `${REG('p')}.sidecarImage`, message: /non-empty image reference/ }] },
   ],
@@ -103,9 +119,16 @@ ruleTable(nadResolves, {
     { name: 'an explicit namespace/name present', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } }), nad('n', 'default'), pod('net', 'p')] },
     { name: 'a bare name present in the VM namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'n' } }), nad('n', 'vms'), pod('net', 'p', 'vms')] },
     { name: 'a multus network present', manifests: [vm(spec([{ name: 'a', bridge: {} }], [{ name: 'a', multus: { networkName: 'n' } }])), nad('n', 'default')] },
+    {
+      name: 'a NAD and a VM without namespaces (both land in default)',
+      manifests: [
+        { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'n' }, spec: { config: '{"cniVersion":"1.0.0","type":"bridge"}' } },
+        { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'v' }, spec: { template: { spec: spec([{ name: 'a', bridge: {} }], [{ name: 'a', multus: { networkName: 'n' } }]) } } },
+      ],
+    },
   ],
   invalid: [
-    { name: 'a bare name present only in another namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'n' } }), nad('n', 'default'), pod('net', 'p', 'vms')], findings: [{ severity: 'error', path: IFACE, message: 'binding "p" uses networkAttachmentDefinition "n" resolves to NetworkAttachmentDefinition vms/n, which is not among the inputs, but default/n is; move the NAD to namespace vms or write "default/n"' }] },
+    { name: 'a bare name present only in another namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'n' } }), nad('n', 'default'), pod('net', 'p', 'vms')], findings: [{ severity: 'error', path: IFACE, message: 'binding "p"\'s networkAttachmentDefinition "n" resolves to NetworkAttachmentDefinition vms/n, which is not among the inputs, but default/n is; move the NAD to namespace vms or write "default/n"' }] },
     { name: 'an explicit reference absent from the inputs (a warning)', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } })], findings: [{ severity: 'warning', path: `${REG('p')}.networkAttachmentDefinition`, message: /default\/n, which is not among the inputs; make sure it exists in the cluster/ }] },
     { name: 'a multus network in the wrong namespace', manifests: [vm(spec([{ name: 'a', bridge: {} }], [{ name: 'a', multus: { networkName: 'net/n' } }])), nad('n', 'default')], findings: [{ severity: 'error', path: 'spec.template.spec.networks[0].multus.networkName', message: /net\/n.*but default\/n is/ }] },
   ],
@@ -129,7 +152,7 @@ ruleTable(nadConfig, {
 
 ruleTable(duplicateObject, {
   valid: [{ name: 'same name in two namespaces', manifests: [nad('n', 'a'), nad('n', 'b')] }],
-  invalid: [{ name: 'same kind, namespace and name twice', manifests: [nad('n', 'a'), nad('n', 'a')], findings: [{ severity: 'error', path: 'metadata.name', message: 'NetworkAttachmentDefinition a/n is defined twice (object #1 and #2); rename one or remove it' }] }],
+  invalid: [{ name: 'same kind, namespace and name twice', manifests: [nad('n', 'a'), nad('n', 'a')], findings: [{ severity: 'error', path: 'metadata.name', message: 'object NetworkAttachmentDefinition a/n is defined twice (object #1 and #2); rename one or remove it' }] }],
 });
 
 ruleTable(featureGateConflict, {
@@ -141,7 +164,11 @@ ruleTable(featureGateConflict, {
 });
 
 ruleTable(featureGateRedundant, {
-  valid: [{ name: 'the binding gate on 1.4, where it is needed', version: '1.4', manifests: [kubevirtCr({}, ['NetworkBindingPlugins'])] }],
+  valid: [
+    { name: 'the binding gate on 1.4, where it is needed', version: '1.4', manifests: [kubevirtCr({}, ['NetworkBindingPlugins'])] },
+    { name: 'the deprecated Passt gate on 1.2, which core passt still needs', version: '1.2', manifests: [kubevirtCr({}, ['Passt'])] },
+    { name: 'gate names that are Object.prototype members', manifests: [kubevirtCr({}, ['constructor', 'toString', '__proto__'])] },
+  ],
   invalid: [
     { name: 'the binding gate on 1.5 (GA)', version: '1.5', manifests: [kubevirtCr({}, ['NetworkBindingPlugins'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /feature gate NetworkBindingPlugins is deprecated \(feature state is "General Availability"\), therefore it can be safely removed and is redundant/ }] },
     { name: 'the discontinued Passt gate on 1.3', version: '1.3', manifests: [kubevirtCr({}, ['Passt'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /discontinued in kubevirt 1\.3/ }] },
@@ -182,5 +209,18 @@ describe('engine', () => {
     for (let i = 0; i < 2000; i++) manifests.push(pod('net', 'p', `ns${i % 10}`));
     const found = lint(manifests).filter((f) => f.rule === 'nad-resolves');
     expect(found).toHaveLength(10);
+  });
+});
+
+describe('cluster rules on arbitrary input', () => {
+  it('GIVEN arbitrary registrations, gate lists and NAD configs, with Object.prototype names as keys WHEN linted THEN nothing throws', () => {
+    const key = fc.oneof(fc.constantFrom('constructor', 'toString', '__proto__', 'hasOwnProperty', 'passt', 'migration', 'method', 'requests', 'memory', 'networkAttachmentDefinition', 'domainAttachmentType', 'computeResourceOverhead'), fc.string());
+    const value = fc.oneof(fc.jsonValue(), fc.dictionary(key, fc.jsonValue()), fc.dictionary(key, fc.dictionary(key, fc.jsonValue())));
+    fc.assert(fc.property(fc.dictionary(key, value), value, value, fc.constantFrom('1.1', '1.4', '1.8', '1.9'), (binding, gates, config, version) => {
+      const cr = kubevirtCr(binding as Record<string, unknown>, undefined, { developerConfiguration: { featureGates: gates, disabledFeatureGates: gates } });
+      const hcoCr = hco('hco.kubevirt.io/v1beta1', binding as Record<string, unknown>);
+      const nadObj = { ...nad('n', 'default'), spec: { config: typeof config === 'string' ? config : JSON.stringify(config) } };
+      lint([cr, hcoCr, nadObj, pod('net', 'passt'), pod('net2', 'constructor')], { version: KubeVirtVersion.of(version) });
+    }), { numRuns: 300 });
   });
 });
