@@ -231,8 +231,9 @@ const MAX_REINDENTED_LINES = 200;
 
 /**
  * Parses a YAML stream. A line that continues a quoted or flow value (`config: '{` ... `}'`) at or left of its
- * key's column is "deficient indentation" to the YAML spec and to js-yaml, but Go's YAML parser, and so kubectl,
- * accept it; KubeVirt's own NAD examples are written that way. Leading white space inside such a value is not
+ * key's column is "deficient indentation" to the YAML spec and to js-yaml, but parsers descended from libyaml
+ * accept it (PyYAML does; Go's yaml package, which kubectl uses, is a port of libyaml), and KubeVirt's own NAD
+ * examples are written that way. Leading white space inside such a value is not
  * part of it, so the line is given the indentation of the line before and parsing goes on; each such line is
  * reported as a warning.
  */
@@ -311,7 +312,7 @@ function loadYaml(source: string, file: string): FileLoad {
       out.findings.push({
         rule: INPUT_FLOW_INDENTATION,
         severity: 'warning',
-        message: 'this line continues a quoted or flow value at or left of its key\'s column; kubectl accepts it, but the yaml spec and strict parsers do not: indent it further',
+        message: 'this line continues a quoted or flow value at or left of its key\'s column; libyaml-based parsers (kubectl\'s among them) accept it, the yaml spec and strict parsers do not: indent it further',
         object: isPlainObject(value) ? refOf(value) : EMPTY_REF,
         doc,
         prefix: '',
