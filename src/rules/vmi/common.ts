@@ -46,19 +46,25 @@ const cache = new WeakMap<VmiSpecView, NetSpec>();
 
 /** An item whose path is built only when a rule reports on it. */
 class LazyItem implements Item {
-  public constructor(public readonly index: number, public readonly obj: Obj, public readonly name: string | undefined, private readonly base: () => string) {}
+  public constructor(
+    public readonly index: number,
+    public readonly obj: Obj,
+    public readonly name: string | undefined,
+    private readonly owner: { readonly ifacesPath: string; readonly netsPath: string },
+    private readonly isNetwork: boolean,
+  ) {}
 
   public get path(): string {
-    return join(this.base(), this.index);
+    return join(this.isNetwork ? this.owner.netsPath : this.owner.ifacesPath, this.index);
   }
 }
 
-function items(value: unknown, base: () => string): Item[] {
+function items(value: unknown, owner: { readonly ifacesPath: string; readonly netsPath: string }, isNetwork: boolean): Item[] {
   const out: Item[] = [];
   const xs = list(value);
   for (let index = 0; index < xs.length; index++) {
     const x = xs[index];
-    if (isObject(x)) out.push(new LazyItem(index, x, str(x.name), base));
+    if (isObject(x)) out.push(new LazyItem(index, x, str(x.name), owner, isNetwork));
   }
   return out;
 }
@@ -93,8 +99,8 @@ class SpecNet implements NetSpec {
     const spec = view.spec;
     const rawIfaces = dig(spec, 'domain', 'devices', 'interfaces');
     const rawNets = spec.networks;
-    this.ifaces = items(rawIfaces, () => this.ifacesPath);
-    this.nets = items(rawNets, () => this.netsPath);
+    this.ifaces = items(rawIfaces, this, false);
+    this.nets = items(rawNets, this, true);
     this.ifacesOk = absentOr(isObject, spec.domain) && absentOr(isObject, dig(spec, 'domain', 'devices')) && absentOr(Array.isArray, rawIfaces);
     this.netsOk = absentOr(Array.isArray, rawNets);
   }
