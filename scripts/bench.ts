@@ -164,7 +164,7 @@ function exampleSynthMs(): number {
   for (let i = 0; i < 5; i++) {
     const outdir = path.join(WORK, `example-${i}`, 'dist');
     const start = performance.now();
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'synth.mjs')], { cwd: root, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'synth.mjs')], { cwd: root, env: { ...process.env, NETBIND_OUTDIR: outdir }, stdio: 'pipe' });
     times.push(performance.now() - start);
   }
   return Math.round(median(times));

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/main';
@@ -38,5 +39,22 @@ describe('example app', () => {
     const app = buildApp(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-warn-')), 'dist'));
     app.synth();
     expect(app.warnings).toEqual([]);
+  });
+});
+
+describe('scripts/synth.mjs (npm run synth)', () => {
+  it('GIVEN NETBIND_OUTDIR and a cdk8s CLI output folder WHEN run THEN the first gets the manifests and the second a copy', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-script-'));
+    const target = path.join(root, 'dist');
+    const cliOut = path.join(root, 'cli-out');
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'scripts', 'synth.mjs')], {
+      env: { ...process.env, NETBIND_OUTDIR: target, CDK8S_OUTDIR: cliOut }, encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const dist = path.resolve(__dirname, '..', 'dist');
+    for (const f of fs.readdirSync(dist)) {
+      expect(fs.readFileSync(path.join(target, f), 'utf8')).toBe(fs.readFileSync(path.join(dist, f), 'utf8'));
+      expect(fs.readFileSync(path.join(cliOut, f), 'utf8')).toBe(fs.readFileSync(path.join(dist, f), 'utf8'));
+    }
   });
 });
