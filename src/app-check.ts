@@ -13,8 +13,8 @@ export interface ILintable {
   lintManifest(): Record<string, unknown> | undefined;
 }
 
-function lintManifestOf(o: ApiObject): Record<string, unknown> | undefined {
-  return typeof (o as unknown as Partial<ILintable>).lintManifest === 'function' ? (o as unknown as ILintable).lintManifest() : undefined;
+function isLintable(o: ApiObject): o is ApiObject & ILintable {
+  return typeof (o as unknown as Partial<ILintable>).lintManifest === 'function';
 }
 
 /**
@@ -64,7 +64,7 @@ export class AppCheck {
   public own(obj: ApiObject): void {
     this.owned.add(obj);
     // an object that shares its data with the rules is serialized once, by the synth: nothing to hand over
-    if (typeof (obj as unknown as Partial<ILintable>).lintManifest === 'function') return;
+    if (isLintable(obj)) return;
     const original = obj.toJson.bind(obj);
     this.originalToJson.set(obj, original);
     obj.toJson = () => {
@@ -123,7 +123,7 @@ export class AppCheck {
     // Objects that can share their data are not serialized here; the others are, once, and during a synth their
     // JSON is handed to the synth's own toJson() call.
     const manifests = objects.map((o) => {
-      const shared = lintManifestOf(o);
+      const shared = isLintable(o) ? o.lintManifest() : undefined;
       if (shared) return shared;
       const json = (this.originalToJson.get(o) ?? o.toJson.bind(o))();
       if (this.synthDepth > 0 && this.originalToJson.has(o)) this.memo.set(o, json);
