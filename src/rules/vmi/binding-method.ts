@@ -2,7 +2,7 @@
 import type { Rule } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
 import { has, join } from '../util';
-import { BINDINGS_1_9, DEPRECATED_METHODS, forEachSpec, forEachSpecWith, goName, isPod, kv, label, presentKeys } from './common';
+import { BINDINGS_1_9, countKeys, DEPRECATED_METHODS, forEachSpec, forEachSpecWith, goName, isPod, kv, label, presentKeys } from './common';
 
 export const bindingMethodExactlyOne: Rule = {
   meta: {
@@ -18,8 +18,8 @@ export const bindingMethodExactlyOne: Rule = {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_9)) return;
     forEachSpec(ctx, (ns) => {
       for (const it of ns.ifaces) {
+        if (countKeys(it.obj, BINDINGS_1_9) === 1) continue;
         const got = presentKeys(it.obj, BINDINGS_1_9);
-        if (got.length === 1) continue;
         const old = presentKeys(it.obj, DEPRECATED_METHODS);
         const what = got.length > 0
           ? `${got.length} binding methods (${got.join(', ')})`

@@ -238,6 +238,13 @@ export function presentKeys(o: Obj, keys: readonly string[]): string[] {
   return keys.filter((k) => has(o, k));
 }
 
+/** How many of the keys are present, without building a list (the common, valid case needs only the count). */
+export function countKeys(o: Obj, keys: readonly string[]): number {
+  let n = 0;
+  for (const k of keys) if (has(o, k)) n++;
+  return n;
+}
+
 /** A finite integer (YAML numbers arrive as JS numbers). */
 export const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
 

@@ -2,7 +2,10 @@
 import type { Rule } from '../types';
 import { KubeVirtVersion } from '../../version';
 import { join, obj } from '../util';
-import { forEachSpec, forEachSpecWith, isMultusDefault, isPod, kv, label } from './common';
+import { countKeys, forEachSpec, forEachSpecWith, isMultusDefault, isPod, kv, label } from './common';
+
+/** The sources a network can have. */
+const NETWORK_SOURCES = ['pod', 'multus', 'resourceClaim'] as const;
 
 export const singlePodNetwork: Rule = {
   meta: {
@@ -15,8 +18,10 @@ export const singlePodNetwork: Rule = {
   // kubevirt pkg/network/admitter/netsource.go:39-45
   check(ctx) {
     forEachSpec(ctx, (ns) => {
+      let count = 0;
+      for (const n of ns.nets) if (isPod(n)) count++;
+      if (count < 2) return;
       const pods = ns.nets.filter(isPod);
-      if (pods.length < 2) return;
       const first = pods[0];
       for (const extra of pods.slice(1)) {
         ctx.report(ns.view.entry, join(extra.path, 'pod'),
@@ -82,8 +87,8 @@ export const networkSourceExactlyOne: Rule = {
   check(ctx) {
     forEachSpec(ctx, (ns) => {
       for (const net of ns.nets) {
-        const sources = (['pod', 'multus', 'resourceClaim'] as const).filter((k) => net.obj[k] !== undefined && net.obj[k] !== null);
-        if (sources.length === 1) continue;
+        if (countKeys(net.obj, NETWORK_SOURCES) === 1) continue;
+        const sources = NETWORK_SOURCES.filter((k) => net.obj[k] !== undefined && net.obj[k] !== null);
         const name = label(net);
         if (sources.length === 0) {
           ctx.report(ns.view.entry, net.path,
