@@ -209,6 +209,31 @@ export function forEachSpecWith(ctx: RuleContext, filter: SpecFilter, fn: (ns: N
   }
 }
 
+/** Calls `fn` for every item whose name an earlier item already has, with that earlier item. */
+export function forEachRepeatedName<T extends { readonly name: string | undefined }>(items: readonly T[], fn: (item: T, first: T) => void): void {
+  if (items.length <= 8) {
+    // short lists (nearly all): compare in place instead of building a map per spec
+    for (let i = 1; i < items.length; i++) {
+      const name = items[i].name;
+      if (name === undefined) continue;
+      for (let j = 0; j < i; j++) {
+        if (items[j].name === name) {
+          fn(items[i], items[j]);
+          break;
+        }
+      }
+    }
+    return;
+  }
+  const seen = new Map<string, T>();
+  for (const item of items) {
+    if (item.name === undefined) continue;
+    const first = seen.get(item.name);
+    if (first === undefined) seen.set(item.name, item);
+    else fn(item, first);
+  }
+}
+
 /** The interface's name for messages: `"default"`, or `#2` when it has no name. */
 export function label(it: Item): string {
   return it.name !== undefined ? q(it.name) : `#${it.index}`;

@@ -1,32 +1,7 @@
 /** Interfaces and networks: names, pairing and per-interface fields (A4 rows 16-24). */
 import type { Rule } from '../types';
 import { join, str } from '../util';
-import { forEachSpec, forEachSpecWith, kv, label, parseMacLength, PCI_ADDRESS, q, type Item } from './common';
-
-/** Calls `fn` for every item whose name an earlier item already has, with that earlier item. */
-function forEachRepeatedName(items: readonly Item[], fn: (item: Item, first: Item) => void): void {
-  if (items.length <= 8) {
-    // short lists (nearly all): compare in place instead of building a map per spec
-    for (let i = 1; i < items.length; i++) {
-      const name = items[i].name;
-      if (name === undefined) continue;
-      for (let j = 0; j < i; j++) {
-        if (items[j].name === name) {
-          fn(items[i], items[j]);
-          break;
-        }
-      }
-    }
-    return;
-  }
-  const seen = new Map<string, Item>();
-  for (const item of items) {
-    if (item.name === undefined) continue;
-    const first = seen.get(item.name);
-    if (first === undefined) seen.set(item.name, item);
-    else fn(item, first);
-  }
-}
+import { forEachRepeatedName, forEachSpec, forEachSpecWith, kv, label, parseMacLength, PCI_ADDRESS, q } from './common';
 
 export const networkNameUnique: Rule = {
   meta: {

@@ -5,9 +5,10 @@
 import type { Rule } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
 import { has, isObject, join, list, str, type Obj } from '../util';
-import { forEachSpecWith, isInt, isPod, isValidPortName, kv, label, q, type Item, type NetSpec } from './common';
+import { forEachRepeatedName, forEachSpecWith, isInt, isPod, isValidPortName, kv, label, q, type Item, type NetSpec } from './common';
 
-interface PortItem { readonly index: number; readonly obj: Obj; readonly path: string }
+/** A port object of an interface; `name` is undefined when absent or empty (unnamed ports do not clash). */
+interface PortItem { readonly index: number; readonly obj: Obj; readonly path: string; readonly name: string | undefined }
 
 /** The `ports` of interfaces on the pod network (the only ones KubeVirt checks). */
 function podPorts(ns: NetSpec, fn: (it: Item, ports: PortItem[]) => void): void {
@@ -15,7 +16,7 @@ function podPorts(ns: NetSpec, fn: (it: Item, ports: PortItem[]) => void): void 
     if (!has(it.obj, 'ports') || !isPod(ns.network(it.name))) continue;
     const ports: PortItem[] = [];
     list(it.obj.ports).forEach((p, index) => {
-      if (isObject(p)) ports.push({ index, obj: p, path: join(it.path, 'ports', index) });
+      if (isObject(p)) ports.push({ index, obj: p, path: join(it.path, 'ports', index), name: str(p.name) || undefined });
     });
     fn(it, ports);
   }
@@ -32,19 +33,9 @@ export const portNameUnique: Rule = {
   // kubevirt pkg/network/admitter/netiface.go:199-226
   check(ctx) {
     forEachSpecWith(ctx, { iface: ['ports'] }, (ns) => podPorts(ns, (it, ports) => {
-      const seen = new Map<string, string>();
-      for (const p of ports) {
-        const name = str(p.obj.name);
-        if (name === undefined || name === '') continue;
-        const first = seen.get(name);
-        if (first === undefined) {
-          seen.set(name, p.path);
-          continue;
-        }
-        ctx.report(ns.view.entry, join(p.path, 'name'),
-          `interface ${label(it)} has two ports named ${q(name)} (the first is ${first}); give each port a unique name`
-          + kv(`Duplicate name of the port: ${name}`));
-      }
+      forEachRepeatedName(ports, (p, first) => ctx.report(ns.view.entry, join(p.path, 'name'),
+        `interface ${label(it)} has two ports named ${q(p.name!)} (the first is ${first.path}); give each port a unique name`
+        + kv(`Duplicate name of the port: ${p.name}`)));
     }));
   },
 };
