@@ -219,8 +219,3 @@ export function isGateOn(gate: string, version: KubeVirtVersion, enabled: readon
 export function needsBindingPluginsGate(version: KubeVirtVersion): boolean {
   return version.isOlderThan(KubeVirtVersion.V1_5);
 }
-
-/** The gate's history source, for messages and docs. */
-export function gateSource(gate: string): string | undefined {
-  return ownEntry(GATE_HISTORY, gate)?.source;
-}
