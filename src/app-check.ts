@@ -9,7 +9,10 @@ const APP_CHECK = Symbol.for('cdk8s-kubevirt-netbind.AppCheck');
 
 /** An API object that can give the rules its manifest without being serialized. */
 export interface ILintable {
-  /** The manifest as serialization would make it (keys in any order), or undefined when only serializing tells. */
+  /**
+   * The manifest as serialization would make it (keys in any order; of the metadata, at least what the rules read:
+   * the name and namespace, and annotations of cluster CRs), or undefined when only serializing tells.
+   */
   lintManifest(): Record<string, unknown> | undefined;
 }
 

@@ -31,8 +31,8 @@ class Walker {
   constructor(private readonly ctx: RuleContext | undefined, private readonly entry: Entry) {}
 
   /** `join()` for a real walk; nothing for a dry one. */
-  join(base: string, ...parts: Array<string | number>): string {
-    return this.ctx ? join(base, ...parts) : '';
+  join(base: string, key: string | number): string {
+    return this.ctx ? join(base, key) : '';
   }
 
   private report(path: string, message: string) {
@@ -55,20 +55,22 @@ class Walker {
     else this.type(o[key], path, check);
   }
 
-  /** The object items of a list, reporting the rest; empty when the value is absent or not a list. */
-  items(value: unknown, path: string, maxItems?: number): Array<[Obj, string]> {
-    if (!this.type(value, path, isList)) return [];
-    const xs = list(value);
+  /**
+   * Calls `each` for the object items of a list, reporting the rest; nothing when the value is absent or not a
+   * list. A callback rather than a list of items: the walk runs for every spec, and builds no arrays.
+   */
+  items(value: unknown, path: string, maxItems: number | undefined, each: (w: Walker, item: Obj, at: string) => void): void {
+    if (!this.type(value, path, isList)) return;
+    const xs = value as unknown[];
     if (maxItems !== undefined && xs.length > maxItems) {
       this.report(path, `${path} has ${xs.length} items; kubevirt allows at most ${maxItems}`);
     }
-    const out: Array<[Obj, string]> = [];
-    xs.forEach((x, i) => {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
       const p = this.join(path, i);
-      if (isObject(x)) out.push([x, p]);
+      if (isObject(x)) each(this, x, p);
       else this.report(p, `${p} must be an object, got ${show(x)}`);
-    });
-    return out;
+    }
   }
 
   /** A present value as an object, reporting a wrong type. */
@@ -76,8 +78,11 @@ class Walker {
     return this.type(value, path, isObject) ? (value as Obj) : undefined;
   }
 
-  optional(o: Obj, base: string, fields: ReadonlyArray<[string, Check]>) {
-    for (const [key, check] of fields) this.type(o[key], this.join(base, key), check);
+  optional(o: Obj, base: string, fields: ReadonlyArray<readonly [string, Check]>) {
+    for (let i = 0; i < fields.length; i++) {
+      const key = fields[i][0];
+      this.type(o[key], this.join(base, key), fields[i][1]);
+    }
   }
 }
 
@@ -95,30 +100,39 @@ const BINDING_METHODS = ['bridge', 'masquerade', 'sriov', 'passtBinding', 'slirp
 function checkInterface(w: Walker, it: Obj, at: string) {
   w.required(it, 'name', at, isString, 'the name of the network this interface connects to');
   w.optional(it, at, INTERFACE_FIELDS);
-  for (const m of BINDING_METHODS) w.object(it[m], w.join(at, m));
+  for (let i = 0; i < BINDING_METHODS.length; i++) {
+    const m = BINDING_METHODS[i];
+    if (it[m] !== undefined) w.object(it[m], w.join(at, m));
+  }
   const binding = w.object(it.binding, w.join(at, 'binding'));
   if (binding) w.required(binding, 'name', w.join(at, 'binding'), isString, 'the name of a binding registered in the KubeVirt CR');
-  for (const [p, pp] of w.items(it.ports, w.join(at, 'ports'))) {
-    w.required(p, 'port', pp, isInt, 'the port number, 1 to 65535');
-    w.optional(p, pp, PORT_FIELDS);
-  }
-  for (const [r, rp] of w.items(it.portRanges, w.join(at, 'portRanges'))) {
-    w.required(r, 'protocol', rp, isString, 'TCP or UDP');
-    w.required(r, 'start', rp, isInt, 'the first port, 1 to 65535');
-    w.required(r, 'end', rp, isInt, 'the last port, 1 to 65535');
-  }
+  if (it.ports !== undefined) w.items(it.ports, w.join(at, 'ports'), undefined, checkPort);
+  if (it.portRanges !== undefined) w.items(it.portRanges, w.join(at, 'portRanges'), undefined, checkPortRange);
   const dhcp = w.object(it.dhcpOptions, w.join(at, 'dhcpOptions'));
   if (dhcp) {
     const dp = w.join(at, 'dhcpOptions');
     w.optional(dhcp, dp, DHCP_FIELDS);
     if (w.type(dhcp.ntpServers, w.join(dp, 'ntpServers'), isList)) {
-      list(dhcp.ntpServers).forEach((s, i) => w.type(s, w.join(dp, 'ntpServers', i), isString));
+      list(dhcp.ntpServers).forEach((s, i) => w.type(s, w.join(w.join(dp, 'ntpServers'), i), isString));
     }
-    for (const [o, op] of w.items(dhcp.privateOptions, w.join(dp, 'privateOptions'))) {
-      w.required(o, 'option', op, isInt, 'the DHCP option number, 224 to 254');
-      w.required(o, 'value', op, isString, 'the option value');
-    }
+    w.items(dhcp.privateOptions, w.join(dp, 'privateOptions'), undefined, checkPrivateOption);
   }
+}
+
+function checkPort(w: Walker, p: Obj, at: string) {
+  w.required(p, 'port', at, isInt, 'the port number, 1 to 65535');
+  w.optional(p, at, PORT_FIELDS);
+}
+
+function checkPortRange(w: Walker, r: Obj, at: string) {
+  w.required(r, 'protocol', at, isString, 'TCP or UDP');
+  w.required(r, 'start', at, isInt, 'the first port, 1 to 65535');
+  w.required(r, 'end', at, isInt, 'the last port, 1 to 65535');
+}
+
+function checkPrivateOption(w: Walker, o: Obj, at: string) {
+  w.required(o, 'option', at, isInt, 'the DHCP option number, 224 to 254');
+  w.required(o, 'value', at, isString, 'the option value');
 }
 
 function checkNetwork(w: Walker, net: Obj, at: string) {
@@ -173,13 +187,13 @@ export const vmiStructure: Rule = {
 /** The network fields of one VMI spec at `base` (`spec.template.spec` or `spec`). */
 function walkSpec(w: Walker, spec: Obj, base: string) {
   const domain = w.object(spec.domain, w.join(base, 'domain'));
-  const devices = domain ? w.object(domain.devices, w.join(base, 'domain', 'devices')) : undefined;
+  const dp = w.join(w.join(base, 'domain'), 'devices');
+  const devices = domain ? w.object(domain.devices, dp) : undefined;
   if (devices) {
-    const dp = w.join(base, 'domain', 'devices');
     w.optional(devices, dp, DEVICES_FIELDS);
-    for (const [it, at] of w.items(devices.interfaces, w.join(dp, 'interfaces'), MAX_ITEMS)) checkInterface(w, it, at);
+    w.items(devices.interfaces, w.join(dp, 'interfaces'), MAX_ITEMS, checkInterface);
   }
-  for (const [net, at] of w.items(spec.networks, w.join(base, 'networks'), MAX_ITEMS)) checkNetwork(w, net, at);
+  w.items(spec.networks, w.join(base, 'networks'), MAX_ITEMS, checkNetwork);
 }
 
 export const STRUCTURE_RULES: readonly Rule[] = [vmiStructure];
