@@ -31,11 +31,14 @@ function bindingUses(ctx: RuleContext): BindingUse[] {
   let uses = usesCache.get(ctx);
   if (uses) return uses;
   uses = [];
-  for (const view of ctx.vmiSpecs) {
-    list(dig(view.spec, 'domain', 'devices', 'interfaces')).forEach((iface, i) => {
-      const name = str(dig(iface, 'binding', 'name'));
-      if (name) uses!.push(new BindingUse(view.entry, view.namespace, view.path, i, name));
-    });
+  const specs = ctx.vmiSpecs;
+  for (let s = 0; s < specs.length; s++) {
+    const view = specs[s];
+    const ifaces = list(dig(view.spec, 'domain', 'devices', 'interfaces'));
+    for (let i = 0; i < ifaces.length; i++) {
+      const name = str(dig(ifaces[i], 'binding', 'name'));
+      if (name) uses.push(new BindingUse(view.entry, view.namespace, view.path, i, name));
+    }
   }
   usesCache.set(ctx, uses);
   return uses;
@@ -71,7 +74,8 @@ export const bindingRegistered: Rule = {
       }
       return;
     }
-    for (const use of uses) {
+    for (let i = 0; i < uses.length; i++) {
+      const use = uses[i];
       if (ctx.cluster.registrations.has(use.name)) continue;
       ctx.report(use.entry, use.path, `binding "${use.name}" is not registered in the cluster configuration (registered: ${registered(ctx)}); register it under spec.configuration.network.binding (kubevirt: unable to find the network binding plugin '${use.name}' in Kubevirt configuration)`);
     }
@@ -285,13 +289,16 @@ export const nadResolves: Rule = {
         if (!r.found) reportUnresolved(ctx, use.entry, use.path, `binding "${reg.name}"'s networkAttachmentDefinition`, ref, r.namespace, r.name);
       }
     }
-    for (const view of ctx.vmiSpecs) {
-      list(view.spec.networks).forEach((net, i) => {
-        const ref = str(dig(net, 'multus', 'networkName'));
-        if (!ref) return;
+    const specs = ctx.vmiSpecs;
+    for (let s = 0; s < specs.length; s++) {
+      const view = specs[s];
+      const nets = list(view.spec.networks);
+      for (let i = 0; i < nets.length; i++) {
+        const ref = str(dig(nets[i], 'multus', 'networkName'));
+        if (!ref) continue;
         const r = resolveNad(ctx, ref, view.namespace);
         if (!r.found) reportUnresolved(ctx, view.entry, join(view.path, 'networks', i, 'multus', 'networkName'), 'multus networkName', ref, r.namespace, r.name);
-      });
+      }
     }
   },
 };
@@ -358,13 +365,17 @@ export const duplicateObject: Rule = {
     source: 'kubernetes object identity (group, kind, namespace, name); cdk8s FILE_PER_RESOURCE naming (cdk8s-team/cdk8s#2821)',
   },
   check(ctx) {
-    // group and kind -> namespace -> name -> first object (nested maps: no key string per object)
-    const seen = new Map<string, Map<string, Map<string, Entry>>>();
-    for (const e of ctx.entries) {
+    // kind -> group -> namespace -> name -> first object (nested maps: no key string per object)
+    const seen = new Map<string, Map<string, Map<string, Map<string, Entry>>>>();
+    const entries = ctx.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
       if (!e.ref.kind || !e.ref.name) continue;
-      const gk = `${groupOf(e.ref.apiVersion)}/${e.ref.kind}`;
-      let byNs = seen.get(gk);
-      if (!byNs) seen.set(gk, byNs = new Map());
+      let byGroup = seen.get(e.ref.kind);
+      if (!byGroup) seen.set(e.ref.kind, byGroup = new Map());
+      const group = groupOf(e.ref.apiVersion);
+      let byNs = byGroup.get(group);
+      if (!byNs) byGroup.set(group, byNs = new Map());
       // an object without namespace lands in default, like the rules' VMs and NAD lookups
       const ns = e.ref.namespace || 'default';
       let names = byNs.get(ns);
@@ -530,8 +541,12 @@ export const nadOtherNamespace: Rule = {
   },
   check(ctx) {
     const seen = new Set<BindingUse>();
-    for (const use of bindingUses(ctx)) {
-      for (const reg of ctx.cluster.registrations.get(use.name) ?? []) {
+    const uses = bindingUses(ctx);
+    for (let i = 0; i < uses.length; i++) {
+      const use = uses[i];
+      const regs = ctx.cluster.registrations.get(use.name);
+      if (!regs) continue;
+      for (const reg of regs) {
         const ref = str(dig(reg.value, 'networkAttachmentDefinition'));
         if (!ref || !ref.includes('/')) continue;
         const { namespace } = splitNamespacedName(ref, use.namespace);

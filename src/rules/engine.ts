@@ -27,16 +27,24 @@ export function refOf(m: Manifest): ObjectRef {
 }
 
 /**
- * Lookup key of a namespaced object. An object without a namespace counts as in `default`, as a VM without one
- * does (its namespace when applied with kubectl's default context, and what the rules assume for VMs).
+ * The namespace objects are looked up in. An object without a namespace counts as in `default`, as a VM without
+ * one does (its namespace when applied with kubectl's default context, and what the rules assume for VMs).
  */
-const keyOf = (namespace: string | undefined, name: string) => `${namespace || 'default'}\u0000${name}`;
+const lookupNamespace = (namespace: string | undefined) => namespace || 'default';
 
 /** The group of an apiVersion (`kubevirt.io` of `kubevirt.io/v1`; '' for the core group). */
 export function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? '' : apiVersion.slice(0, i);
+  let group = groups.get(apiVersion);
+  if (group === undefined) {
+    const i = apiVersion.indexOf('/');
+    group = i < 0 ? '' : apiVersion.slice(0, i);
+    if (groups.size < 1000) groups.set(apiVersion, group);
+  }
+  return group;
 }
+
+/** Groups of the apiVersions seen (a few): looked up for every object by several rules. */
+const groups = new Map<string, string>();
 
 const isKubeVirtCr = (e: Entry) => e.ref.kind === 'KubeVirt' && groupOf(e.ref.apiVersion) === 'kubevirt.io';
 const isHcoCr = (e: Entry) => e.ref.kind === 'HyperConverged' && groupOf(e.ref.apiVersion) === 'hco.kubevirt.io';
@@ -101,6 +109,9 @@ function buildCluster(entries: readonly Entry[], version: KubeVirtVersion): Clus
   };
 }
 
+/** The kinds whose specs the VMI rules check (a VM's `spec.template.spec` is a VMI spec). */
+const VMI_KINDS = ['VirtualMachine', 'VirtualMachineInstance'];
+
 function vmiSpecOf(e: Entry): VmiSpecView | undefined {
   const group = groupOf(e.ref.apiVersion);
   if (group !== 'kubevirt.io') return undefined;
@@ -127,32 +138,37 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
 
   const entries: Entry[] = [];
   const byKind = new Map<string, Entry[]>();
-  manifests.forEach((manifest, index) => {
-    if (!isObject(manifest)) return;
+  for (let index = 0; index < manifests.length; index++) {
+    const manifest = manifests[index];
+    if (!isObject(manifest)) continue;
     const entry: Entry = { manifest, index, ref: refOf(manifest) };
     entries.push(entry);
     const kindList = byKind.get(entry.ref.kind);
     if (kindList) kindList.push(entry);
     else byKind.set(entry.ref.kind, [entry]);
-  });
-  // namespace/name lookups, indexed per kind on the first lookup of that kind (rules look up few kinds)
-  const byName = new Map<string, Map<string, Entry>>();
+  }
+  // kind -> namespace -> name lookups, indexed per kind on the first lookup of that kind (rules look up few kinds);
+  // nested maps, so a lookup builds no key string
+  const byName = new Map<string, Map<string, Map<string, Entry>>>();
   const lookup = (kind: string) => {
     let m = byName.get(kind);
     if (!m) {
       m = new Map();
       for (const e of byKind.get(kind) ?? []) {
-        const key = keyOf(e.ref.namespace, e.ref.name);
-        if (!m.has(key)) m.set(key, e);
+        const ns = lookupNamespace(e.ref.namespace);
+        let names = m.get(ns);
+        if (!names) m.set(ns, names = new Map());
+        if (!names.has(e.ref.name)) names.set(e.ref.name, e);
       }
       byName.set(kind, m);
     }
     return m;
   };
   const vmiSpecs: VmiSpecView[] = [];
-  for (const kind of ['VirtualMachine', 'VirtualMachineInstance']) {
-    for (const e of byKind.get(kind) ?? []) {
-      const view = vmiSpecOf(e);
+  for (const kind of VMI_KINDS) {
+    const list = byKind.get(kind) ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const view = vmiSpecOf(list[i]);
       if (view) vmiSpecs.push(view);
     }
   }
@@ -165,7 +181,7 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
     strict,
     entries,
     byKind: (kind) => byKind.get(kind) ?? [],
-    find: (kind, namespace, name) => lookup(kind).get(keyOf(namespace, name)),
+    find: (kind, namespace, name) => lookup(kind).get(lookupNamespace(namespace))?.get(name),
     vmiSpecs,
     cluster,
     report(entry, path, message, severity?: Severity) {

@@ -24,9 +24,9 @@ export function str(x: unknown): string | undefined {
 /** Follows a chain of object keys; undefined as soon as a step is not an object. */
 export function dig(x: unknown, ...keys: string[]): unknown {
   let cur: unknown = x;
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
     if (!isObject(cur)) return undefined;
-    cur = cur[k];
+    cur = cur[keys[i]];
   }
   return cur;
 }

@@ -59,12 +59,18 @@ class LazyItem implements Item {
   }
 }
 
-function items(value: unknown, owner: { readonly ifacesPath: string; readonly netsPath: string }, isNetwork: boolean): Item[] {
-  const out: Item[] = [];
+const NO_ITEMS: readonly Item[] = [];
+
+function items(value: unknown, owner: { readonly ifacesPath: string; readonly netsPath: string }, isNetwork: boolean): readonly Item[] {
   const xs = list(value);
-  for (let index = 0; index < xs.length; index++) {
+  let objects = 0;
+  for (let index = 0; index < xs.length; index++) if (isObject(xs[index])) objects++;
+  if (objects === 0) return NO_ITEMS;
+  // sized once: these lists hold one to a few items, and growing an empty array allocates room for 17
+  const out = new Array<Item>(objects);
+  for (let index = 0, o = 0; index < xs.length; index++) {
     const x = xs[index];
-    if (isObject(x)) out.push(new LazyItem(index, x, str(x.name), owner, isNetwork));
+    if (isObject(x)) out[o++] = new LazyItem(index, x as Obj, str((x as Obj).name), owner, isNetwork);
   }
   return out;
 }
@@ -73,7 +79,7 @@ function items(value: unknown, owner: { readonly ifacesPath: string; readonly ne
 const SHORT_LIST = 8;
 
 function findByName(xs: readonly Item[], name: string): Item | undefined {
-  for (const x of xs) if (x.name === name) return x;
+  for (let i = 0; i < xs.length; i++) if (xs[i].name === name) return xs[i];
   return undefined;
 }
 
@@ -154,18 +160,18 @@ function specIndex(ctx: RuleContext): SpecIndex {
   const byIfaceKey = new Map<string, NetSpec[]>();
   const byNetKey = new Map<string, NetSpec[]>();
   const add = (m: Map<string, NetSpec[]>, items: readonly Item[], ns: NetSpec) => {
-    for (const it of items) {
+    for (let i = 0; i < items.length; i++) {
       // eslint-disable-next-line guard-for-in
-      for (const k in it.obj) {
+      for (const k in items[i].obj) {
         const l = m.get(k);
         if (!l) m.set(k, [ns]);
         else if (l[l.length - 1] !== ns) l.push(ns);
       }
     }
   };
-  for (const ns of all) {
-    add(byIfaceKey, ns.ifaces, ns);
-    add(byNetKey, ns.nets, ns);
+  for (let i = 0; i < all.length; i++) {
+    add(byIfaceKey, all[i].ifaces, all[i]);
+    add(byNetKey, all[i].nets, all[i]);
   }
   index = { all, byIfaceKey, byNetKey };
   indexes.set(ctx, index);
@@ -174,7 +180,8 @@ function specIndex(ctx: RuleContext): SpecIndex {
 
 /** Runs `fn` for every VMI spec of the input. */
 export function forEachSpec(ctx: RuleContext, fn: (ns: NetSpec) => void): void {
-  for (const ns of specIndex(ctx).all) fn(ns);
+  const all = specIndex(ctx).all;
+  for (let i = 0; i < all.length; i++) fn(all[i]);
 }
 
 /** Field names a rule looks at: it has nothing to say about a spec whose interfaces and networks have none of them. */
@@ -196,7 +203,8 @@ export function forEachSpecWith(ctx: RuleContext, filter: SpecFilter, fn: (ns: N
   for (const k of filter.iface ?? []) lists.push(index.byIfaceKey.get(k) ?? []);
   for (const k of filter.net ?? []) lists.push(index.byNetKey.get(k) ?? []);
   if (lists.length === 1) {
-    for (const ns of lists[0]) fn(ns);
+    const only = lists[0];
+    for (let i = 0; i < only.length; i++) fn(only[i]);
     return;
   }
   const seen = new Set<NetSpec>();

@@ -28,7 +28,7 @@ class Walker {
    * A dry walker (`ctx` undefined) builds no paths and reports nothing: it only notes that something is wrong, so
    * a well-formed spec (nearly all of them) costs no string building; a real walk then reports with paths.
    */
-  constructor(private readonly ctx: RuleContext | undefined, private readonly entry: Entry) {}
+  constructor(private readonly ctx: RuleContext | undefined, private readonly entry: Entry | undefined) {}
 
   /** `join()` for a real walk; nothing for a dry one. */
   join(base: string, key: string | number): string {
@@ -37,7 +37,7 @@ class Walker {
 
   private report(path: string, message: string) {
     this.bad = true;
-    this.ctx?.report(this.entry, path, message);
+    if (this.ctx && this.entry) this.ctx.report(this.entry, path, message);
   }
 
   /** Reports a present value of the wrong type; returns true when the value is present and right. */
@@ -85,6 +85,12 @@ class Walker {
     }
   }
 }
+
+/** The objects that hold a VMI spec, per kind. */
+const CONTAINERS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['VirtualMachine', ['spec', 'template', 'spec']],
+  ['VirtualMachineInstance', ['spec']],
+];
 
 /** Optional fields and their types, per object (hoisted: the walk runs once per spec). */
 const INTERFACE_FIELDS: ReadonlyArray<[string, Check]> = [['model', isString], ['macAddress', isString], ['pciAddress', isString], ['state', isString], ['tag', isString],
@@ -161,23 +167,25 @@ export const vmiStructure: Rule = {
   // kubevirt validations_generated.go (CRD schema "virtualmachine"); staging/src/kubevirt.io/api/core/v1/schema.go:544 (maxItems)
   check(ctx) {
     // Containers of the VMI spec: the engine skips a VM whose spec.template.spec is not an object, so report it here.
-    for (const kind of ['VirtualMachine', 'VirtualMachineInstance']) {
-      for (const e of ctx.byKind(kind)) {
+    for (const [kind, keys] of CONTAINERS) {
+      const entries = ctx.byKind(kind);
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
         if (groupOf(e.ref.apiVersion) !== 'kubevirt.io') continue;
-        const w = new Walker(ctx, e);
-        const keys = kind === 'VirtualMachine' ? ['spec', 'template', 'spec'] : ['spec'];
         let cur: unknown = e.manifest;
-        let path = '';
-        for (const k of keys) {
-          path = w.join(path, k);
-          const next = (cur as Obj)[k];
-          if (!w.object(next, path)) break;
-          cur = next;
+        for (let k = 0; k < keys.length && cur !== undefined; k++) {
+          const next = (cur as Obj)[keys[k]];
+          cur = isObject(next) ? next : undefined;
+          if (cur === undefined && next !== undefined && next !== null) new Walker(ctx, e).object(next, keys.slice(0, k + 1).join('.'));
         }
       }
     }
-    for (const view of ctx.vmiSpecs) {
-      const dry = new Walker(undefined, view.entry);
+    // one dry walker for every spec: nearly all are well formed, and then a walk allocates nothing
+    const dry = new Walker(undefined, undefined);
+    const specs = ctx.vmiSpecs;
+    for (let i = 0; i < specs.length; i++) {
+      const view = specs[i];
+      dry.bad = false;
       walkSpec(dry, view.spec, view.path);
       if (dry.bad) walkSpec(new Walker(ctx, view.entry), view.spec, view.path);
     }
