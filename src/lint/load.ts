@@ -176,9 +176,15 @@ function isPlainObject(x: unknown): x is Manifest {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Date) && !(x instanceof Map) && !(x instanceof Set);
 }
 
+const isNonEmptyString = (x: unknown): x is string => typeof x === 'string' && x !== '';
+
 /** Turns one parsed document into objects to lint, or findings about why it is not a manifest. */
 function collect(value: unknown, doc: SourceDocument, out: { objects: LoadedObject[]; findings: InputFinding[] }): void {
   if (value === null || value === undefined) return;
+  if (isPlainObject(value) && isNonEmptyString(value.apiVersion) && isNonEmptyString(value.kind) && !value.kind.endsWith('List')) {
+    out.objects.push({ manifest: value, doc, prefix: '' }); // a manifest of its own: nearly every document
+    return;
+  }
   const check = (v: unknown, prefix: string, where: string) => {
     if (!isPlainObject(v)) {
       out.findings.push({
@@ -261,6 +267,51 @@ function parseLenient(source: string): { text: string; events: Event[]; values: 
   }
 }
 
+/**
+ * Lines of a text, counted on demand: only documents with findings need their line, so a clean stream is never
+ * scanned for line breaks. Counting resumes from the last answer, so front-to-back questions scan the text once.
+ */
+class LineCounter {
+  private offset = 0;
+  private line = 1;
+
+  public constructor(private readonly text: string) {}
+
+  /** 1-based line of `offset`. */
+  public lineAt(offset: number): number {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+    }
+    let i = this.text.indexOf('\n', this.offset);
+    while (i !== -1 && i < offset) {
+      this.line++;
+      i = this.text.indexOf('\n', i + 1);
+    }
+    this.offset = offset;
+    return this.line;
+  }
+}
+
+/** A document of a YAML stream, whose line is counted when first asked for. */
+class YamlDocument implements SourceDocument {
+  public readonly json = false;
+  private lineOfStart?: number;
+
+  public constructor(
+    public readonly file: string,
+    public readonly text: string,
+    public readonly start: number,
+    public readonly end: number,
+    private readonly lines: LineCounter,
+  ) {}
+
+  public get line(): number {
+    this.lineOfStart ??= this.lines.lineAt(this.start);
+    return this.lineOfStart;
+  }
+}
+
 /** Reads a YAML stream. */
 function loadYaml(source: string, file: string): FileLoad {
   let events: Event[];
@@ -279,15 +330,12 @@ function loadYaml(source: string, file: string): FileLoad {
   }
   const aligned = starts.length === values.length;
   const out = { objects: [] as LoadedObject[], findings: [] as InputFinding[] };
-  // Lines are counted once, front to back.
-  let line = 1;
-  let counted = 0;
+  const lines = new LineCounter(text);
   for (let d = 0; d < values.length; d++) {
     const value = values[d];
     if (value === null || value === undefined) continue;
     let start = 0;
     let end = text.length;
-    let docLine = 1;
     if (aligned && starts[d] >= 0) {
       start = lineStartOf(text, starts[d]);
       for (let n = d + 1; n < starts.length; n++) {
@@ -296,15 +344,8 @@ function loadYaml(source: string, file: string): FileLoad {
           break;
         }
       }
-      let i = text.indexOf('\n', counted);
-      while (i !== -1 && i < start) {
-        line++;
-        i = text.indexOf('\n', i + 1);
-      }
-      counted = start;
-      docLine = line;
     }
-    const doc: SourceDocument = { file, text, start, end, line: docLine, json: false };
+    const doc: SourceDocument = new YamlDocument(file, text, start, end, lines);
     collect(value, doc, out);
     for (const l of reindented) {
       const offset = lineOffset(text, l);

@@ -3,7 +3,7 @@
  * references between them and the VMs: what KubeVirt itself never checks, or checks only when a VM's pod is built.
  */
 import { KubeVirtVersion, REGISTRATION_FIELDS, REGISTRATION_VALUES, gateState, Gates, needsBindingPluginsGate, ownEntry } from '../version';
-import { describeRef, groupOf, registrationMapPath } from './engine';
+import { describeRef, registrationMapPath } from './engine';
 import type { Entry, Registration, Rule, RuleContext } from './types';
 import { QUANTITY_PATTERN, dig, isObject, join, list, obj, show, splitNamespacedName, str } from './util';
 
@@ -317,7 +317,7 @@ export const nadConfig: Rule = {
   },
   check(ctx) {
     for (const e of ctx.byKind('NetworkAttachmentDefinition')) {
-      if (groupOf(e.ref.apiVersion) !== 'k8s.cni.cncf.io') continue;
+      if (e.group !== 'k8s.cni.cncf.io') continue;
       const config = dig(e.manifest, 'spec', 'config');
       if (config === undefined) {
         // A NAD with no config is allowed for resource-only networks (SR-IOV); KubeVirt's binding NADs need one.
@@ -373,7 +373,7 @@ export const duplicateObject: Rule = {
       if (!e.ref.kind || !e.ref.name) continue;
       let byGroup = seen.get(e.ref.kind);
       if (!byGroup) seen.set(e.ref.kind, byGroup = new Map());
-      const group = groupOf(e.ref.apiVersion);
+      const group = e.group;
       let byNs = byGroup.get(group);
       if (!byNs) byGroup.set(group, byNs = new Map());
       // an object without namespace lands in default, like the rules' VMs and NAD lookups

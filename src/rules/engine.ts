@@ -46,8 +46,8 @@ export function groupOf(apiVersion: string): string {
 /** Groups of the apiVersions seen (a few): looked up for every object by several rules. */
 const groups = new Map<string, string>();
 
-const isKubeVirtCr = (e: Entry) => e.ref.kind === 'KubeVirt' && groupOf(e.ref.apiVersion) === 'kubevirt.io';
-const isHcoCr = (e: Entry) => e.ref.kind === 'HyperConverged' && groupOf(e.ref.apiVersion) === 'hco.kubevirt.io';
+const isKubeVirtCr = (e: Entry) => e.ref.kind === 'KubeVirt' && e.group === 'kubevirt.io';
+const isHcoCr = (e: Entry) => e.ref.kind === 'HyperConverged' && e.group === 'hco.kubevirt.io';
 
 /**
  * Where a CR keeps its binding registrations:
@@ -113,8 +113,7 @@ function buildCluster(entries: readonly Entry[], version: KubeVirtVersion): Clus
 const VMI_KINDS = ['VirtualMachine', 'VirtualMachineInstance'];
 
 function vmiSpecOf(e: Entry): VmiSpecView | undefined {
-  const group = groupOf(e.ref.apiVersion);
-  if (group !== 'kubevirt.io') return undefined;
+  if (e.group !== 'kubevirt.io') return undefined;
   const namespace = e.ref.namespace || 'default';
   if (e.ref.kind === 'VirtualMachine') {
     const spec = dig(e.manifest, 'spec', 'template', 'spec');
@@ -141,7 +140,8 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
   for (let index = 0; index < manifests.length; index++) {
     const manifest = manifests[index];
     if (!isObject(manifest)) continue;
-    const entry: Entry = { manifest, index, ref: refOf(manifest) };
+    const ref = refOf(manifest);
+    const entry: Entry = { manifest, index, ref, group: groupOf(ref.apiVersion) };
     entries.push(entry);
     const kindList = byKind.get(entry.ref.kind);
     if (kindList) kindList.push(entry);

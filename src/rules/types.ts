@@ -49,6 +49,8 @@ export interface Entry {
   readonly manifest: Manifest;
   readonly index: number;
   readonly ref: ObjectRef;
+  /** The API group of `ref.apiVersion` ('' for the core group). */
+  readonly group: string;
 }
 
 /** A VirtualMachineInstance spec inside a VirtualMachine (`spec.template.spec`) or a VirtualMachineInstance (`spec`). */

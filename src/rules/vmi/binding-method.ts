@@ -53,9 +53,8 @@ export const bindingPluginAndMethod: Rule = {
     const core = coreMethods(ctx.version);
     forEachSpecWith(ctx, { iface: ['binding'] }, (ns) => {
       for (const it of ns.ifaces) {
-        if (!has(it.obj, 'binding')) continue;
+        if (!has(it.obj, 'binding') || countKeys(it.obj, core) === 0) continue;
         const got = presentKeys(it.obj, core);
-        if (got.length === 0) continue;
         ctx.report(ns.view.entry, join(it.path, 'binding'),
           `interface ${label(it)} has binding and ${got.join(', ')}; keep either the binding plugin or the core binding method`
           + kv(`logical ${goName(it)} interface cannot have both binding plugin and interface binding method`));

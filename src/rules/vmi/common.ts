@@ -42,8 +42,6 @@ export interface NetSpec {
   iface(name: string | undefined): Item | undefined;
 }
 
-const cache = new WeakMap<VmiSpecView, NetSpec>();
-
 /** An item whose path is built only when a rule reports on it. */
 class LazyItem implements Item {
   public constructor(
@@ -103,11 +101,13 @@ class SpecNet implements NetSpec {
 
   public constructor(public readonly view: VmiSpecView) {
     const spec = view.spec;
-    const rawIfaces = dig(spec, 'domain', 'devices', 'interfaces');
+    const domain = spec.domain;
+    const devices = isObject(domain) ? domain.devices : undefined;
+    const rawIfaces = isObject(devices) ? devices.interfaces : undefined;
     const rawNets = spec.networks;
     this.ifaces = items(rawIfaces, this, false);
     this.nets = items(rawNets, this, true);
-    this.ifacesOk = absentOr(isObject, spec.domain) && absentOr(isObject, dig(spec, 'domain', 'devices')) && absentOr(Array.isArray, rawIfaces);
+    this.ifacesOk = absentOr(isObject, domain) && absentOr(isObject, devices) && absentOr(Array.isArray, rawIfaces);
     this.netsOk = absentOr(Array.isArray, rawNets);
   }
 
@@ -134,15 +134,6 @@ class SpecNet implements NetSpec {
   }
 }
 
-/** The interfaces and networks of a VMI spec; computed once per spec view and lint run. */
-export function netSpec(view: VmiSpecView): NetSpec {
-  let ns = cache.get(view);
-  if (!ns) {
-    ns = new SpecNet(view);
-    cache.set(view, ns);
-  }
-  return ns;
-}
 
 /** The specs of one run, built once: all of them, and those whose interfaces or networks have a given key. */
 interface SpecIndex {
@@ -156,7 +147,8 @@ const indexes = new WeakMap<RuleContext, SpecIndex>();
 function specIndex(ctx: RuleContext): SpecIndex {
   let index = indexes.get(ctx);
   if (index) return index;
-  const all = ctx.vmiSpecs.map(netSpec);
+  // built once per run, here: every rule reaches the specs through this index
+  const all: NetSpec[] = ctx.vmiSpecs.map((view) => new SpecNet(view));
   const byIfaceKey = new Map<string, NetSpec[]>();
   const byNetKey = new Map<string, NetSpec[]>();
   const add = (m: Map<string, NetSpec[]>, items: readonly Item[], ns: NetSpec) => {

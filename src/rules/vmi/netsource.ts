@@ -19,7 +19,7 @@ export const singlePodNetwork: Rule = {
   check(ctx) {
     forEachSpec(ctx, (ns) => {
       let count = 0;
-      for (const n of ns.nets) if (isPod(n)) count++;
+      for (let i = 0; i < ns.nets.length; i++) if (isPod(ns.nets[i])) count++;
       if (count < 2) return;
       const pods = ns.nets.filter(isPod);
       const first = pods[0];
@@ -44,6 +44,9 @@ export const singleMultusDefault: Rule = {
   // kubevirt pkg/network/admitter/netsource.go:50-56
   check(ctx) {
     forEachSpecWith(ctx, { net: ['multus'] }, (ns) => {
+      let count = 0;
+      for (let i = 0; i < ns.nets.length; i++) if (isMultusDefault(ns.nets[i])) count++;
+      if (count < 2) return;
       const defs = ns.nets.filter(isMultusDefault);
       for (const extra of defs.slice(1)) {
         ctx.report(ns.view.entry, join(extra.path, 'multus', 'default'),

@@ -5,7 +5,6 @@
  */
 import type { Entry, Rule, RuleContext } from '../types';
 import { isObject, join, list, show, type Obj } from '../util';
-import { groupOf } from '../engine';
 import { isInt } from './common';
 
 /** CRD `maxItems` of `interfaces` and `networks` (kubevirt schema.go:544, types.go:159). */
@@ -171,7 +170,7 @@ export const vmiStructure: Rule = {
       const entries = ctx.byKind(kind);
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i];
-        if (groupOf(e.ref.apiVersion) !== 'kubevirt.io') continue;
+        if (e.group !== 'kubevirt.io') continue;
         let cur: unknown = e.manifest;
         for (let k = 0; k < keys.length && cur !== undefined; k++) {
           const next = (cur as Obj)[keys[k]];
