@@ -33,7 +33,9 @@ export function dig(x: unknown, ...keys: string[]): unknown {
 
 /** True when the key is present on the object (even with an empty object as value). */
 export function has(x: unknown, key: string): boolean {
-  return isObject(x) && x[key] !== undefined && x[key] !== null;
+  if (!isObject(x)) return false;
+  const v = x[key]; // one keyed load: with the many shapes of parsed objects, each is a hash lookup
+  return v !== undefined && v !== null;
 }
 
 /** Quotes a value for a message: strings in double quotes, the rest as JSON. */

@@ -2,7 +2,7 @@
 import type { Rule } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
 import { has, join } from '../util';
-import { BINDINGS_1_9, countKeys, DEPRECATED_METHODS, forEachSpec, forEachSpecWith, goName, isPod, kv, label, presentKeys } from './common';
+import { BINDINGS_1_9, BINDINGS_1_9_SET, countKeys, DEPRECATED_METHODS, forEachSpec, forEachSpecWith, goName, isPod, kv, label, presentKeys } from './common';
 
 export const bindingMethodExactlyOne: Rule = {
   meta: {
@@ -18,7 +18,7 @@ export const bindingMethodExactlyOne: Rule = {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_9)) return;
     forEachSpec(ctx, (ns) => {
       for (const it of ns.ifaces) {
-        if (countKeys(it.obj, BINDINGS_1_9) === 1) continue;
+        if (countKeys(it.obj, BINDINGS_1_9_SET) === 1) continue;
         const got = presentKeys(it.obj, BINDINGS_1_9);
         const old = presentKeys(it.obj, DEPRECATED_METHODS);
         const what = got.length > 0
@@ -34,10 +34,10 @@ export const bindingMethodExactlyOne: Rule = {
 
 /** The core methods `hasInterfaceBindingMethod` counts: 1.1-1.7 include the deprecated ones, 1.8 has passtBinding instead. */
 function coreMethods(v: KubeVirtVersion): readonly string[] {
-  return v.isAtLeast(KubeVirtVersion.V1_8)
-    ? ['bridge', 'masquerade', 'sriov', 'passtBinding']
-    : ['bridge', 'slirp', 'masquerade', 'sriov', 'macvtap', 'passt'];
+  return v.isAtLeast(KubeVirtVersion.V1_8) ? CORE_METHODS_1_8 : CORE_METHODS_1_1;
 }
+const CORE_METHODS_1_8 = ['bridge', 'masquerade', 'sriov', 'passtBinding'];
+const CORE_METHODS_1_1 = ['bridge', 'slirp', 'masquerade', 'sriov', 'macvtap', 'passt'];
 
 export const bindingPluginAndMethod: Rule = {
   meta: {
@@ -51,9 +51,10 @@ export const bindingPluginAndMethod: Rule = {
   check(ctx) {
     if (ctx.version.isAtLeast(KubeVirtVersion.V1_9)) return;
     const core = coreMethods(ctx.version);
+    const coreSet = new Set(core);
     forEachSpecWith(ctx, { iface: ['binding'] }, (ns) => {
       for (const it of ns.ifaces) {
-        if (!has(it.obj, 'binding') || countKeys(it.obj, core) === 0) continue;
+        if (!has(it.obj, 'binding') || countKeys(it.obj, coreSet) === 0) continue;
         const got = presentKeys(it.obj, core);
         ctx.report(ns.view.entry, join(it.path, 'binding'),
           `interface ${label(it)} has binding and ${got.join(', ')}; keep either the binding plugin or the core binding method`

@@ -6,6 +6,7 @@ import { countKeys, forEachSpec, forEachSpecWith, isMultusDefault, isPod, kv, la
 
 /** The sources a network can have. */
 const NETWORK_SOURCES = ['pod', 'multus', 'resourceClaim'] as const;
+const NETWORK_SOURCE_SET: ReadonlySet<string> = new Set(NETWORK_SOURCES);
 
 export const singlePodNetwork: Rule = {
   meta: {
@@ -90,7 +91,7 @@ export const networkSourceExactlyOne: Rule = {
   check(ctx) {
     forEachSpec(ctx, (ns) => {
       for (const net of ns.nets) {
-        if (countKeys(net.obj, NETWORK_SOURCES) === 1) continue;
+        if (countKeys(net.obj, NETWORK_SOURCE_SET) === 1) continue;
         const sources = NETWORK_SOURCES.filter((k) => net.obj[k] !== undefined && net.obj[k] !== null);
         const name = label(net);
         if (sources.length === 0) {
