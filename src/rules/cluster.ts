@@ -34,9 +34,14 @@ function bindingUses(ctx: RuleContext): BindingUse[] {
   const specs = ctx.vmiSpecs;
   for (let s = 0; s < specs.length; s++) {
     const view = specs[s];
-    const ifaces = list(dig(view.spec, 'domain', 'devices', 'interfaces'));
+    // property chains written out: on this path (every interface of every VM) named loads are much faster than dig()
+    const domain = view.spec.domain;
+    const devices = isObject(domain) ? domain.devices : undefined;
+    const ifaces = list(isObject(devices) ? devices.interfaces : undefined);
     for (let i = 0; i < ifaces.length; i++) {
-      const name = str(dig(ifaces[i], 'binding', 'name'));
+      const iface = ifaces[i];
+      const binding = isObject(iface) ? iface.binding : undefined;
+      const name = isObject(binding) ? str(binding.name) : undefined;
       if (name) uses.push(new BindingUse(view.entry, view.namespace, view.path, i, name));
     }
   }
@@ -294,7 +299,9 @@ export const nadResolves: Rule = {
       const view = specs[s];
       const nets = list(view.spec.networks);
       for (let i = 0; i < nets.length; i++) {
-        const ref = str(dig(nets[i], 'multus', 'networkName'));
+        const net = nets[i];
+        const multus = isObject(net) ? net.multus : undefined;
+        const ref = isObject(multus) ? str(multus.networkName) : undefined;
         if (!ref) continue;
         const r = resolveNad(ctx, ref, view.namespace);
         if (!r.found) reportUnresolved(ctx, view.entry, join(view.path, 'networks', i, 'multus', 'networkName'), 'multus networkName', ref, r.namespace, r.name);

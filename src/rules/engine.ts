@@ -116,7 +116,9 @@ function vmiSpecOf(e: Entry): VmiSpecView | undefined {
   if (e.group !== 'kubevirt.io') return undefined;
   const namespace = e.ref.namespace || 'default';
   if (e.ref.kind === 'VirtualMachine') {
-    const spec = dig(e.manifest, 'spec', 'template', 'spec');
+    const vmSpec = e.manifest.spec;
+    const template = isObject(vmSpec) ? vmSpec.template : undefined;
+    const spec = isObject(template) ? template.spec : undefined;
     return isObject(spec) ? { entry: e, spec, path: 'spec.template.spec', namespace } : undefined;
   }
   if (e.ref.kind === 'VirtualMachineInstance') {

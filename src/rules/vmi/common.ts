@@ -244,8 +244,9 @@ export function goName(it: Item): string {
   return it.name ?? '';
 }
 
-export const isPod = (net: Item | undefined): boolean => net !== undefined && has(net.obj, 'pod');
-export const isMultus = (net: Item | undefined): boolean => net !== undefined && has(net.obj, 'multus');
+// named loads rather than has(): these run for every network of every VM
+export const isPod = (net: Item | undefined): boolean => net !== undefined && net.obj.pod !== undefined && net.obj.pod !== null;
+export const isMultus = (net: Item | undefined): boolean => net !== undefined && net.obj.multus !== undefined && net.obj.multus !== null;
 export const isMultusDefault = (net: Item | undefined): boolean => net !== undefined && obj(net.obj.multus)?.default === true;
 
 /** kubevirt pkg/network/vmispec LookUpDefaultNetwork: the first pod network or multus default network. */
