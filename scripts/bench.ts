@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: synth and lint at 100, 1,000 and 10,000 VMs against plain cdk8s and the YAML floor.
  *
- * Every figure is measured in a fresh child process (so peak RSS is that step's own), each step several times;
+ * Every figure is measured in a fresh child process (so peak RSS is that step's own), each step in 7 rounds;
  * the table shows medians. Library/baseline and lint/parse ratios are taken within each round (the two steps run
  * back to back on the same machine state) and the median ratio is shown.
  *
  *   npm run bench                      # table
  *   npm run bench -- --json FILE       # and rows {n, baselineMs, libraryMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb}
  *   npm run bench -- --sizes 100,1000  # other sizes
+ *   npm run bench -- --rounds 3        # fewer rounds (quicker, noisier)
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -158,10 +159,10 @@ function table(rows: Row[]): string {
 }
 
 /** Wall time of `npm run synth`'s command (bundle + run the example app), output to a temporary folder. */
-function exampleSynthMs(): number {
+function exampleSynthMs(rounds: number): number {
   const root = path.resolve(__dirname, '..');
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < rounds; i++) {
     const outdir = path.join(WORK, `example-${i}`, 'dist');
     const start = performance.now();
     execFileSync(process.execPath, [path.join(root, 'scripts', 'synth.mjs')], { cwd: root, env: { ...process.env, NETBIND_OUTDIR: outdir }, stdio: 'pipe' });
@@ -174,16 +175,21 @@ async function orchestrate(argv: string[]) {
   const jsonAt = argv.indexOf('--json');
   const sizesAt = argv.indexOf('--sizes');
   const sizes = sizesAt >= 0 ? argv[sizesAt + 1].split(',').map(Number) : [100, 1000, 10000];
+  const roundsAt = argv.indexOf('--rounds');
+  const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : 7;
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(rounds) || rounds < 1) {
+    throw new Error('--sizes takes positive integers separated by commas, --rounds a positive integer');
+  }
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
   const rows: Row[] = [];
   for (const n of sizes) {
     process.stderr.write(`${n} VMs `);
-    rows.push(bench(n, n >= 10000 ? 3 : 5));
+    rows.push(bench(n, rounds));
     process.stderr.write('\n');
   }
   const byN = new Map(rows.map((r) => [r.n, r]));
-  const synthMs = exampleSynthMs();
+  const synthMs = exampleSynthMs(rounds);
   console.log(table(rows));
   console.log(`\nnpm run synth (example app, bundle + synth, wall): ${synthMs} ms (target <= 1000)`);
   if (byN.has(1000) && byN.has(10000)) {
