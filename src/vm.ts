@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import * as kv from '../imports/vm-kubevirt.io';
@@ -217,16 +217,24 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
    * The manifest for the rules, sharing the props instead of serializing them: the props hold plain data only (the
    * construct's checked input), so serialization would only sort keys. Its metadata holds the name and namespace,
    * the only metadata the rules read of a VM (test/vm.test.ts checks that), without resolving labels and
-   * annotations (a third of a 10,000-VM check's time and memory). Undefined after a JSON patch, which only
-   * serialization applies, and when the name or namespace is not a plain string.
+   * annotations (a third of a 10,000-VM check's time and memory). Undefined, so the rules get the serialized
+   * manifest, after a JSON patch and when the app has resolvers of its own (both apply only in serialization; cdk8s'
+   * built-in resolvers change only Lazy and token values, which checked props cannot hold), and when the name or
+   * namespace is not a plain string.
    */
   public lintManifest(): Record<string, unknown> | undefined {
     const { name, namespace } = this.metadata;
     if (this.patched || typeof name !== 'string' || (namespace !== undefined && typeof namespace !== 'string')) return undefined;
+    if (!onlyBuiltInResolvers(App.of(this))) return undefined;
     const metadata: Record<string, string> = { name };
     if (namespace !== undefined) metadata.namespace = namespace;
     return { apiVersion: this.apiVersion, kind: this.kind, metadata, spec: this.wire.spec };
   }
+}
+
+/** True when an app resolves with cdk8s' built-in resolvers only (`App.resolvers` holds the app's own first). */
+function onlyBuiltInResolvers(app: App): boolean {
+  return app.resolvers.every((r) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver);
 }
 
 /** A quantity in wire form, where the L1 type wants its wrapper class (see `VirtualMachineResource`). */

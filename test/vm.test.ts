@@ -4,6 +4,7 @@ import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import * as kv from '../imports/vm-kubevirt.io';
 import { CniConfig, CoreBinding, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VirtualMachineProps, VmDisk, VmNetwork } from '../src';
+import { AppCheck } from '../src/app-check';
 import type { ILintable } from '../src/app-check';
 import { loadInputs } from '../src/lint/load';
 import { lint } from '../src/rules';
@@ -128,6 +129,39 @@ describe('VirtualMachine serialization', () => {
     expect((vm.resource as unknown as ILintable).lintManifest()).toBeDefined();
     vm.resource!.addJsonPatch(JsonPatch.add('/spec/template/spec/domain/devices/interfaces/0/model', 'virtio'));
     expect((vm.resource as unknown as ILintable).lintManifest()).toBeUndefined();
+  });
+});
+
+describe('VirtualMachine with an app\'s own resolvers', () => {
+  it('GIVEN a resolver that rewrites the VM\'s namespace and a network name WHEN synthesized THEN the rules check the resolved values', () => {
+    // GIVEN: the NAD lives in "vms"; the VM says "env-ns" and "placeholder", which the app's resolver rewrites
+    const app = Testing.app({
+      resolvers: [{
+        resolve(ctx) {
+          if (ctx.value === 'env-ns') ctx.replaceValue('vms');
+          if (ctx.value === 'placeholder') ctx.replaceValue('sec-net');
+        },
+      }],
+    });
+    const chart = new Chart(app, 'c');
+    const b = new KubeVirtNetworking(chart, 'kv', { version: KubeVirtVersion.V1_9 }).addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    new NetworkAttachmentDefinition(chart, 'sec-net', { namespace: 'vms', cni: CniConfig.plugin('1.0.0', { type: 'bridge' }) });
+    const vm = new VirtualMachine(chart, 'web', {
+      namespace: 'env-ns',
+      memory: '1Gi',
+      interfaces: [
+        { name: 'net', binding: b, network: VmNetwork.pod() },
+        { name: 'sec', binding: CoreBinding.BRIDGE, network: VmNetwork.multus('placeholder') },
+      ],
+    });
+    // WHEN
+    const manifests = Testing.synth(chart);
+    // THEN: no finding about env-ns/placeholder, and the rules read the serialized manifest
+    expect((vm.resource as unknown as ILintable).lintManifest()).toBeUndefined();
+    const out = manifests.find((m) => m.kind === 'VirtualMachine');
+    expect(out.metadata.namespace).toBe('vms');
+    expect(out.spec.template.spec.networks[1].multus.networkName).toBe('sec-net');
+    expect(AppCheck.of(app).warnings).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { RuleContext, VmiSpecView } from '../types';
-import { dig, has, isObject, join, list, obj, str, type Obj } from '../util';
+import { dig, isObject, join, list, obj, str, type Obj } from '../util';
 
 /** KubeVirt's own text, appended to a message so users can search for it. */
 export const kv = (text: string): string => ` (kubevirt: ${text})`;
@@ -260,15 +260,20 @@ export const BINDINGS_1_9_SET: ReadonlySet<string> = new Set(BINDINGS_1_9);
 /** Core binding methods that are discontinued from 1.3 (still in the API types). */
 export const DEPRECATED_METHODS = ['slirp', 'macvtap', 'passt'] as const;
 
-/** The binding method keys present on an interface, in a fixed order. */
+/**
+ * The keys present on an object, in the order of `keys`. Present means what `countKeys` counts: an enumerable
+ * property (what serialization writes) whose value is not null.
+ */
 export function presentKeys(o: Obj, keys: readonly string[]): string[] {
-  return keys.filter((k) => has(o, k));
+  const present = new Set<string>();
+  for (const k in o) if (o[k] !== undefined && o[k] !== null) present.add(k);
+  return keys.filter((k) => present.has(k));
 }
 
 /**
- * How many of the keys are present, without building a list (the common, valid case needs only the count). It
- * walks the object's own few keys rather than looking up each of `keys`: parsed objects come in many shapes, and
- * a lookup by a key held in a variable is a hash lookup each time.
+ * How many of the keys are present (enumerable, not null), without building a list (the common, valid case needs
+ * only the count). It walks the object's own few keys rather than looking up each of `keys`: parsed objects come
+ * in many shapes, and a lookup by a key held in a variable is a hash lookup each time.
  */
 export function countKeys(o: Obj, keys: ReadonlySet<string>): number {
   let n = 0;

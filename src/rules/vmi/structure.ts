@@ -65,6 +65,7 @@ class Walker {
       this.report(path, `${path} has ${xs.length} items; kubevirt allows at most ${maxItems}`);
     }
     for (let i = 0; i < xs.length; i++) {
+      if (!(i in xs)) continue; // a hole of a sparse array (built in code, never parsed) is not an item
       const x = xs[i];
       const p = this.join(path, i);
       if (isObject(x)) each(this, x, p);
@@ -78,8 +79,9 @@ class Walker {
   }
 
   /**
-   * Checks the optional fields present on `o`. It walks the object's own few keys rather than looking up every
-   * field: parsed objects come in many shapes, and a lookup by a key held in a variable is a hash lookup each time.
+   * Checks the optional fields present on `o` (its enumerable properties: what serialization writes). It walks the
+   * object's own few keys rather than looking up every field: parsed objects come in many shapes, and a lookup by
+   * a key held in a variable is a hash lookup each time.
    */
   optional(o: Obj, base: string, fields: Fields) {
     for (const key in o) {

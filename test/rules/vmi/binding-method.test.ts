@@ -33,6 +33,12 @@ ruleTable(bindingMethodExactlyOne, {
       manifests: [onPod({ slirp: {} })],
       findings: [{ severity: 'error', path: `${IF}[0]`, message: lit('has no binding method (the discontinued core slirp does not count); set exactly one') }],
     },
+    {
+      // built in code: a property serialization does not write is not there, in the count and in the message alike
+      name: 'a non-enumerable masquerade next to bridge counts as absent',
+      manifests: [onPod(Object.defineProperty({ bridge: {}, binding: { name: 'x' } }, 'masquerade', { value: {}, enumerable: false }))],
+      findings: [{ severity: 'error', path: `${IF}[0]`, message: lit('has 2 binding methods (bridge, binding); set exactly one') }],
+    },
   ],
 });
 

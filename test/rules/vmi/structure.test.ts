@@ -26,6 +26,11 @@ ruleTable(vmiStructure, {
       ))],
     },
     { name: 'nothing declared', manifests: [vm({ domain: { devices: {} } })] },
+    {
+      // a sparse list (built in code; never parsed) has no items at its holes
+      name: 'a sparse interface list',
+      manifests: [vm(spec(Object.assign(new Array(2), { 1: { name: 'default', masquerade: {} } }), [{ name: 'default', pod: {} }]))],
+    },
     { name: 'not a kubevirt.io object', manifests: [{ apiVersion: 'example.com/v1', kind: 'VirtualMachine', metadata: { name: 'x' }, spec: 'nope' }] },
   ],
   invalid: [
