@@ -217,10 +217,11 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
    * The manifest for the rules, sharing the props instead of serializing them: the props hold plain data only (the
    * construct's checked input), so serialization would only sort keys. Its metadata holds the name and namespace,
    * the only metadata the rules read of a VM (test/vm.test.ts checks that), without resolving labels and
-   * annotations (a third of the time and most of the memory of a 10,000-VM check). Undefined, so the rules get the serialized
-   * manifest, after a JSON patch and when the app has resolvers of its own (both apply only in serialization; cdk8s'
-   * built-in resolvers change only Lazy and token values, which checked props cannot hold), and when the name or
-   * namespace is not a plain string.
+   * annotations (a third of the time and most of the memory of a 10,000-VM check).
+   *
+   * Undefined, so the rules get the serialized manifest, after a JSON patch and when the app has resolvers of its
+   * own (both apply only in serialization; cdk8s' built-in resolvers change only Lazy and token values, which
+   * checked props cannot hold), and when the name or namespace is not a plain string.
    */
   public lintManifest(): Record<string, unknown> | undefined {
     const { name, namespace } = this.metadata;
