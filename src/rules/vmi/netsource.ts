@@ -2,12 +2,15 @@
 import type { Rule } from '../types';
 import { KubeVirtVersion } from '../../version';
 import { join, obj, type Obj } from '../util';
-import { forEachSpec, forEachSpecWith, isMultusDefault, isPod, kv, label } from './common';
+import { forEachSpec, forEachSpecWith, isMultusDefault, isPod, kv, label, presentKeys } from './common';
 
 /** The sources a network can have. */
 const NETWORK_SOURCES = ['pod', 'multus', 'resourceClaim'] as const;
 
-/** How many of NETWORK_SOURCES a network has (named loads: this runs for every network of every VM). */
+/**
+ * How many of NETWORK_SOURCES a network has: `presentKeys(o, NETWORK_SOURCES).length`, written out as named loads
+ * because this runs for every network of every VM (keep the two lists the same).
+ */
 function sourceCount(o: Obj): number {
   return (o.pod !== undefined && o.pod !== null ? 1 : 0)
     + (o.multus !== undefined && o.multus !== null ? 1 : 0)
@@ -98,7 +101,7 @@ export const networkSourceExactlyOne: Rule = {
     forEachSpec(ctx, (ns) => {
       for (const net of ns.nets) {
         if (sourceCount(net.obj) === 1) continue;
-        const sources = NETWORK_SOURCES.filter((k) => net.obj[k] !== undefined && net.obj[k] !== null);
+        const sources = presentKeys(net.obj, NETWORK_SOURCES);
         const name = label(net);
         if (sources.length === 0) {
           ctx.report(ns.view.entry, net.path,
