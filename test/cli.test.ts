@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as path from 'path';
 import { main } from '../src/cli';
 import { ALL_RULES } from '../src/rules';
 import type { Rule } from '../src/rules/types';
@@ -225,3 +226,29 @@ describe('cli: the library rules', () => {
     expect(strict.code).toBe(1);
   });
 });
+
+describe('cli: the two YAML readers', () => {
+  it('GIVEN the fixtures (malformed files among them) and the example app\'s output WHEN linted with the block reader and with js-yaml only THEN the outputs and exit codes are identical', async () => {
+    const dist = path.join(__dirname, '..', 'dist');
+    for (const format of ['text', 'json']) {
+      const argv = ['lint', '--format', format, '--kubevirt-version', '1.4', '.', dist];
+      const block = await main(argv, { ...io(), rules: ALL_RULES, reader: 'block' }).then(collect);
+      const jsyaml = await main(argv, { ...io(), rules: ALL_RULES, reader: 'js-yaml' }).then(collect);
+      expect(block.stdout.length).toBeGreaterThan(0);
+      expect(block).toEqual(jsyaml);
+    }
+  });
+});
+
+let captured = { stdout: '', stderr: '' };
+/** Fresh CLI io over the fixture directory, capturing output in `captured`. */
+function io() {
+  captured = { stdout: '', stderr: '' };
+  return {
+    stdin: '',
+    stdout: (s: string) => { captured.stdout += s; },
+    stderr: (s: string) => { captured.stderr += s; },
+    cwd: FIXTURES,
+  };
+}
+const collect = (code: number): Run => ({ code, ...captured });

@@ -27,6 +27,16 @@ describe.skipIf(!haveWild)('lint over real manifests', () => {
     }
   });
 
+  it('GIVEN all wild files together WHEN linted with the block reader and with js-yaml only THEN the findings and problems are identical', async () => {
+    const inputs = files.map((f) => path.join(WILD, f));
+    for (const v of ['1.4', '1.9']) {
+      const block = await lintPaths(inputs, { version: KubeVirtVersion.of(v), reader: 'block' });
+      const jsyaml = await lintPaths(inputs, { version: KubeVirtVersion.of(v), reader: 'js-yaml' });
+      expect(block.findings.length).toBeGreaterThan(0);
+      expect(block).toEqual(jsyaml);
+    }
+  });
+
   it('GIVEN a NAD whose quoted config closes left of its key (as KubeVirt\'s own examples do) WHEN linted THEN it is read, with a warning on that line', async () => {
     const f = files.find((x) => x.includes('net-attach-def'))!;
     const run = await lintPaths([path.join(WILD, f)]);

@@ -113,7 +113,12 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** What `-` reads. @default process.stdin */
   readonly stdin?: NodeJS.ReadableStream | string;
+  /** How YAML is read: the block reader where it applies, else js-yaml; or js-yaml always (same result, slower). @default 'block' */
+  readonly reader?: YamlReader;
 }
+
+/** `block`: texts in plain block style through `block-yaml.ts`, the rest through js-yaml. `js-yaml`: every text through js-yaml. */
+export type YamlReader = 'block' | 'js-yaml';
 
 const EMPTY_REF: ObjectRef = { apiVersion: '', kind: '', name: '' };
 
@@ -324,13 +329,13 @@ class YamlDocument implements SourceDocument {
 }
 
 /** Reads a YAML stream. */
-function loadYaml(source: string, file: string): FileLoad {
+function loadYaml(source: string, file: string, reader: YamlReader): FileLoad {
   let events: Event[];
   let values: unknown[];
   let text: string;
   let reindented: number[];
   let starts: number[];
-  const block = readBlockYaml(source, SCHEMA);
+  const block = reader === 'block' ? readBlockYaml(source, SCHEMA) : undefined;
   if (block) {
     ({ values, starts } = block);
     text = source;
@@ -453,10 +458,11 @@ function jsonProblem(text: string, file: string, e: unknown): ReadProblem {
  * Parses the text of one file. Never throws: a malformed file gives `problem`.
  *
  * @param json read as strict JSON (a `.json` file) rather than as a YAML stream
+ * @param reader how a YAML stream is read
  */
-export function loadText(text: string, file: string, json = false): FileLoad {
+export function loadText(text: string, file: string, json = false, reader: YamlReader = 'block'): FileLoad {
   try {
-    return json ? loadJson(text, file) : loadYaml(text, file);
+    return json ? loadJson(text, file) : loadYaml(text, file, reader);
   } catch (e) {
     return { objects: [], findings: [], problem: parseProblem(file, e) };
   }
@@ -537,6 +543,7 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
  */
 export async function loadInputs(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
+  const reader = options.reader ?? 'block';
   const result: LoadResult = { objects: [], findings: [], problems: [], files: [], notes: [] };
   const read = new Set<string>();
   const seenDirs = new Set<string>();
@@ -558,7 +565,7 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
         read.add(STDIN);
         const stdin = options.stdin ?? process.stdin;
         const text = typeof stdin === 'string' ? stdin : await readStream(stdin);
-        add(loadText(text, STDIN, false), STDIN);
+        add(loadText(text, STDIN, false, reader), STDIN);
         continue;
       }
       const abs = path.resolve(cwd, input);
@@ -585,7 +592,7 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
           result.problems.push({ file: f.display, message: `cannot read: ${systemError(e)}` });
           continue;
         }
-        add(loadText(text, f.display, isJsonFile(f.abs)), f.display);
+        add(loadText(text, f.display, isJsonFile(f.abs), reader), f.display);
       }
     } catch (e) {
       result.problems.push({ file: input, message: `cannot read: ${systemError(e)}` });
