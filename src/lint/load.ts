@@ -328,26 +328,27 @@ class YamlDocument implements SourceDocument {
   }
 }
 
+/**
+ * Parses a YAML stream: with the block reader when it applies, else with js-yaml (leniently). Gives the text as
+ * parsed (re-indented lines included), one value and one node start per document, and the re-indented lines.
+ * Throws js-yaml's error for a malformed stream.
+ */
+function parseStream(source: string, reader: YamlReader): { text: string; values: unknown[]; starts: number[]; reindented: number[] } {
+  const block = reader === 'block' ? readBlockYaml(source, SCHEMA) : undefined;
+  if (block) return { text: source, values: block.values, starts: block.starts, reindented: [] };
+  const { text, events, values, reindented } = parseLenient(source);
+  return { text, values, starts: documentStarts(events), reindented };
+}
+
 /** Reads a YAML stream. */
 function loadYaml(source: string, file: string, reader: YamlReader): FileLoad {
-  let events: Event[];
-  let values: unknown[];
-  let text: string;
-  let reindented: number[];
-  let starts: number[];
-  const block = reader === 'block' ? readBlockYaml(source, SCHEMA) : undefined;
-  if (block) {
-    ({ values, starts } = block);
-    text = source;
-    reindented = [];
-  } else {
-    try {
-      ({ text, events, values, reindented } = parseLenient(source));
-    } catch (e) {
-      return { objects: [], findings: [], problem: parseProblem(file, e) };
-    }
-    starts = documentStarts(events);
+  let parsed: ReturnType<typeof parseStream>;
+  try {
+    parsed = parseStream(source, reader);
+  } catch (e) {
+    return { objects: [], findings: [], problem: parseProblem(file, e) };
   }
+  const { text, values, starts, reindented } = parsed;
   const aligned = starts.length === values.length;
   const out = { objects: [] as LoadedObject[], findings: [] as InputFinding[] };
   const lines = new LineCounter(text);
