@@ -9,7 +9,8 @@
  * tests in test/lint/block-yaml.test.ts compare the two over generated and real manifests).
  *
  * Scalars are resolved by the schema itself (`resolveImplicitScalarTag`), so `1`, `0x10`, `true`, `~` and `1e3`
- * mean what they mean to js-yaml.
+ * mean what they mean to js-yaml. js-yaml's typings mark that method internal: js-yaml is pinned, and the property
+ * tests fail if a new version resolves scalars differently or drops the method.
  */
 import type { Schema } from 'js-yaml';
 
