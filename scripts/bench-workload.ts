@@ -13,8 +13,8 @@ export const VMS_PER_NAMESPACE = 100;
 const NETWORK_DATA = 'version: 2\nethernets:\n  eth0:\n    dhcp4: true\n';
 
 export function buildWorkload(n: number, outdir: string): NetbindApp {
-  const app = new NetbindApp({ outdir });
-  const cluster = new KubeVirtNetworking(new Chart(app, 'cluster'), 'kubevirt', { version: KubeVirtVersion.V1_4 });
+  const app = new NetbindApp({ outdir, kubeVirtVersion: KubeVirtVersion.V1_4 });
+  const cluster = new KubeVirtNetworking(new Chart(app, 'cluster'), 'kubevirt');
   const passt = cluster.addBinding('passt', {
     sidecarImage: 'quay.io/kubevirt/network-passt-binding:20231205_29a16d5c9',
     networkAttachmentDefinition: 'netbindingpasst',

@@ -1,9 +1,6 @@
-// Synthesizes the example app (src/main.ts) into dist/ (or NETBIND_OUTDIR), all or nothing.
-// The TypeScript is bundled by esbuild (transpile only, no type check of the generated imports), then run.
-//
-// Under `cdk8s synth`, the CLI empties its output folder (cdk8s.yaml `output: .cdk8s.out`) before it runs this
-// script, and passes it as CDK8S_OUTDIR: dist/ is still written all or nothing, and a successful synth is copied
-// there too, for the CLI's validation plugins.
+// Synthesizes the example app (src/main.ts) into dist/ (or NETBIND_OUTDIR, or the cdk8s CLI's CDK8S_OUTDIR).
+// The TypeScript is bundled by esbuild (transpile only, no type check of the generated imports) into a folder of
+// this process's own under .build/, then run.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,26 +8,31 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = path.join(root, '.build', 'main.cjs');
+// inside the repo, so the bundle's require() of packages resolves to the repo's node_modules
+fs.mkdirSync(path.join(root, '.build'), { recursive: true });
+const scratch = fs.mkdtempSync(path.join(root, '.build', 'synth-'));
+const outfile = path.join(scratch, 'main.cjs');
 try {
-  await build({
-  entryPoints: [path.join(root, 'src', 'main.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  logLevel: 'error',
-  });
-} catch {
-  // esbuild has printed the file:line of each error
-  process.exit(1);
+  try {
+    await build({
+      entryPoints: [path.join(root, 'src', 'main.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      packages: 'external',
+      logLevel: 'error',
+    });
+  } catch {
+    // esbuild has printed the file:line of each error
+    process.exit(1);
+  }
+  const require = createRequire(import.meta.url);
+  const { buildApp, runSynth } = require(outfile);
+  process.chdir(root);
+  const target = path.resolve(process.env.NETBIND_OUTDIR ?? process.env.CDK8S_OUTDIR ?? 'dist');
+  process.exitCode = runSynth(() => buildApp(target));
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
 }
-const require = createRequire(import.meta.url);
-const { buildApp, runSynth } = require(outfile);
-process.chdir(root);
-const target = path.resolve(process.env.NETBIND_OUTDIR ?? 'dist');
-const cliOut = process.env.CDK8S_OUTDIR ? path.resolve(process.env.CDK8S_OUTDIR) : undefined;
-process.exitCode = runSynth(() => buildApp(target));
-if (process.exitCode === 0 && cliOut && cliOut !== target) fs.cpSync(target, cliOut, { recursive: true });

@@ -1,11 +1,24 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { lint } from './rules';
-import { describeRef } from './rules/engine';
-import type { Finding } from './rules/types';
+import { appDefaultVersion, appRules, appStrict } from './context';
+import { ALL_RULES } from './rules/all';
+import { describeRef, runRules } from './rules/engine';
+import type { Finding, Rule } from './rules/types';
 import { KubeVirtVersion } from './version';
 
-const APP_CHECK = Symbol.for('cdk8s-kubevirt-netbind.AppCheck');
+/** What one scope (a cluster, or the objects under no cluster) is checked with. */
+export interface CheckSettings {
+  readonly version: KubeVirtVersion;
+  readonly strict: boolean;
+  /** The rules of the app and the scope, run after the library's own. */
+  readonly rules: readonly Rule[];
+  /** How messages name the scope: `cluster prod`, or `the objects under no cluster`. */
+  readonly label: string;
+  /** The cluster's name; undefined for the objects under no cluster. */
+  readonly name?: string;
+  /** Problems with the settings themselves (a bad context value), reported by the scope. */
+  readonly problems?: readonly string[];
+}
 
 /** An API object that can give the rules its manifest without being serialized. */
 export interface ILintable {
@@ -16,91 +29,141 @@ export interface ILintable {
   lintManifest(): Record<string, unknown> | undefined;
 }
 
+/** An API object that can name, for a field of its manifest, the library API that wrote it. */
+export interface IDescribable {
+  /** The props path (and the value's factory, where one made it) that wrote the manifest field `path`, if any. */
+  describePath(path: string): string | undefined;
+}
+
 function isLintable(o: ApiObject): o is ApiObject & ILintable {
   return typeof (o as unknown as Partial<ILintable>).lintManifest === 'function';
 }
 
+function describerOf(o: ApiObject): IDescribable | undefined {
+  return typeof (o as unknown as Partial<IDescribable>).describePath === 'function' ? o as unknown as IDescribable : undefined;
+}
+
+const SCOPE = Symbol.for('cdk8s-kubevirt-netbind.Scope');
+const ROOT_SCOPE = Symbol.for('cdk8s-kubevirt-netbind.RootScope');
+const SYNTH = Symbol.for('cdk8s-kubevirt-netbind.Synth');
+
+/** True for a construct that is a scope of its own (a cluster). */
+export function isScopeOwner(c: IConstruct): boolean {
+  return SCOPE in c;
+}
+
 /**
- * Runs the rule engine once over every API object of an app when the app is validated (`app.synth()`,
- * `Testing.synth()`), and hands each construct the findings about its own object.
+ * The rule engine over one scope: a `KubeVirtCluster` and everything under it, or the app's objects under no
+ * cluster. It runs when the app is validated (`app.synth()`, `Testing.synth()`), and hands each of the library's
+ * constructs the findings about its own object.
  *
- * cdk8s validates the construct tree in pre-order, so the validation on the app root runs first: it collects the
- * objects' manifests and runs the rules; the library's constructs then report their own findings, which cdk8s
- * prefixes with their construct path. Findings on objects the library did not make are reported by the root, with
- * the object's construct path.
+ * cdk8s validates the construct tree in pre-order, so the validation on the scope's owner (the cluster, or the app
+ * root) runs before the validations of the constructs under it: it collects the scope's manifests and runs the
+ * rules; the library's constructs then report their own findings, which cdk8s prefixes with their construct path.
+ * Findings on objects the library did not make are reported by the owner, with the object's construct path.
  */
 export class AppCheck {
-  /** The check of the app that holds `scope`, created on first use. */
-  public static of(scope: IConstruct): AppCheck {
-    const app = rootOf(scope);
-    const existing = (app as unknown as Record<symbol, AppCheck | undefined>)[APP_CHECK];
-    if (existing) return existing;
-    const check = new AppCheck(app);
-    Object.defineProperty(app, APP_CHECK, { value: check });
+  /** Makes `owner` a scope of its own, checked with `settings` (read when the check runs). */
+  public static declareScope(owner: Construct, settings: () => CheckSettings): AppCheck {
+    const check = new AppCheck(owner, settings);
+    Object.defineProperty(owner, SCOPE, { value: check });
+    // the root's check also runs the checks across scopes (cluster names)
+    AppCheck.rootOf(owner);
     return check;
   }
 
-  private readonly versions = new Map<string, { version: KubeVirtVersion; path: string }>();
-  private readonly owned = new Set<ApiObject>();
-  private byObject = new Map<ApiObject, Finding[]>();
-  private warningsOfLastRun: string[] = [];
-  /** >0 while `NetbindApp.synth()` runs: the tree cannot change then, so one run serves every validation pass. */
-  private synthDepth = 0;
-  private errorsOfSynth?: string[];
-  /** JSON computed by the run, handed once to the synth's own `toJson()` call instead of serializing again. */
-  private readonly memo = new Map<ApiObject, unknown>();
-  private readonly originalToJson = new Map<ApiObject, () => any>();
-
-  /** Warnings become errors. Set by `KubeVirtNetworking`'s `strict` prop. */
-  public strict = false;
-
-  private constructor(private readonly root: Construct) {
-    root.node.addValidation({ validate: () => this.run() });
+  /** The check of the scope that holds `scope`: its cluster's, or the app's for objects under no cluster. */
+  public static of(scope: IConstruct): AppCheck {
+    const scopes = scope.node.scopes;
+    for (let i = scopes.length - 1; i > 0; i--) {
+      const owned = (scopes[i] as unknown as Record<symbol, AppCheck | undefined>)[SCOPE];
+      if (owned) return owned;
+    }
+    return AppCheck.rootOf(scope);
   }
 
-  /** Declares the target release of a cluster configuration in the app. */
-  public declareVersion(path: string, version: KubeVirtVersion): void {
-    this.versions.set(path, { version, path });
-  }
-
-  /** Marks an API object as made by one of the library's constructs, which reports its findings itself. */
-  public own(obj: ApiObject): void {
-    this.owned.add(obj);
-    // an object that shares its data with the rules is serialized once, by the synth: nothing to hand over
-    if (isLintable(obj)) return;
-    const original = obj.toJson.bind(obj);
-    this.originalToJson.set(obj, original);
-    obj.toJson = () => {
-      if (this.memo.has(obj)) {
-        const json = this.memo.get(obj);
-        this.memo.delete(obj);
-        return json;
-      }
-      return original();
-    };
+  /** Every scope of the app that holds `scope`, the root's first. */
+  public static scopesOf(scope: IConstruct): AppCheck[] {
+    const out = [AppCheck.rootOf(scope)];
+    walk(scope.node.root, (c) => {
+      const owned = (c as unknown as Record<symbol, AppCheck | undefined>)[SCOPE];
+      if (owned) out.push(owned);
+      return true;
+    });
+    return out;
   }
 
   /**
-   * Runs `synth` as one synthesis: cdk8s validates the whole app once per chart while it writes files
-   * (`App._synthChart`), so within it the first validation's result is reused, and each object's JSON is computed
-   * once for the rules and the YAML alike.
+   * Runs `synth` as one synthesis: cdk8s validates the whole app again for every chart it serializes
+   * (`Chart.toJson()`), and the tree cannot change meanwhile, so within it each scope's first result is reused.
    */
-  public duringSynth<T>(synth: () => T): T {
-    this.synthDepth++;
+  public static duringSynth<T>(scope: IConstruct, synth: () => T): T {
+    const root = scope.node.root as unknown as Record<symbol, number | undefined>;
+    root[SYNTH] = (root[SYNTH] ?? 0) + 1;
     try {
       return synth();
     } finally {
-      if (--this.synthDepth === 0) {
-        this.errorsOfSynth = undefined;
-        this.memo.clear();
-      }
+      root[SYNTH] = (root[SYNTH] ?? 1) - 1;
+      if (root[SYNTH] === 0) for (const s of AppCheck.scopesOf(scope)) s.cached = undefined;
     }
+  }
+
+  private static rootOf(scope: IConstruct): AppCheck {
+    const root = scope.node.root as Construct;
+    const existing = (root as unknown as Record<symbol, AppCheck | undefined>)[ROOT_SCOPE];
+    if (existing) return existing;
+    const check = new AppCheck(root, () => rootSettings(root));
+    Object.defineProperty(root, ROOT_SCOPE, { value: check });
+    return check;
+  }
+
+  private readonly owned = new Set<ApiObject>();
+  private readonly unjudged = new Set<ApiObject>();
+  private byObject = new Map<ApiObject, Finding[]>();
+  private warningsOfLastRun: string[] = [];
+  private cached?: string[];
+  private readonly configurations: Construct[] = [];
+
+  private constructor(private readonly owner: Construct, private readonly settingsOf: () => CheckSettings) {
+    owner.node.addValidation({ validate: () => this.run() });
+  }
+
+  /** The release, strictness and rules the scope is checked with. */
+  public get settings(): CheckSettings {
+    return this.settingsOf();
+  }
+
+  /** The construct that owns the scope (a cluster, or the app root). */
+  public get scopeOwner(): Construct {
+    return this.owner;
+  }
+
+  /**
+   * Marks an API object as made by one of the library's constructs, which reports its findings itself. An object
+   * whose construct lacks a required prop (`judged` false) is left out of the rules: its construct reports why.
+   */
+  public own(obj: ApiObject, judged = true): void {
+    this.owned.add(obj);
+    if (!judged) this.unjudged.add(obj);
+  }
+
+  /** Declares a cluster configuration of the scope: a scope holds one. */
+  public declareConfiguration(c: Construct): void {
+    this.configurations.push(c);
+  }
+
+  /** The scope's cluster configurations (one, unless the app is wrong). */
+  public get clusterConfigurations(): readonly Construct[] {
+    return this.configurations;
   }
 
   /** Error messages about one API object, from the last run. */
   public errorsFor(obj: ApiObject | undefined): string[] {
     if (!obj) return [];
-    return (this.byObject.get(obj) ?? []).filter((f) => f.severity === 'error').map(formatFinding);
+    const describe = describerOf(obj);
+    const out = new Set<string>();
+    for (const f of this.byObject.get(obj) ?? []) if (f.severity === 'error') out.add(formatFinding(f, describe));
+    return [...out];
   }
 
   /** Warnings of the last run, each prefixed with its construct path. */
@@ -108,63 +171,132 @@ export class AppCheck {
     return this.warningsOfLastRun;
   }
 
-  /** The release the app targets: the one its cluster configuration names, or the newest. */
-  public get version(): KubeVirtVersion {
-    const first = [...this.versions.values()][0];
-    return first ? first.version : KubeVirtVersion.NEWEST;
+  /** The API objects of the scope: under its owner, not under another scope. */
+  private objects(): ApiObject[] {
+    const out: ApiObject[] = [];
+    walk(this.owner, (c) => {
+      if (c !== this.owner && isScopeOwner(c)) return false;
+      if (c instanceof ApiObject && !this.unjudged.has(c)) out.push(c);
+      return true;
+    });
+    return out;
   }
 
   private run(): string[] {
-    if (this.synthDepth > 0 && this.errorsOfSynth) return this.errorsOfSynth;
-    const errors: string[] = [];
-    const declared = [...this.versions.values()];
-    const distinct = new Set(declared.map((d) => d.version.toString()));
-    if (distinct.size > 1) {
-      errors.push(`cluster configurations target different kubevirt versions (${declared.map((d) => `${d.path}: ${d.version}`).join(', ')}); one app describes one cluster, so use one version or one app per cluster`);
+    const synthesizing = ((this.owner.node.root as unknown as Record<symbol, number | undefined>)[SYNTH] ?? 0) > 0;
+    if (synthesizing && this.cached) return this.cached;
+    const settings = this.settingsOf();
+    const errors: string[] = [...(settings.problems ?? [])];
+    if (this.configurations.length > 1) {
+      errors.push(`${settings.label} has ${this.configurations.length} cluster configurations (${this.configurations.map((c) => c.node.path).join(', ')}); a cluster has one KubeVirt or HyperConverged CR, so keep one, or put each under a KubeVirtCluster of its own`);
     }
-    const objects = this.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    // Objects that can share their data are not serialized here; the others are, once, and during a synth their
-    // JSON is handed to the synth's own toJson() call.
-    const manifests = objects.map((o) => {
-      const shared = isLintable(o) ? o.lintManifest() : undefined;
-      if (shared) return shared;
-      const json = (this.originalToJson.get(o) ?? o.toJson.bind(o))();
-      if (this.synthDepth > 0 && this.originalToJson.has(o)) this.memo.set(o, json);
-      return json;
-    });
-    const findings = lint(manifests, { version: this.version, strict: this.strict });
+    const rules = combineRules(settings.rules, errors);
+    const objects = this.objects();
+    // Objects that can share their data are not serialized here; the others are.
+    const manifests = objects.map((o) => (isLintable(o) ? o.lintManifest() : undefined) ?? o.toJson());
+    const ruleErrors: string[] = [];
+    const findings = runRules(rules.map((r) => guarded(r, ruleErrors)), manifests, { version: settings.version, strict: settings.strict });
+    errors.push(...ruleErrors);
     this.byObject = new Map();
-    const warnings: string[] = [];
+    const warnings = new Set<string>();
+    const rootErrors = new Set<string>();
     for (const f of findings) {
       const obj = objects[f.objectIndex];
+      const text = formatFinding(f, describerOf(obj));
       if (f.severity === 'warning') {
         // the library's objects are named by their construct, as their errors are
         const where = this.owned.has(obj) && obj.node.scope ? obj.node.scope.node.path : obj.node.path;
-        warnings.push(`[${where}] ${formatFinding(f)}`);
-        continue;
-      }
-      if (this.owned.has(obj)) {
+        warnings.add(`[${where}] ${text}`);
+      } else if (this.owned.has(obj)) {
         const list = this.byObject.get(obj) ?? [];
         list.push(f);
         this.byObject.set(obj, list);
       } else {
-        errors.push(`${obj.node.path}: ${formatFinding(f)}`);
+        rootErrors.add(`${obj.node.path}: ${text}`);
       }
     }
-    this.warningsOfLastRun = warnings;
-    if (this.synthDepth > 0) {
-      this.errorsOfSynth = errors;
-      if (errors.length > 0 || this.byObject.size > 0) this.memo.clear();
-    }
+    errors.push(...rootErrors);
+    this.warningsOfLastRun = [...warnings];
+    if (synthesizing) this.cached = errors;
     return errors;
   }
 }
 
-/** `field: message (rule-id)`, the way the library's constructs report a finding. */
-export function formatFinding(f: Finding): string {
-  return `${f.path ? `${f.path}: ` : ''}${f.message} (${f.rule}; ${describeRef(f.object)})`;
+/** Settings of the objects under no cluster: the app's context keys (set by `NetbindApp`'s props). */
+function rootSettings(root: Construct): CheckSettings {
+  const version = appDefaultVersion(root);
+  const problems: string[] = version.problem ? [version.problem] : [];
+  const names = new Map<string, string[]>();
+  walk(root, (c) => {
+    const name = (c as unknown as Record<symbol, AppCheck | undefined>)[SCOPE]?.settings.name;
+    if (name !== undefined) names.set(name, [...names.get(name) ?? [], c.node.path]);
+    return true;
+  });
+  for (const [name, paths] of names) {
+    if (paths.length > 1) problems.push(`clusters ${paths.join(' and ')} are both named "${name}"; each cluster needs a name of its own (its output folder): set KubeVirtCluster's name`);
+  }
+  return {
+    version: version.version ?? KubeVirtVersion.NEWEST,
+    strict: appStrict(root),
+    rules: appRules<Rule>(root),
+    label: 'the objects under no cluster',
+    problems,
+  };
 }
 
-function rootOf(scope: IConstruct): Construct {
-  return scope.node.root as Construct;
+const BUILT_IN_IDS = new Set(ALL_RULES.map((r) => r.meta.id));
+
+/** The library's rules, then the valid custom ones; problems with custom rules go to `errors`. */
+function combineRules(custom: readonly Rule[], errors: string[]): Rule[] {
+  const out: Rule[] = [...ALL_RULES];
+  const seen = new Set<Rule>();
+  custom.forEach((r, i) => {
+    if (seen.has(r)) return;
+    seen.add(r);
+    const id = r && typeof r === 'object' && r.meta && typeof r.meta.id === 'string' ? r.meta.id : undefined;
+    if (!id || typeof r.check !== 'function') {
+      errors.push(`rules[${i}]: expected a rule with meta.id and check(ctx); got ${describeValue(r)}`);
+    } else if (BUILT_IN_IDS.has(id)) {
+      errors.push(`rules[${i}]: the rule id "${id}" is the library's own rule; give your rule another id`);
+    } else {
+      out.push(r);
+    }
+  });
+  return out;
+}
+
+/** A rule whose failure (a thrown error) is reported instead of ending the synth. */
+function guarded(rule: Rule, errors: string[]): Rule {
+  if (BUILT_IN_IDS.has(rule.meta.id)) return rule;
+  return {
+    meta: rule.meta,
+    check(ctx) {
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        errors.push(`rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+  };
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || typeof v !== 'object') return v === undefined ? 'nothing' : JSON.stringify(v) ?? typeof v;
+  return 'an object without them';
+}
+
+/** Pre-order walk; `visit` returns false to skip a subtree. */
+function walk(c: IConstruct, visit: (c: IConstruct) => boolean): void {
+  if (!visit(c)) return;
+  for (const child of c.node.children) walk(child, visit);
+}
+
+/**
+ * `field: message (rule-id; Kind ns/name)`, the way the library's constructs report a finding. Where the object's
+ * construct can name the props that wrote the field, the props path comes first and the manifest field follows.
+ */
+export function formatFinding(f: Finding, describe?: IDescribable): string {
+  const api = f.path && describe ? describe.describePath(f.path) : undefined;
+  const where = api ? `${api} (${f.path}): ` : f.path ? `${f.path}: ` : '';
+  return `${where}${f.message} (${f.rule}; ${describeRef(f.object)})`;
 }

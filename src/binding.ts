@@ -1,5 +1,4 @@
-import type { NetworkAttachmentDefinition } from './nad';
-import type { KubeVirtVersion } from './version';
+import type { INetworkAttachmentDefinition } from './nad';
 
 /**
  * How KubeVirt attaches the binding's interface to the domain (`domainAttachmentType`).
@@ -11,6 +10,11 @@ export class DomainAttachmentType {
   public static readonly TAP = new DomainAttachmentType('tap');
   /** virt-handler creates the tap device and a bridge on the pod interface; no IPAM. First in KubeVirt 1.4. */
   public static readonly MANAGED_TAP = new DomainAttachmentType('managedTap');
+
+  /** A value this library does not list (a newer KubeVirt's); the rules judge it against the cluster's release. */
+  public static of(value: string): DomainAttachmentType {
+    return new DomainAttachmentType(value);
+  }
 
   private constructor(public readonly value: string) {}
 }
@@ -32,6 +36,11 @@ export class BindingMigration {
     return new BindingMigration({ method: 'link-refresh' });
   }
 
+  /** A migration setting this library does not list, in wire form; the rules judge it against the release. */
+  public static of(value: { method?: string }): BindingMigration {
+    return new BindingMigration({ ...value });
+  }
+
   private constructor(private readonly value: { method?: string }) {}
 
   /** The registration value. */
@@ -49,6 +58,11 @@ export class BindingDownwardApi {
   /** Mounts the `kubevirt.io/network-info` annotation into the sidecar at /etc/podinfo/network-info. */
   public static readonly DEVICE_INFO = new BindingDownwardApi('device-info');
 
+  /** A value this library does not list (a newer KubeVirt's); the rules judge it against the cluster's release. */
+  public static of(value: string): BindingDownwardApi {
+    return new BindingDownwardApi(value);
+  }
+
   private constructor(public readonly value: string) {}
 }
 
@@ -65,7 +79,7 @@ export interface BindingOptions {
    * or its name as `name` (resolved in each VM's namespace) or `namespace/name`.
    * @default - no NAD
    */
-  readonly networkAttachmentDefinition?: NetworkAttachmentDefinition | string;
+  readonly networkAttachmentDefinition?: INetworkAttachmentDefinition | string;
 
   /**
    * A core way to attach the interface to the domain, instead of (or before) the sidecar.
@@ -94,14 +108,10 @@ export interface BindingOptions {
 }
 
 /**
- * A binding plugin registered in a cluster configuration. VM interfaces take this object, so they can only name a
- * binding that a cluster registers.
+ * A binding VM interfaces can name: one registered by a `KubeVirtNetworking` in the app (a `NetworkBinding`), or
+ * one registered elsewhere (`NetworkBinding.fromName()`). The rules check that the VM's cluster registers it.
  */
 export interface INetworkBinding {
-  /** The name VMs reference (`interfaces[].binding.name`) and the key under `spec.configuration.network.binding`. */
+  /** The name VMs reference (`interfaces[].binding.name`) and the key of the cluster's registration. */
   readonly name: string;
-  /** The KubeVirt release of the cluster that registers it. */
-  readonly version: KubeVirtVersion;
-  /** The options it was registered with. */
-  readonly options: BindingOptions;
 }

@@ -5,8 +5,8 @@
  * - seed 001, the network binding plugin framework page (KubeVirt v1.4.0): NAD `netbindingpasst` in `default`,
  *   registration `passt` with that NAD, link-refresh migration and 500Mi memory overhead, and its VM.
  *
- * One cluster, KubeVirt 1.4 (the framework page's release; it still needs the NetworkBindingPlugins gate and has
- * every field the passt registration uses). Output, one file per chart:
+ * One cluster, `lab`, on KubeVirt 1.4 (the framework page's release; it still needs the NetworkBindingPlugins gate
+ * and has every field the passt registration uses). Output, one file per chart (one cluster, so no cluster folder):
  *   dist/cluster.k8s.yaml       the KubeVirt CR (gate and both registrations)
  *   dist/slirp.k8s.yaml         the slirp VM
  *   dist/passt.k8s.yaml         the passt NAD and VM
@@ -14,8 +14,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BindingCni, BindingMigration, KubeVirtNetworking, KubeVirtVersion, NetbindApp, NetworkAttachmentDefinition,
-  NetworkBinding, VirtualMachine, VmDisk, VmNetwork, runSynth,
+  BindingCni, BindingMigration, KubeVirtCluster, KubeVirtNetworking, KubeVirtVersion, NetbindApp,
+  NetworkAttachmentDefinition, NetworkBinding, VirtualMachine, VmDisk, VmNetwork, runSynth,
 } from './index';
 
 /** The guest image and network data both documents use. */
@@ -43,18 +43,18 @@ function documentVm(scope: Construct, id: string, props: { name: string; iface: 
 export function buildApp(outdir?: string): NetbindApp {
   const app = new NetbindApp(outdir ? { outdir } : {});
 
-  const clusterChart = new Chart(app, 'cluster');
-  const cluster = new KubeVirtNetworking(clusterChart, 'kubevirt', { version: KubeVirtVersion.V1_4 });
+  const lab = new KubeVirtCluster(app, 'lab', { version: KubeVirtVersion.V1_4 });
+  const cluster = new KubeVirtNetworking(new Chart(lab, 'cluster'), 'kubevirt');
 
   // seed 000: slirp
   const slirp = cluster.addBinding('slirp', { sidecarImage: 'quay.io/kubevirt/network-slirp-binding:v1.1.0' });
-  const slirpChart = new Chart(app, 'slirp', { namespace: 'default' });
+  const slirpChart = new Chart(lab, 'slirp', { namespace: 'default' });
   // The document names this VM vm-net-binding-passt (a copy of the passt page); its labels say slirp, and two VMs
   // of one name in one namespace would overwrite each other, so it is named after its labels.
   documentVm(slirpChart, 'vm', { name: 'vm-net-binding-slirp', iface: 'slirpnet', binding: slirp });
 
   // seed 001: passt
-  const passtChart = new Chart(app, 'passt', { namespace: 'default' });
+  const passtChart = new Chart(lab, 'passt', { namespace: 'default' });
   const passtNad = new NetworkAttachmentDefinition(passtChart, 'nad', {
     name: 'netbindingpasst',
     namespace: 'default',

@@ -1,11 +1,24 @@
-import { Chart } from 'cdk8s';
+import { ApiObjectMetadata, ApiObjectMetadataDefinition, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import * as nad from '../imports/nad-k8s.cni.cncf.io';
+import { SortedApiObject } from './api-object';
 import { AppCheck } from './app-check';
 import { CniConfig } from './cni';
-import { checkProps, nameOf } from './props';
-import { dnsLabel, dnsSubdomain, labelMap, instanceOf } from './schemas';
+import { checkProps } from './props';
+import { instanceOf, labelMap } from './schemas';
+
+/**
+ * A NetworkAttachmentDefinition a registration or a VM network can refer to: one of the app's
+ * (`NetworkAttachmentDefinition`) or one created elsewhere (`NetworkAttachmentDefinition.fromName()`).
+ */
+export interface INetworkAttachmentDefinition {
+  /** The NAD's name. */
+  readonly name: string;
+  /** The NAD's namespace; undefined when a reference leaves it to each VM's namespace. */
+  readonly namespace?: string;
+  /** How registrations and VM networks name it: `namespace/name`, or `name` alone. */
+  readonly reference: string;
+}
 
 /** Props of a NetworkAttachmentDefinition. */
 export interface NetworkAttachmentDefinitionProps {
@@ -42,46 +55,70 @@ export interface NetworkAttachmentDefinitionProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+
+  /**
+   * Other metadata. `name`, `namespace`, `labels` and `annotations` props win over the same fields here.
+   * @default - none
+   */
+  readonly metadata?: ApiObjectMetadata;
 }
 
 const propsSchema = z.object({
-  name: dnsSubdomain.optional(),
-  namespace: dnsLabel.optional(),
+  name: z.string().optional(),
+  namespace: z.string().optional(),
   cni: instanceOf(CniConfig, 'expected a CniConfig (CniConfig.plugin() or CniConfig.chain())'),
-  cniName: z.string().min(1).optional(),
+  cniName: z.string().optional(),
   annotations: labelMap.optional(),
   labels: labelMap.optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
 }).strict();
 
 /**
  * A Multus NetworkAttachmentDefinition carrying a binding's CNI configuration, serialized as deterministic JSON.
  */
-export class NetworkAttachmentDefinition extends Construct {
+export class NetworkAttachmentDefinition extends Construct implements INetworkAttachmentDefinition {
+  /**
+   * A NAD created outside the app, as `namespace/name`, or `name` (then looked up in each VM's namespace, as
+   * KubeVirt does: kubevirt pkg/network/multus/nad.go). The rules judge the reference like any other: an error when
+   * the NAD's namespace is in the app's scope and it is not there, a warning when nothing in the scope tells.
+   */
+  public static fromName(reference: string): INetworkAttachmentDefinition {
+    const text = String(reference);
+    const slash = text.indexOf('/');
+    return slash < 0 ? { name: text, reference: text } : { namespace: text.slice(0, slash), name: text.slice(slash + 1), reference: text };
+  }
+
   /** The NAD's name. */
   public readonly name: string;
   /** The NAD's namespace, when it has one (set, or inherited from the chart). */
   public readonly namespace?: string;
-  /** The L1 object, when the props were valid. */
-  public readonly resource?: nad.NetworkAttachmentDefinition;
+  /** The NAD object. Its config is produced at synth, so `apiObject.addJsonPatch()` reaches every field. */
+  public readonly apiObject: SortedApiObject;
+  /** The NAD's metadata: add labels and annotations here. */
+  public readonly metadata: ApiObjectMetadataDefinition;
 
   public constructor(scope: Construct, id: string, props: NetworkAttachmentDefinitionProps) {
     super(scope, id);
-    const named = nameOf(this, id, props?.name, dnsSubdomain);
-    this.name = named.name;
-    this.namespace = props?.namespace ?? Chart.of(this).namespace;
+    // the construct id unless a name is given; the rules judge whether it is a valid object name
+    this.name = typeof props?.name === 'string' ? props.name : id;
+    const { props: p, complete } = checkProps<NetworkAttachmentDefinitionProps>(this, propsSchema, props);
+    this.namespace = p.namespace ?? p.metadata?.namespace ?? Chart.of(this).namespace;
     const check = AppCheck.of(this);
-    this.node.addValidation({ validate: () => check.errorsFor(this.resource) });
-    if (!checkProps(this, propsSchema, props ?? {}) || !named.ok) return;
-    this.resource = new nad.NetworkAttachmentDefinition(this, 'Resource', {
+    this.apiObject = new SortedApiObject(this, 'Resource', {
+      apiVersion: 'k8s.cni.cncf.io/v1',
+      kind: 'NetworkAttachmentDefinition',
       metadata: {
+        ...p.metadata,
         name: this.name,
-        ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-        ...(props.annotations ? { annotations: props.annotations } : {}),
-        ...(props.labels ? { labels: props.labels } : {}),
+        namespace: p.namespace ?? p.metadata?.namespace,
+        labels: p.labels ?? p.metadata?.labels,
+        annotations: p.annotations ?? p.metadata?.annotations,
       },
-      spec: { config: props.cni.render(props.cniName ?? this.name) },
+      spec: Lazy.any({ produce: () => (p.cni instanceof CniConfig ? { config: p.cni.render(p.cniName ?? this.name) } : undefined) }),
     });
-    check.own(this.resource);
+    this.metadata = this.apiObject.metadata;
+    check.own(this.apiObject, complete);
+    this.node.addValidation({ validate: () => check.errorsFor(this.apiObject) });
   }
 
   /**

@@ -1,62 +1,18 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObjectMetadata, ApiObjectMetadataDefinition, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import * as hco from '../imports/hco-hco.kubevirt.io';
-import * as kv from '../imports/kubevirt-kubevirt.io';
+import { SortedApiObject } from './api-object';
 import { AppCheck } from './app-check';
 import { BindingDownwardApi, BindingMigration, BindingOptions, DomainAttachmentType, INetworkBinding } from './binding';
-import { NetworkAttachmentDefinition } from './nad';
-import { mergeOver, sortKeys } from './json';
+import { ClusterTarget, KubeVirtCluster } from './cluster';
+import { INetworkAttachmentDefinition, NetworkAttachmentDefinition } from './nad';
+import { mergeOver } from './json';
 import { checkProps, propErrors } from './props';
-import { dnsLabel, dnsSubdomain, quantity, instanceOf } from './schemas';
+import { instanceOf } from './schemas';
 import { Gates, KubeVirtVersion, needsBindingPluginsGate } from './version';
-
-/**
- * Which object carries the cluster's network configuration.
- *
- * Under the HyperConverged Cluster Operator (HCO) the KubeVirt CR is owned by HCO, which reverts edits made to it;
- * registrations then belong in the HyperConverged CR (hyperconverged-cluster-operator
- * api/v1beta1/hyperconverged_types.go:270 `spec.networkBinding`; api/v1/hyperconverged_types.go:390
- * `spec.networking.networkBinding`), and HCO enables the NetworkBindingPlugins gate itself (PR #2603).
- */
-export class ClusterTarget {
-  /** A `kubevirt.io/v1` KubeVirt CR (plain KubeVirt installs). */
-  public static readonly KUBEVIRT = new ClusterTarget('kubevirt', 'kubevirt', 'kubevirt');
-  /** A `hco.kubevirt.io/v1beta1` HyperConverged CR: registrations at `spec.networkBinding`. */
-  public static readonly HCO_V1BETA1 = new ClusterTarget('hco-v1beta1', 'kubevirt-hyperconverged', 'kubevirt-hyperconverged');
-  /** A `hco.kubevirt.io/v1` HyperConverged CR: registrations at `spec.networking.networkBinding`. */
-  public static readonly HCO_V1 = new ClusterTarget('hco-v1', 'kubevirt-hyperconverged', 'kubevirt-hyperconverged');
-
-  private constructor(
-    /** `kubevirt`, `hco-v1beta1` or `hco-v1`. */
-    public readonly id: string,
-    /** The CR's default name (HCO requires `kubevirt-hyperconverged`). */
-    public readonly defaultName: string,
-    /** The CR's default namespace. */
-    public readonly defaultNamespace: string,
-  ) {}
-
-  /** True for the HyperConverged targets. */
-  public get isHco(): boolean {
-    return this.id !== 'kubevirt';
-  }
-}
 
 /** Props of a cluster's network configuration. */
 export interface KubeVirtNetworkingProps {
-  /**
-   * The KubeVirt release of the cluster: a `KubeVirtVersion`, or text such as `1.4` or `1.1.1`. Fields and
-   * values the release lacks are synth errors; the NetworkBindingPlugins gate is emitted when the release needs it.
-   * @default KubeVirtVersion.NEWEST (1.9)
-   */
-  readonly version?: KubeVirtVersion | string;
-
-  /**
-   * The object that carries the configuration.
-   * @default ClusterTarget.KUBEVIRT
-   */
-  readonly target?: ClusterTarget;
-
   /**
    * The CR's name.
    * @default `kubevirt` for a KubeVirt CR, `kubevirt-hyperconverged` for HCO
@@ -70,8 +26,14 @@ export interface KubeVirtNetworkingProps {
   readonly namespace?: string;
 
   /**
+   * Other metadata of the CR (labels, annotations). `name` and `namespace` come from the props of the same name.
+   * @default - none
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
    * Other feature gates of the KubeVirt CR (`spec.configuration.developerConfiguration.featureGates`); the
-   * NetworkBindingPlugins gate is added when the release needs it, without duplicates. KubeVirt CR only.
+   * NetworkBindingPlugins gate is added when the cluster's release needs it, without duplicates. KubeVirt CR only.
    * @default - none
    */
   readonly featureGates?: string[];
@@ -90,136 +52,134 @@ export interface KubeVirtNetworkingProps {
    * @default - KubeVirt's release defaults
    */
   readonly spec?: Record<string, unknown>;
-
-  /**
-   * Treat warnings (policy findings such as an unpinned sidecar image) as synth errors.
-   * @default false
-   */
-  readonly strict?: boolean;
 }
 
-const BINDING_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+const stringList = z.array(z.string());
 
 const propsSchema = z.object({
-  version: z.union([instanceOf(KubeVirtVersion, 'expected a KubeVirtVersion'), z.string().refine((s) => KubeVirtVersion.tryParse(s) !== undefined, {
-    message: `expected a kubevirt version from ${KubeVirtVersion.SUPPORTED_RANGE}, such as "1.4" or "1.1.1"`,
-  })]).optional(),
-  target: instanceOf(ClusterTarget, 'expected ClusterTarget.KUBEVIRT, ClusterTarget.HCO_V1BETA1 or ClusterTarget.HCO_V1').optional(),
-  name: dnsSubdomain.optional(),
-  namespace: dnsLabel.optional(),
-  featureGates: z.array(z.string().min(1)).optional(),
-  disabledFeatureGates: z.array(z.string().min(1)).optional(),
+  name: z.string().optional(),
+  namespace: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  featureGates: stringList.optional(),
+  disabledFeatureGates: stringList.optional(),
   spec: z.record(z.string(), z.unknown()).optional(),
-  strict: z.boolean().optional(),
-}).strict().superRefine((p, ctx) => {
-  if (p.target?.isHco && (p.featureGates || p.disabledFeatureGates)) {
-    ctx.addIssue({ code: 'custom', path: ['featureGates'], message: 'featureGates and disabledFeatureGates belong to a KubeVirt CR; hco manages kubevirt gates itself and enables NetworkBindingPlugins' });
-  }
-  const network = (p.spec?.configuration as Record<string, unknown> | undefined)?.network as Record<string, unknown> | undefined;
-  if (network?.binding !== undefined || p.spec?.networkBinding !== undefined || (p.spec?.networking as Record<string, unknown> | undefined)?.networkBinding !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['spec'], message: 'bindings in spec are not accepted; register each binding with addBinding() so vms can reference it' });
-  }
-});
-
-const optionsSchema = z.object({
-  sidecarImage: z.string().min(1, 'expected a non-empty image reference').optional(),
-  networkAttachmentDefinition: z.union([
-    instanceOf(NetworkAttachmentDefinition, 'expected a NetworkAttachmentDefinition'),
-    z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected "name" or "namespace/name" in lowercase dns names'),
-  ], { error: 'expected a NetworkAttachmentDefinition construct, or "name" or "namespace/name" in lowercase dns names' }).optional(),
-  domainAttachmentType: instanceOf(DomainAttachmentType, 'expected DomainAttachmentType.TAP or DomainAttachmentType.MANAGED_TAP').optional(),
-  migration: instanceOf(BindingMigration, 'expected BindingMigration.migratable() or BindingMigration.linkRefresh()').optional(),
-  downwardApi: instanceOf(BindingDownwardApi, 'expected BindingDownwardApi.DEVICE_INFO').optional(),
-  memoryOverhead: quantity.optional(),
 }).strict();
 
-/** A binding registered in a `KubeVirtNetworking`. Pass it to VM interfaces. */
+const nadSchema = z.custom<INetworkAttachmentDefinition | string>(
+  (v) => typeof v === 'string' || (v !== null && typeof v === 'object' && typeof (v as INetworkAttachmentDefinition).reference === 'string'),
+  { message: 'expected a NetworkAttachmentDefinition (a construct, or NetworkAttachmentDefinition.fromName()) or its reference as "name" or "namespace/name"' },
+);
+
+const optionsSchema = z.object({
+  sidecarImage: z.string().optional(),
+  networkAttachmentDefinition: nadSchema.optional(),
+  domainAttachmentType: instanceOf(DomainAttachmentType, 'expected DomainAttachmentType.TAP, DomainAttachmentType.MANAGED_TAP or DomainAttachmentType.of()').optional(),
+  migration: instanceOf(BindingMigration, 'expected BindingMigration.migratable(), BindingMigration.linkRefresh() or BindingMigration.of()').optional(),
+  downwardApi: instanceOf(BindingDownwardApi, 'expected BindingDownwardApi.DEVICE_INFO or BindingDownwardApi.of()').optional(),
+  memoryOverhead: z.string().optional(),
+}).strict();
+
+/** A binding registered by a `KubeVirtNetworking`. Pass it to VM interfaces. */
 export class NetworkBinding implements INetworkBinding {
+  /**
+   * A binding registered outside the app (by another repository, or by the cluster's operator, such as HCO's
+   * `l2bridge`). The rules judge it like any other reference: an error when the cluster configuration is in the
+   * app and does not register it, a warning when no configuration is there to tell.
+   */
+  public static fromName(name: string): INetworkBinding {
+    return { name };
+  }
+
   /** @internal */
   constructor(
     public readonly name: string,
     public readonly options: BindingOptions,
     /** The cluster configuration that registers it. */
-    public readonly cluster: KubeVirtNetworking,
+    public readonly networking: KubeVirtNetworking,
   ) {}
 
   /** The release of the cluster that registers it. */
   public get version(): KubeVirtVersion {
-    return this.cluster.version;
+    return this.networking.version;
   }
 }
 
 /**
- * A cluster's network binding configuration: the KubeVirt CR (or the HyperConverged CR) with its binding
- * registrations and, where the release needs it, the NetworkBindingPlugins gate.
+ * A cluster's network binding configuration: the KubeVirt CR (or the HyperConverged CR, after the cluster's
+ * target) with its binding registrations and, where the cluster's release needs it, the NetworkBindingPlugins gate.
+ * The release and target are the enclosing `KubeVirtCluster`'s (the app's defaults under no cluster).
  */
 export class KubeVirtNetworking extends Construct {
-  /** The target release. */
-  public readonly version: KubeVirtVersion;
-  /** The object that carries the configuration. */
-  public readonly target: ClusterTarget;
-  /** The L1 object, when the props were valid. */
-  public readonly resource?: ApiObject;
+  /** The CR. Its spec is produced at synth, so `apiObject.addJsonPatch()` reaches every field. */
+  public readonly apiObject: SortedApiObject;
+  /** The CR's metadata: add labels and annotations here. */
+  public readonly metadata: ApiObjectMetadataDefinition;
 
   private readonly bindings = new Map<string, NetworkBinding>();
+  private readonly check: AppCheck;
 
   public constructor(scope: Construct, id: string, props: KubeVirtNetworkingProps = {}) {
     super(scope, id);
-    const valid = checkProps(this, propsSchema, props);
-    this.version = valid && typeof props.version === 'string' ? KubeVirtVersion.of(props.version)
-      : props.version instanceof KubeVirtVersion ? props.version : KubeVirtVersion.NEWEST;
-    this.target = props.target instanceof ClusterTarget ? props.target : ClusterTarget.KUBEVIRT;
-    const check = AppCheck.of(this);
-    check.declareVersion(this.node.path, this.version);
-    if (props.strict) check.strict = true;
-    this.node.addValidation({ validate: () => check.errorsFor(this.resource) });
-    if (!valid) return;
-
-    const metadata = {
-      name: props.name ?? this.target.defaultName,
-      namespace: props.namespace ?? this.target.defaultNamespace,
-    };
-    const bindingMap = () => this.renderBindings();
-    const userSpec = props.spec ?? {};
-    if (this.target === ClusterTarget.KUBEVIRT) {
-      const developer = ((userSpec.configuration as Record<string, unknown> | undefined)?.developerConfiguration ?? {}) as kv.KubeVirtSpecConfigurationDeveloperConfiguration;
-      const gates = mergeGates([...(developer.featureGates ?? []), ...(props.featureGates ?? [])], needsBindingPluginsGate(this.version) ? [Gates.NETWORK_BINDING_PLUGINS] : []);
-      const disabled = mergeGates([...(developer.disabledFeatureGates ?? []), ...(props.disabledFeatureGates ?? [])], []);
-      const self = this;
-      this.resource = new KubeVirtResource(this, 'Resource', {
-        metadata,
-        spec: {
-          configuration: {
-            developerConfiguration: {
-              ...(gates.length > 0 ? { featureGates: gates } : {}),
-              ...(disabled.length > 0 ? { disabledFeatureGates: disabled } : {}),
-            },
-            network: {
-              // resolved at synth, so bindings added after construction are included
-              get binding() { return self.bindings.size > 0 ? bindingMap() as Record<string, kv.KubeVirtSpecConfigurationNetworkBinding> : undefined; },
-            },
-          },
-        },
-      }, mergeOver(KUBEVIRT_DEFAULTS, userSpec) as Record<string, unknown>);
-    } else {
-      this.resource = this.hcoResource(metadata, userSpec, bindingMap);
+    this.check = AppCheck.of(this);
+    this.check.declareConfiguration(this);
+    const { props: p } = checkProps<KubeVirtNetworkingProps>(this, propsSchema, props ?? {});
+    const target = this.target;
+    if (target.isHco && (p.featureGates || p.disabledFeatureGates)) {
+      this.node.addValidation({ validate: () => [`props.featureGates: featureGates and disabledFeatureGates belong to a KubeVirt CR; the cluster's target is ${target.id}, and hco manages kubevirt's gates itself (it enables NetworkBindingPlugins)`] });
     }
-    check.own(this.resource);
+    const userSpec = p.spec ?? {};
+    const network = (userSpec.configuration as Record<string, unknown> | undefined)?.network as Record<string, unknown> | undefined;
+    if (network?.binding !== undefined || userSpec.networkBinding !== undefined || (userSpec.networking as Record<string, unknown> | undefined)?.networkBinding !== undefined) {
+      this.node.addValidation({ validate: () => ['props.spec: bindings in spec are not accepted; register each binding with addBinding() so vms can reference it'] });
+    }
+    const gvk = target === ClusterTarget.KUBEVIRT ? KUBEVIRT_GVK : target === ClusterTarget.HCO_V1BETA1 ? HCO_V1BETA1_GVK : HCO_V1_GVK;
+    this.apiObject = new SortedApiObject(this, 'Resource', {
+      ...gvk,
+      metadata: {
+        ...p.metadata,
+        name: p.name ?? p.metadata?.name ?? target.defaultName,
+        namespace: p.namespace ?? p.metadata?.namespace ?? target.defaultNamespace,
+      },
+      spec: Lazy.any({ produce: () => this.renderSpec(p, userSpec) }),
+    });
+    this.metadata = this.apiObject.metadata;
+    this.check.own(this.apiObject);
+    this.node.addValidation({ validate: () => this.check.errorsFor(this.apiObject) });
+  }
+
+  /** The cluster this configuration belongs to, if it is under one. */
+  public get cluster(): KubeVirtCluster | undefined {
+    return KubeVirtCluster.of(this);
+  }
+
+  /** The release the configuration is for: its cluster's, or the app's default. */
+  public get version(): KubeVirtVersion {
+    return this.check.settings.version;
+  }
+
+  /** The object that carries the configuration: its cluster's target, or a KubeVirt CR under no cluster. */
+  public get target(): ClusterTarget {
+    return this.cluster?.target ?? ClusterTarget.KUBEVIRT;
   }
 
   /**
    * Registers a binding plugin under `name`, the name VM interfaces will carry. The options are checked at synth
-   * against the target release (e.g. `memoryOverhead` needs KubeVirt 1.3).
+   * against the cluster's release (e.g. `memoryOverhead` needs KubeVirt 1.3).
    */
   public addBinding(name: string, options: BindingOptions = {}): NetworkBinding {
     const binding = new NetworkBinding(name, options, this);
+    const where = `addBinding(${JSON.stringify(name)})`;
     const errors: string[] = [];
-    if (!BINDING_NAME.test(name)) {
-      errors.push(`addBinding("${name}"): binding name must be letters, digits, ".", "-" or "_", starting and ending with a letter or digit`);
+    if (typeof name !== 'string') {
+      errors.push(`${where}: the binding name must be a string`);
     } else if (this.bindings.has(name)) {
-      errors.push(`addBinding("${name}"): a binding named "${name}" is already registered; each name can be registered once`);
+      errors.push(`${where}: a binding named "${name}" is already registered here; each name can be registered once`);
     }
-    errors.push(...propErrors(optionsSchema, options, `addBinding("${name}")`));
+    errors.push(...propErrors(optionsSchema, options ?? {}, where));
+    const nad = options?.networkAttachmentDefinition;
+    if (nad instanceof NetworkAttachmentDefinition && AppCheck.of(nad) !== this.check) {
+      errors.push(`${where}.networkAttachmentDefinition: the nad ${nad.node.path} belongs to ${AppCheck.of(nad).settings.label}, this configuration to ${this.check.settings.label}; create the nad under this cluster, or refer to one created elsewhere with NetworkAttachmentDefinition.fromName()`);
+    }
     if (errors.length > 0) {
       this.node.addValidation({ validate: () => errors });
       return binding;
@@ -238,33 +198,40 @@ export class KubeVirtNetworking extends Construct {
     return this.bindings.get(binding.name) === binding;
   }
 
+  /** The CR's spec in wire form: the user's settings under the generated gates and registrations. */
+  private renderSpec(p: KubeVirtNetworkingProps, userSpec: Record<string, unknown>): Record<string, unknown> {
+    const registrations = this.bindings.size > 0 ? this.renderBindings() : undefined;
+    if (this.target === ClusterTarget.KUBEVIRT) {
+      const developer = ((userSpec.configuration as Record<string, unknown> | undefined)?.developerConfiguration ?? {}) as Record<string, string[] | undefined>;
+      const gates = mergeGates([...(developer.featureGates ?? []), ...(p.featureGates ?? [])], needsBindingPluginsGate(this.version) ? [Gates.NETWORK_BINDING_PLUGINS] : []);
+      const disabled = mergeGates([...(developer.disabledFeatureGates ?? []), ...(p.disabledFeatureGates ?? [])], []);
+      const generated: Record<string, unknown> = {
+        configuration: {
+          developerConfiguration: {
+            ...(gates.length > 0 ? { featureGates: gates } : {}),
+            ...(disabled.length > 0 ? { disabledFeatureGates: disabled } : {}),
+          },
+          ...(registrations ? { network: { binding: registrations } } : {}),
+        },
+      };
+      return mergeOver(mergeOver(KUBEVIRT_DEFAULTS, userSpec), generated) as Record<string, unknown>;
+    }
+    if (!registrations) return userSpec;
+    const generated = this.target === ClusterTarget.HCO_V1BETA1 ? { networkBinding: registrations } : { networking: { networkBinding: registrations } };
+    return mergeOver(userSpec, generated) as Record<string, unknown>;
+  }
+
   private renderBindings(): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};
-    for (const [name, b] of this.bindings) out[name] = renderRegistration(b.options, this.target);
+    for (const [name, b] of this.bindings) out[name] = renderRegistration(b.options);
     return out;
   }
-
-  private hcoResource(metadata: { name: string; namespace: string }, userSpec: Record<string, unknown>, bindingMap: () => Record<string, Record<string, unknown>>): ApiObject {
-    const self = this;
-    if (this.target === ClusterTarget.HCO_V1BETA1) {
-      return new HyperConvergedV1Beta1Resource(this, 'Resource', {
-        metadata,
-        spec: {
-          get networkBinding() { return self.bindings.size > 0 ? bindingMap() as Record<string, hco.HyperConvergedV1Beta1SpecNetworkBinding> : undefined; },
-        },
-      }, userSpec);
-    }
-    return new HyperConvergedResource(this, 'Resource', {
-      metadata,
-      spec: {
-        networking: {
-          get networkBinding() { return self.bindings.size > 0 ? bindingMap() as Record<string, hco.HyperConvergedSpecNetworkingNetworkBinding> : undefined; },
-        },
-      },
-    }, userSpec);
-  }
-
 }
+
+/** The CRs' kinds (as the generated imports/ classes give them; test/networking.test.ts checks they agree). */
+export const KUBEVIRT_GVK = { apiVersion: 'kubevirt.io/v1', kind: 'KubeVirt' } as const;
+export const HCO_V1BETA1_GVK = { apiVersion: 'hco.kubevirt.io/v1beta1', kind: 'HyperConverged' } as const;
+export const HCO_V1_GVK = { apiVersion: 'hco.kubevirt.io/v1', kind: 'HyperConverged' } as const;
 
 /** What KubeVirt's own release manifest (kubevirt-cr.yaml) sets in the CR's spec. */
 const KUBEVIRT_DEFAULTS = {
@@ -274,51 +241,20 @@ const KUBEVIRT_DEFAULTS = {
   workloadUpdateStrategy: {},
 };
 
-/**
- * The user's `spec` settings are JSON as the CR takes it (e.g. `obsoleteCPUModels`), not L1 props, whose generated
- * mapping would drop keys it spells differently. They are laid under the serialized generated parts (the gates
- * and bindings win), with keys sorted like the rest of the output.
- */
-function withUserSpec(out: Record<string, unknown>, userSpec: Record<string, unknown>): Record<string, unknown> {
-  return { ...out, spec: sortKeys(mergeOver(userSpec, out.spec)) };
-}
-
-/** An L1 class whose objects take the user's `spec` settings at serialization. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function withUserSpecClass<P>(Base: new (...args: any[]) => ApiObject) {
-  return class extends Base {
-    public constructor(scope: Construct, id: string, props: P, private readonly userSpec: Record<string, unknown>) {
-      super(scope, id, props);
-    }
-
-    public override toJson(): any {
-      return withUserSpec(super.toJson(), this.userSpec);
-    }
-  };
-}
-
-const KubeVirtResource = withUserSpecClass<kv.KubeVirtProps>(kv.KubeVirt);
-const HyperConvergedV1Beta1Resource = withUserSpecClass<hco.HyperConvergedV1Beta1Props>(hco.HyperConvergedV1Beta1);
-const HyperConvergedResource = withUserSpecClass<hco.HyperConvergedProps>(hco.HyperConverged);
-
 /** Gates in first-seen order without duplicates, then the required ones not yet listed. */
 function mergeGates(given: readonly string[], required: readonly string[]): string[] {
   return [...new Set([...given, ...required])];
 }
 
-/** One registration in the shape of the target's L1 types (quantities through the generated classes). */
-function renderRegistration(o: BindingOptions, target: ClusterTarget): Record<string, unknown> {
+/** One registration in wire form. */
+function renderRegistration(o: BindingOptions): Record<string, unknown> {
   const nad = o.networkAttachmentDefinition;
-  const memory = o.memoryOverhead === undefined ? undefined
-    : target === ClusterTarget.KUBEVIRT ? kv.KubeVirtSpecConfigurationNetworkBindingComputeResourceOverheadRequests.fromString(o.memoryOverhead)
-      : target === ClusterTarget.HCO_V1BETA1 ? hco.HyperConvergedV1Beta1SpecNetworkBindingComputeResourceOverheadRequests.fromString(o.memoryOverhead)
-        : hco.HyperConvergedSpecNetworkingNetworkBindingComputeResourceOverheadRequests.fromString(o.memoryOverhead);
-  return {
-    sidecarImage: o.sidecarImage,
-    networkAttachmentDefinition: nad instanceof NetworkAttachmentDefinition ? nad.reference : nad,
-    domainAttachmentType: o.domainAttachmentType?.value,
-    migration: o.migration?.toJson(),
-    downwardApi: o.downwardApi?.value,
-    computeResourceOverhead: memory ? { requests: { memory } } : undefined,
-  };
+  const out: Record<string, unknown> = {};
+  if (o.sidecarImage !== undefined) out.sidecarImage = o.sidecarImage;
+  if (nad !== undefined) out.networkAttachmentDefinition = typeof nad === 'string' ? nad : nad.reference;
+  if (o.domainAttachmentType !== undefined) out.domainAttachmentType = o.domainAttachmentType.value;
+  if (o.migration !== undefined) out.migration = o.migration.toJson();
+  if (o.downwardApi !== undefined) out.downwardAPI = o.downwardApi.value;
+  if (o.memoryOverhead !== undefined) out.computeResourceOverhead = { requests: { memory: o.memoryOverhead } };
+  return out;
 }

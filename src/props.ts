@@ -3,14 +3,29 @@ import type { z } from 'zod';
 import { show } from './rules/util';
 
 /**
- * Checks a construct's props against its schema. Problems are not thrown: they are reported by the construct's
- * validation at synth, together with every other problem of the app. Returns the props when they are valid.
+ * Checks a construct's props for shape and types (values are judged by the rules). Problems are not thrown: they
+ * are reported by the construct's validation at synth, together with every other problem of the app.
+ *
+ * Returns the props without the top-level keys that have a problem, so the construct still renders what is right
+ * and the rules judge it with the rest of the app; `complete` is false when a required key was among them (the
+ * object then cannot be judged, and is left out of the rules); `valid` is true when there was no problem.
  */
-export function checkProps<T>(scope: Construct, schema: z.ZodType<T>, props: unknown): T | undefined {
-  const errors = propErrors(schema, props, 'props');
-  if (errors.length === 0) return props as T;
+export function checkProps<T extends object>(scope: Construct, schema: z.ZodObject, props: unknown): { props: Partial<T>; complete: boolean; valid: boolean } {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    const errors = [`props: expected an object; got ${describeValue(props)}`];
+    scope.node.addValidation({ validate: () => errors });
+    return { props: {}, complete: false, valid: false };
+  }
+  const result = schema.safeParse(props);
+  if (result.success) return { props: props as Partial<T>, complete: true, valid: true };
+  const errors = result.error.issues.map((issue) => formatIssue(issue, props, 'props', schema));
   scope.node.addValidation({ validate: () => errors });
-  return undefined;
+  const bad = new Set(result.error.issues.map((i) => i.path[0]).filter((k): k is string => typeof k === 'string'));
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) if (!bad.has(k) && k in schema.shape) kept[k] = v;
+  // a key is required when its schema does not accept its absence
+  const complete = [...bad].every((k) => !(k in schema.shape) || schema.shape[k].safeParse(undefined).success);
+  return { props: kept as Partial<T>, complete, valid: false };
 }
 
 /**
@@ -71,15 +86,4 @@ function describeValue(value: unknown): string {
     return `a ${value.constructor.name}`;
   }
   return show(value);
-}
-
-/**
- * The object name: `given`, or the construct id. A defaulted id that is not a valid object name is reported at
- * synth (a given name is checked by the props schema).
- */
-export function nameOf(scope: Construct, id: string, given: string | undefined, pattern: z.ZodType<string>): { name: string; ok: boolean } {
-  if (given !== undefined) return { name: given, ok: true };
-  if (pattern.safeParse(id).success) return { name: id, ok: true };
-  scope.node.addValidation({ validate: () => [`props.name: the construct id "${id}" is not a valid object name; set name to a lowercase dns name (a-z, 0-9, -, .)`] });
-  return { name: id, ok: false };
 }

@@ -1,112 +1,291 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Yaml, YamlOutputType } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { AppCheck } from './app-check';
+import { KubeVirtCluster } from './cluster';
+import { Context } from './context';
+import type { Rule } from './rules/types';
+import type { KubeVirtVersion } from './version';
 
 /** A synth that failed validation: every problem of the app, each `[construct path] field: message`. */
 export class SynthError extends Error {
-  public constructor(public readonly problems: string[]) {
-    super(`synth failed with ${problems.length} ${problems.length === 1 ? 'error' : 'errors'}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  public constructor(
+    public readonly problems: string[],
+    /** Set when the output folder had been removed before the app ran and its last good content was put back. */
+    public readonly restoredFrom?: string,
+  ) {
+    super(`synth failed with ${problems.length} ${problems.length === 1 ? 'error' : 'errors'}:\n${problems.map((p) => `  ${p}`).join('\n')}`
+      + (restoredFrom ? `\nthe output folder was missing (cdk8s synth empties it before the app runs); its last good content was put back from ${restoredFrom}` : ''));
     this.name = 'SynthError';
   }
 }
 
+/** Props of a `NetbindApp`. */
+export interface NetbindAppProps extends AppProps {
+  /**
+   * The KubeVirt release that objects under no `KubeVirtCluster` are checked against (sets the context key
+   * `kubevirt-netbind:version`).
+   * @default - the context key's value, else the newest known release (1.9)
+   */
+  readonly kubeVirtVersion?: KubeVirtVersion | string;
+
+  /**
+   * Policy warnings of objects under no `KubeVirtCluster` are synth errors (context key `kubevirt-netbind:strict`).
+   * @default false
+   */
+  readonly strict?: boolean;
+
+  /**
+   * Rules of your own, run at synth in every cluster (and over the objects under no cluster) after the library's
+   * (context key `kubevirt-netbind:rules`). The same rules run in `kubevirt-netbind lint --rules <module>`.
+   * @default - the library's rules only
+   */
+  readonly rules?: Rule[];
+}
+
+/** The file, under the output folder, that lists what the last synth wrote there. */
+export const OUTPUT_RECORD = '.netbind-files';
+/** The folder, next to the output folder, that keeps the last good output (it ignores itself in git). */
+export const LAST_GOOD_DIR = '.netbind-last';
+
 /**
- * An App whose `synth()` is all-or-nothing: it writes into a staging folder next to the output folder and swaps
- * it in only when validation passed, so bad input never leaves a half-written or emptied `dist/`.
+ * An App whose `synth()` never loses data:
+ * - it validates the whole app first and writes nothing when there is a problem (a `SynthError` lists them all);
+ * - it writes into a staging folder and swaps it in whole, so the output folder is the old output or the new;
+ * - it replaces only the files an earlier synth wrote (listed in the output folder's `.netbind-files`); files of
+ *   your own there (a `kustomization.yaml`) are kept, and a chart that would overwrite one is an error;
+ * - `cdk8s synth` empties its output folder before it runs the app: when that synth fails, the last good output
+ *   is put back from `.netbind-last/` next to the folder.
+ *
+ * Output: one file per chart, `<chart id>.k8s.yaml` (nested charts joined by `-`, no hashes); with several
+ * `KubeVirtCluster`s, each cluster's charts in a folder named after the cluster.
  */
 export class NetbindApp extends App {
-  /** The folder the manifests end up in. */
-  public readonly targetDir: string;
-
-  public constructor(props: AppProps = {}) {
-    const target = path.resolve(props.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist');
-    super({ ...props, outdir: path.join(path.dirname(target), `.${path.basename(target)}.staging`) });
-    this.targetDir = target;
+  public constructor(props: NetbindAppProps = {}) {
+    super(props);
+    if (props.kubeVirtVersion !== undefined) this.node.setContext(Context.VERSION, props.kubeVirtVersion);
+    if (props.strict !== undefined) this.node.setContext(Context.STRICT, props.strict);
+    if (props.rules !== undefined) this.node.setContext(Context.RULES, props.rules);
   }
 
   /**
-   * Validates the app, writes the manifests to the staging folder and replaces the output folder with it.
-   * Throws a `SynthError` listing every problem, and leaves the output folder as it was, when validation fails.
+   * Validates the app, writes the manifests to a staging folder and swaps it in. Throws a `SynthError` listing
+   * every problem, and leaves the output folder as it was, when validation fails.
    */
   public override synth(): void {
-    fs.rmSync(this.outdir, { recursive: true, force: true });
-    try {
-      AppCheck.of(this).duringSynth(() => this.writeFiles());
-    } catch (e) {
-      fs.rmSync(this.outdir, { recursive: true, force: true });
-      throw toSynthError(e);
-    }
-    const old = `${this.targetDir}.old`;
-    fs.rmSync(old, { recursive: true, force: true });
-    if (fs.existsSync(this.targetDir)) fs.renameSync(this.targetDir, old);
-    fs.renameSync(this.outdir, this.targetDir);
-    fs.rmSync(old, { recursive: true, force: true });
-  }
-
-  /**
-   * Writes the manifests. For the default one-file-per-chart output, the app is resolved and validated once:
-   * cdk8s' own `App.synth()` resolves dependencies and validates the whole app again for every chart it writes
-   * (`App._synthChart`), which makes a synth of many charts quadratic in the size of the app. Files, names and
-   * object order are the same as cdk8s writes (a test compares them).
-   */
-  private writeFiles(): void {
-    const charts = this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-    if (this.yamlOutputType !== YamlOutputType.FILE_PER_CHART || (this as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata || charts.length === 0) {
-      super.synth();
-      return;
-    }
-    fs.mkdirSync(this.outdir, { recursive: true });
-    // Chart.toJson() resolves the app's dependencies, validates the whole app, then lists that chart's objects.
-    const first = charts[0];
-    const firstObjects = first.toJson();
-    const ordered = this.charts;
-    // cdk8s numbers the files when a chart depends on another (directly, through its objects, or by nesting).
-    const indexed = ordered.some((c) => c.node.dependencies.some((d) => Chart.isChart(d) && d !== c));
-    ordered.forEach((chart, i) => {
-      const objects = chart === first ? firstObjects : objectsOf(chart).map((o) => o.toJson());
-      const name = indexed ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-      Yaml.save(path.join(this.outdir, `${name}${this.outputFileExtension}`), objects);
+    const target = path.resolve(this.outdir);
+    AppCheck.duringSynth(this, () => {
+      let files: Map<string, unknown[]>;
+      try {
+        const problems = validateApp(this);
+        if (problems.length > 0) throw new SynthError(problems);
+        files = this.render();
+      } catch (e) {
+        if (e instanceof SynthError) {
+          const restored = restoreLastGood(target);
+          throw restored ? new SynthError(e.problems, restored) : e;
+        }
+        throw e;
+      }
+      writeOutput(target, files);
     });
   }
 
-  /** Warnings of the last validation (policy findings, references to objects outside the app). */
+  /** Warnings of the last validation (policy findings, references to objects outside the app), from every scope. */
   public get warnings(): readonly string[] {
-    return AppCheck.of(this).warnings;
+    return AppCheck.scopesOf(this).flatMap((s) => s.warnings);
+  }
+
+  /** Every output file, relative to the output folder, with its objects. */
+  private render(): Map<string, unknown[]> {
+    const perApp = this.yamlOutputType === YamlOutputType.FILE_PER_APP;
+    if (!perApp && this.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
+      throw new SynthError([`yamlOutputType ${YamlOutputType[this.yamlOutputType]}: NetbindApp writes FILE_PER_CHART (the default) or FILE_PER_APP; per-resource files are named <Kind>.<name> by cdk8s, so objects of one kind and name in two namespaces would overwrite each other`]);
+    }
+    const clusters = new Set(this.charts.map((c) => KubeVirtCluster.of(c)).filter((c): c is KubeVirtCluster => c !== undefined));
+    const folders = clusters.size > 1;
+    const files = new Map<string, unknown[]>();
+    const sources = new Map<string, string[]>();
+    const objects = chartObjects(this.charts);
+    for (const [i, chart] of this.charts.entries()) {
+      const cluster = KubeVirtCluster.of(chart);
+      const base = perApp ? 'app' : chartFileName(chart, cluster ?? this);
+      const file = `${folders && cluster ? `${cluster.name}/` : ''}${base}${this.outputFileExtension}`;
+      files.set(file, [...files.get(file) ?? [], ...objects[i]]);
+      sources.set(file, [...sources.get(file) ?? [], chart.node.path]);
+    }
+    const clashes = [...sources].filter(([, charts]) => charts.length > 1 && !perApp);
+    if (clashes.length > 0) {
+      throw new SynthError(clashes.map(([file, charts]) => `charts ${charts.join(' and ')} would both be written to ${file}; give them ids that differ`));
+    }
+    return files;
   }
 }
 
-/** A chart's API objects in dependency order, each in its closest chart (what cdk8s writes for a chart). */
-function objectsOf(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+/**
+ * Each chart's manifests, as `Chart.toJson()` gives them: its objects in dependency order, each in its closest chart.
+ *
+ * `Chart.toJson()` resolves the app's dependencies and validates the whole app on every call, which makes a synth
+ * of many charts quadratic (cdk8s app.ts `_synthChart`). The first chart goes through it (resolving dependencies
+ * for the app, after `validateApp` found no problem); the others list their objects with cdk8s' public
+ * `DependencyGraph` the way `_synthChart` does. test/synth.test.ts checks the result equals `Chart.toJson()` for
+ * every chart, with dependencies between objects and charts, so a change in cdk8s shows up there.
+ */
+export function chartObjects(charts: readonly Chart[]): unknown[][] {
+  return charts.map((chart, i) => (i === 0 ? chart.toJson() : new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+    .map((o) => o.toJson())));
 }
 
-const CDK8S_VALIDATION_PREFIX = 'Validation failed with the following errors:\n';
+/** The chart's id path below its cluster (or the app), joined by `-`: `workloads`, `team-a-workloads`. */
+function chartFileName(chart: Chart, under: IConstruct): string {
+  const scopes = chart.node.scopes;
+  const from = scopes.indexOf(under as never) + 1;
+  return scopes.slice(from).map((s) => s.node.id).join('-');
+}
 
-/** Turns cdk8s' validation error into a `SynthError` with one entry per problem; other errors pass through. */
-export function toSynthError(e: unknown): unknown {
-  if (e instanceof Error && e.message.startsWith(CDK8S_VALIDATION_PREFIX)) {
-    const problems = e.message.slice(CDK8S_VALIDATION_PREFIX.length).split('\n').map((l) => l.trim()).filter(Boolean);
-    return new SynthError(problems);
+/**
+ * Every validation error of the app, each `[construct path] message`, in the tree's pre-order: what cdk8s collects
+ * when it validates an app, gathered here once through the constructs' public `node.validate()`.
+ */
+export function validateApp(app: App): string[] {
+  const errors: string[] = [];
+  for (const c of app.node.findAll()) for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
+  return [...new Set(errors)];
+}
+
+/** Writes `files` as the new content of `target`, all or nothing, keeping files the synth did not write. */
+function writeOutput(target: string, files: Map<string, unknown[]>): void {
+  const cwd = process.cwd();
+  const rel = path.relative(target, cwd);
+  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+    throw new SynthError([`outdir ${target}: the output folder holds the working directory (${cwd}); synth replaces its output folder, so give it a folder of its own such as dist`]);
   }
-  return e;
+  const before = readRecord(target);
+  const foreign = listFiles(target).filter((f) => !before || (f !== OUTPUT_RECORD && !before.has(f)));
+  const overwritten = foreign.filter((f) => files.has(f));
+  if (overwritten.length > 0) {
+    throw new SynthError(overwritten.map((f) => `${path.join(target, f)}: the synth would overwrite this file, which it did not write${before === undefined ? ' (the folder has no .netbind-files record of an earlier synth)' : ''}; move or remove it, or give the chart another id`));
+  }
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
+  // mkdtemp makes the folder private (0700); the output folder is an ordinary one
+  fs.chmodSync(staging, 0o755);
+  let moved: string | undefined;
+  try {
+    for (const [file, objects] of files) {
+      fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
+      Yaml.save(path.join(staging, file), objects);
+    }
+    for (const f of foreign) {
+      fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
+      fs.cpSync(path.join(target, f), path.join(staging, f), { preserveTimestamps: true, verbatimSymlinks: true });
+    }
+    fs.writeFileSync(path.join(staging, OUTPUT_RECORD), [...files.keys()].sort().map((f) => `${f}\n`).join(''));
+    if (fs.existsSync(target)) {
+      moved = path.join(fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.old-`)), 'out');
+      fs.renameSync(target, moved);
+    }
+    try {
+      fs.renameSync(staging, target);
+    } catch (e) {
+      if (moved) fs.renameSync(moved, target);
+      moved = undefined;
+      throw e;
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (moved) fs.rmSync(path.dirname(moved), { recursive: true, force: true });
+  }
+  keepLastGood(target, listFiles(target));
+}
+
+/** The files the last synth wrote into `target`, or undefined when it holds no record of one. */
+function readRecord(target: string): Set<string> | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(target, OUTPUT_RECORD), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return new Set(text.split('\n').filter((l) => l.length > 0));
+}
+
+/** Every file (and symlink) under `dir`, relative, `/`-separated; empty when it does not exist. */
+function listFiles(dir: string, prefix = ''): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(path.join(dir, prefix), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(dir, rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+function lastGoodDir(target: string): string {
+  return path.join(path.dirname(target), LAST_GOOD_DIR, path.basename(target));
+}
+
+/** Keeps hard links (copies where links fail) of the output folder's files, for `restoreLastGood`. */
+function keepLastGood(target: string, files: string[]): void {
+  const root = path.join(path.dirname(target), LAST_GOOD_DIR);
+  const dest = lastGoodDir(target);
+  try {
+    fs.rmSync(dest, { recursive: true, force: true });
+    fs.mkdirSync(dest, { recursive: true });
+    // the folder ignores itself, so it never shows up in git status
+    fs.writeFileSync(path.join(root, '.gitignore'), '*\n');
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
+      try {
+        fs.linkSync(path.join(target, f), path.join(dest, f));
+      } catch {
+        fs.copyFileSync(path.join(target, f), path.join(dest, f));
+      }
+    }
+  } catch {
+    // a copy that cannot be kept only means a later failed `cdk8s synth` cannot put the output back
+    fs.rmSync(dest, { recursive: true, force: true });
+  }
+}
+
+/**
+ * After a failed synth: when the output folder is missing (`cdk8s synth` removes it before it runs the app) and a
+ * last good output is kept, puts it back and returns where it came from.
+ */
+function restoreLastGood(target: string): string | undefined {
+  const kept = lastGoodDir(target);
+  if (fs.existsSync(target) || !fs.existsSync(path.join(kept, OUTPUT_RECORD))) return undefined;
+  try {
+    fs.cpSync(kept, target, { recursive: true });
+    return kept;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Runs `build` and synthesizes the app it returns, for an app's entry point: prints warnings and, on failure, the
- * list of problems (never a stack trace), and sets the exit code.
+ * list of problems (never a stack trace), and returns the exit code.
  */
-export function runSynth(build: () => NetbindApp, io: { stderr: (s: string) => void } = { stderr: (s) => process.stderr.write(s) }): number {
+export function runSynth(build: () => App, io: { stderr: (s: string) => void } = { stderr: (s) => process.stderr.write(s) }): number {
   try {
     const app = build();
     app.synth();
-    for (const w of app.warnings) io.stderr(`warning: ${w}\n`);
+    const warnings = app instanceof NetbindApp ? app.warnings : AppCheck.scopesOf(app).flatMap((s) => s.warnings);
+    for (const w of warnings) io.stderr(`warning: ${w}\n`);
     return 0;
   } catch (e) {
-    const err = toSynthError(e);
-    if (err instanceof SynthError) io.stderr(`${err.message}\n`);
-    else io.stderr(`synth failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (e instanceof SynthError) io.stderr(`${e.message}\n`);
+    else io.stderr(`synth failed: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
 }

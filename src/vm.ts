@@ -6,7 +6,7 @@ import { AppCheck, ILintable } from './app-check';
 import { INetworkBinding } from './binding';
 import { NetworkAttachmentDefinition } from './nad';
 import { NetworkBinding } from './networking';
-import { checkProps, nameOf } from './props';
+import { checkProps } from './props';
 import { dnsLabel, dnsSubdomain, labelMap, quantity, instanceOf } from './schemas';
 
 /**
@@ -180,11 +180,10 @@ export class VirtualMachine extends Construct {
 
   public constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
-    const named = nameOf(this, id, props?.name, dnsSubdomain);
-    this.name = named.name;
+    this.name = typeof props?.name === 'string' ? props.name : id;
     const check = AppCheck.of(this);
     this.node.addValidation({ validate: () => check.errorsFor(this.resource) });
-    if (!checkProps(this, propsSchema, props ?? {}) || !named.ok) return;
+    if (!checkProps(this, propsSchema, props ?? {}).valid) return;
 
     this.resource = new VirtualMachineResource(this, 'Resource', renderVirtualMachineProps(this.name, props, wireQuantity));
     check.own(this.resource);

@@ -2,14 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/main';
 
 describe('example app', () => {
   it('GIVEN the example app WHEN each chart is synthesized THEN it matches its snapshot', () => {
     const app = buildApp(fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-main-')));
-    for (const chart of app.node.children.filter((c): c is Chart => c instanceof Chart)) {
+    for (const chart of app.charts) {
       expect(chart.toJson()).toMatchSnapshot(chart.node.id);
     }
   });
@@ -43,18 +42,36 @@ describe('example app', () => {
 });
 
 describe('scripts/synth.mjs (npm run synth)', () => {
-  it('GIVEN NETBIND_OUTDIR and a cdk8s CLI output folder WHEN run THEN the first gets the manifests and the second a copy', () => {
+  const script = path.resolve(__dirname, '..', 'scripts', 'synth.mjs');
+  const dist = path.resolve(__dirname, '..', 'dist');
+
+  function expectSameAsDist(dir: string) {
+    expect(fs.readdirSync(dir).sort()).toEqual(fs.readdirSync(dist).sort());
+    for (const f of fs.readdirSync(dist)) expect(fs.readFileSync(path.join(dir, f), 'utf8')).toBe(fs.readFileSync(path.join(dist, f), 'utf8'));
+  }
+
+  it('GIVEN NETBIND_OUTDIR, or only the cdk8s CLI\'s CDK8S_OUTDIR WHEN run THEN that folder gets the manifests', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-script-'));
-    const target = path.join(root, 'dist');
-    const cliOut = path.join(root, 'cli-out');
-    const r = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'scripts', 'synth.mjs')], {
-      env: { ...process.env, NETBIND_OUTDIR: target, CDK8S_OUTDIR: cliOut }, encoding: 'utf8',
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const dist = path.resolve(__dirname, '..', 'dist');
-    for (const f of fs.readdirSync(dist)) {
-      expect(fs.readFileSync(path.join(target, f), 'utf8')).toBe(fs.readFileSync(path.join(dist, f), 'utf8'));
-      expect(fs.readFileSync(path.join(cliOut, f), 'utf8')).toBe(fs.readFileSync(path.join(dist, f), 'utf8'));
+    for (const [key, dir] of [['NETBIND_OUTDIR', path.join(root, 'a')], ['CDK8S_OUTDIR', path.join(root, 'b')]]) {
+      const env: NodeJS.ProcessEnv = { ...process.env, NETBIND_OUTDIR: undefined, CDK8S_OUTDIR: undefined, [key]: dir };
+      const r = spawnSync(process.execPath, [script], { env, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expectSameAsDist(dir);
     }
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('GIVEN two runs at once WHEN both finish THEN each output is complete and no build file is left behind', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-script-'));
+    const run = (dir: string) => new Promise<number | null>((resolve) => {
+      const child = require('child_process').spawn(process.execPath, [script], { env: { ...process.env, NETBIND_OUTDIR: dir }, stdio: 'ignore' });
+      child.on('exit', resolve);
+    });
+    expect(await Promise.all([run(path.join(root, 'a')), run(path.join(root, 'b'))])).toEqual([0, 0]);
+    expectSameAsDist(path.join(root, 'a'));
+    expectSameAsDist(path.join(root, 'b'));
+    const build = path.resolve(__dirname, '..', '.build');
+    expect(fs.existsSync(build) ? fs.readdirSync(build).filter((f) => f.startsWith('synth-')) : []).toEqual([]);
+    fs.rmSync(root, { recursive: true, force: true });
   });
 });

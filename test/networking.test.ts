@@ -1,5 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { clusterChart } from './support/cluster';
+import type { KubeVirtClusterProps } from '../src';
 import {
   BindingDownwardApi, BindingMigration, ClusterTarget, CniConfig, DomainAttachmentType, KubeVirtNetworking,
   KubeVirtVersion, NetworkAttachmentDefinition,
@@ -32,28 +34,23 @@ describe('KubeVirtNetworking', () => {
 
   for (const [version, gated] of [['1.1', true], ['1.3', true], ['1.4', true], ['1.5', false], ['1.9', false]] as const) {
     it(`GIVEN kubevirt ${version} WHEN synthesized THEN NetworkBindingPlugins is ${gated ? '' : 'not '}emitted`, () => {
-      const chart = Testing.chart();
-      new KubeVirtNetworking(chart, 'kv', { version });
+      const chart = clusterChart({ version });
+      new KubeVirtNetworking(chart, 'kv');
       const gates = kubevirtCr(chart).spec.configuration.developerConfiguration.featureGates;
       expect(gates).toEqual(gated ? ['NetworkBindingPlugins'] : undefined);
     });
   }
 
   it('GIVEN user gates that already list the binding gate WHEN synthesized on 1.4 THEN gates are merged without duplicates', () => {
-    const chart = Testing.chart();
-    new KubeVirtNetworking(chart, 'kv', {
-      version: KubeVirtVersion.V1_4,
-      featureGates: ['Snapshot', 'NetworkBindingPlugins', 'Snapshot'],
-      spec: { configuration: { developerConfiguration: { featureGates: ['LiveMigration'] } } },
-    });
+    const chart = clusterChart({ version: KubeVirtVersion.V1_4 });
+    new KubeVirtNetworking(chart, 'kv', { featureGates: ['Snapshot', 'NetworkBindingPlugins', 'Snapshot'], spec: { configuration: { developerConfiguration: { featureGates: ['LiveMigration'] } } } });
     expect(kubevirtCr(chart).spec.configuration.developerConfiguration.featureGates)
       .toEqual(['LiveMigration', 'Snapshot', 'NetworkBindingPlugins']);
   });
 
   it('GIVEN other CR settings in wire form WHEN synthesized THEN they are kept under the generated gates and bindings', () => {
-    const chart = Testing.chart();
+    const chart = clusterChart({ version: '1.4' });
     new KubeVirtNetworking(chart, 'kv', {
-      version: '1.4',
       spec: {
         imagePullPolicy: 'Always',
         infra: { nodePlacement: { nodeSelector: { 'node-role.kubernetes.io/control-plane': '' } } },
@@ -79,8 +76,8 @@ describe('KubeVirtNetworking', () => {
   });
 
   it('GIVEN HCO settings in wire form WHEN synthesized for HCO v1 THEN they are kept beside the bindings', () => {
-    const chart = Testing.chart();
-    new KubeVirtNetworking(chart, 'hco', { target: ClusterTarget.HCO_V1, spec: { networking: { someSetting: true }, liveMigrationConfig: { parallelMigrationsPerCluster: 5 } } })
+    const chart = clusterChart({ target: ClusterTarget.HCO_V1 });
+    new KubeVirtNetworking(chart, 'hco', { spec: { networking: { someSetting: true }, liveMigrationConfig: { parallelMigrationsPerCluster: 5 } } })
       .addBinding('b', { domainAttachmentType: DomainAttachmentType.TAP });
     expect(kubevirtCr(chart).spec).toEqual({
       liveMigrationConfig: { parallelMigrationsPerCluster: 5 },
@@ -89,8 +86,8 @@ describe('KubeVirtNetworking', () => {
   });
 
   it('GIVEN every registration field WHEN synthesized THEN each lands under its JSON name, migration {} survives', () => {
-    const chart = Testing.chart();
-    const kv = new KubeVirtNetworking(chart, 'kv', { version: '1.9' });
+    const chart = clusterChart({ version: '1.9' });
+    const kv = new KubeVirtNetworking(chart, 'kv');
     const nad = new NetworkAttachmentDefinition(chart, 'nad', { name: 'n', namespace: 'vms', cni: CniConfig.plugin('1.0.0', { type: 'x' }) });
     kv.addBinding('full', {
       sidecarImage: 'example.org/sidecar:1',
@@ -119,8 +116,8 @@ describe('KubeVirtNetworking', () => {
   });
 
   it('GIVEN the HCO v1beta1 target WHEN synthesized THEN registrations go to spec.networkBinding and no gate is written', () => {
-    const chart = Testing.chart();
-    new KubeVirtNetworking(chart, 'hco', { target: ClusterTarget.HCO_V1BETA1, version: '1.4' })
+    const chart = clusterChart({ target: ClusterTarget.HCO_V1BETA1, version: '1.4' });
+    new KubeVirtNetworking(chart, 'hco')
       .addBinding('managed-tap', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP });
     expect(kubevirtCr(chart)).toEqual({
       apiVersion: 'hco.kubevirt.io/v1beta1',
@@ -131,8 +128,8 @@ describe('KubeVirtNetworking', () => {
   });
 
   it('GIVEN the HCO v1 target WHEN synthesized THEN registrations go to spec.networking.networkBinding', () => {
-    const chart = Testing.chart();
-    new KubeVirtNetworking(chart, 'hco', { target: ClusterTarget.HCO_V1 }).addBinding('b', { domainAttachmentType: DomainAttachmentType.TAP });
+    const chart = clusterChart({ target: ClusterTarget.HCO_V1 });
+    new KubeVirtNetworking(chart, 'hco').addBinding('b', { domainAttachmentType: DomainAttachmentType.TAP });
     const cr = kubevirtCr(chart);
     expect(cr.apiVersion).toBe('hco.kubevirt.io/v1');
     expect(cr.spec.networking.networkBinding).toEqual({ b: { domainAttachmentType: 'tap' } });
@@ -142,7 +139,7 @@ describe('KubeVirtNetworking', () => {
     const chart = Testing.chart();
     const kv = new KubeVirtNetworking(chart, 'kv');
     const synthBefore = kubevirtCr(chart);
-    expect(synthBefore.spec.configuration.network).toEqual({});
+    expect(synthBefore.spec.configuration.network).toBeUndefined();
     kv.addBinding('late', { sidecarImage: 'example.org/s:1' });
     expect(Object.keys(kubevirtCr(chart).spec.configuration.network.binding)).toEqual(['late']);
   });
@@ -157,38 +154,37 @@ describe('KubeVirtNetworking', () => {
 });
 
 describe('KubeVirtNetworking synth errors', () => {
-  const synthError = (build: (chart: Chart) => void) => () => {
-    const chart = Testing.chart();
+  const synthError = (build: (chart: Chart) => void, cluster: KubeVirtClusterProps = {}) => () => {
+    const chart = clusterChart(cluster);
     build(chart);
     Testing.synth(chart);
   };
 
   it('GIVEN memoryOverhead on 1.2 WHEN synthesized THEN the error names the field, the target and the first version', () => {
-    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.2' }).addBinding('passt', { sidecarImage: 'example.org/s:1', memoryOverhead: '500Mi' })))
-      .toThrow(/\[test\/kv\] spec\.configuration\.network\.binding\.passt\.computeResourceOverhead: registration "passt" field computeResourceOverhead is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv').addBinding('passt', { sidecarImage: 'example.org/s:1', memoryOverhead: '500Mi' }), { version: '1.2' }))
+      .toThrow(/\[test\/c\/kv\] spec\.configuration\.network\.binding\.passt\.computeResourceOverhead: registration "passt" field computeResourceOverhead is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
   });
 
   it('GIVEN migration on 1.1 WHEN synthesized THEN the error names 1.2 as the first version', () => {
-    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.1' }).addBinding('b', { sidecarImage: 'example.org/s:1', migration: BindingMigration.migratable() })))
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv').addBinding('b', { sidecarImage: 'example.org/s:1', migration: BindingMigration.migratable() }), { version: '1.1' }))
       .toThrow(/field migration is not in kubevirt 1\.1; it is first in kubevirt 1\.2/);
   });
 
   it('GIVEN managedTap on 1.3 WHEN synthesized THEN the error names the value and 1.4', () => {
-    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.3' }).addBinding('m', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP })))
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv').addBinding('m', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP }), { version: '1.3' }))
       .toThrow(/domainAttachmentType "managedTap" is not in kubevirt 1\.3; it is first in kubevirt 1\.4/);
   });
 
   it('GIVEN tap on 1.1 (1.1.0) WHEN synthesized THEN the error names 1.1.1; on 1.1.1 it passes', () => {
-    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.1' }).addBinding('t', { domainAttachmentType: DomainAttachmentType.TAP })))
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv').addBinding('t', { domainAttachmentType: DomainAttachmentType.TAP }), { version: '1.1' }))
       .toThrow(/field domainAttachmentType is not in kubevirt 1\.1; it is first in kubevirt 1\.1\.1/);
-    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '1.1.1' }).addBinding('t', { domainAttachmentType: DomainAttachmentType.TAP }))).not.toThrow();
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv').addBinding('t', { domainAttachmentType: DomainAttachmentType.TAP }), { version: '1.1.1' })).not.toThrow();
   });
 
   it('GIVEN a bad version, a bad name and an unknown prop WHEN synthesized THEN all three are reported at once', () => {
-    const run = synthError((c) => new KubeVirtNetworking(c, 'kv', { version: '2.0', name: 'Bad_Name', colour: 'red' } as any));
-    expect(run).toThrow(/props\.version: expected a kubevirt version from 1\.1 to 1\.9/);
-    expect(run).toThrow(/props\.name: expected a lowercase dns name .*; got "Bad_Name"/);
-    expect(run).toThrow(/props: unknown key "colour"; accepted: version, target, name, namespace, featureGates, disabledFeatureGates, spec, strict/);
+    const run = synthError((c) => new KubeVirtNetworking(c, 'kv', { name: 'Bad_Name', colour: 'red' } as any), { version: '2.0' });
+    expect(run).toThrow(/\[test\] props\.version: expected a kubevirt version from 1\.1 to 1\.9, such as "1\.4" or "1\.1\.1"; got "2\.0"/);
+    expect(run).toThrow(/\[test\/c\/kv\] props: unknown key "colour"; accepted: name, namespace, metadata, featureGates, disabledFeatureGates, spec/);
   });
 
   it('GIVEN a binding registered twice and a bad memory quantity WHEN synthesized THEN both are reported', () => {
@@ -199,7 +195,7 @@ describe('KubeVirtNetworking synth errors', () => {
       kv.addBinding('b', { memoryOverhead: 'lots' });
     });
     expect(run).toThrow(/addBinding\("a"\): a binding named "a" is already registered/);
-    expect(run).toThrow(/addBinding\("b"\)\.memoryOverhead: expected a kubernetes quantity such as "500Mi" or "1Gi"; got "lots"/);
+    expect(run).toThrow(/\[test\/c\/kv\] spec\.configuration\.network\.binding\.b\.computeResourceOverhead\.requests\.memory: .*"lots"/);
   });
 
   it('GIVEN an unknown option and a NAD of the wrong type WHEN synthesized THEN each names the option, the value and what is accepted', () => {
@@ -209,7 +205,7 @@ describe('KubeVirtNetworking synth errors', () => {
       kv.addBinding('y', { networkAttachmentDefinition: 5 } as any);
     });
     expect(run).toThrow(/addBinding\("x"\): unknown key "colour"; accepted: sidecarImage, networkAttachmentDefinition, domainAttachmentType, migration, downwardApi, memoryOverhead/);
-    expect(run).toThrow(/addBinding\("y"\)\.networkAttachmentDefinition: expected a NetworkAttachmentDefinition construct, or "name" or "namespace\/name" in lowercase dns names; got 5/);
+    expect(run).toThrow(/addBinding\("y"\)\.networkAttachmentDefinition: expected a NetworkAttachmentDefinition \(a construct, or NetworkAttachmentDefinition\.fromName\(\)\) or its reference as "name" or "namespace\/name"; got 5/);
   });
 
   it('GIVEN bindings in spec WHEN synthesized THEN it asks for addBinding()', () => {
@@ -218,17 +214,17 @@ describe('KubeVirtNetworking synth errors', () => {
   });
 
   it('GIVEN featureGates on an HCO target WHEN synthesized THEN it says hco manages gates', () => {
-    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { target: ClusterTarget.HCO_V1, featureGates: ['X'] })))
+    expect(synthError((c) => new KubeVirtNetworking(c, 'kv', { featureGates: ['X'] }), { target: ClusterTarget.HCO_V1 }))
       .toThrow(/props\.featureGates: featureGates and disabledFeatureGates belong to a KubeVirt CR/);
   });
 
-  it('GIVEN two cluster configurations with different versions WHEN synthesized THEN it asks for one version per app', () => {
-    expect(synthError((c) => { new KubeVirtNetworking(c, 'a', { version: '1.4' }); new KubeVirtNetworking(c, 'b', { version: '1.9', name: 'other' }); }))
-      .toThrow(/cluster configurations target different kubevirt versions \(test\/a: 1\.4, test\/b: 1\.9\)/);
+  it('GIVEN two cluster configurations in one cluster WHEN synthesized THEN it asks for one per cluster', () => {
+    expect(synthError((c) => { new KubeVirtNetworking(c, 'a'); new KubeVirtNetworking(c, 'b', { name: 'other' }); }))
+      .toThrow(/\[test\] cluster test has 2 cluster configurations \(test\/c\/a, test\/c\/b\); a cluster has one KubeVirt or HyperConverged CR/);
   });
 
   it('GIVEN an HCO binding named l2bridge WHEN synthesized THEN it is reported as reserved', () => {
-    expect(synthError((c) => new KubeVirtNetworking(c, 'hco', { target: ClusterTarget.HCO_V1BETA1 }).addBinding('l2bridge', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP })))
+    expect(synthError((c) => new KubeVirtNetworking(c, 'hco').addBinding('l2bridge', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP }), { target: ClusterTarget.HCO_V1BETA1 }))
       .toThrow(/binding name "l2bridge" is reserved by hco/);
   });
 });

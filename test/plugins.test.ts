@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { clusterChart } from './support/cluster';
 import { BindingCni, BindingMigration, BindingPlugins, CoreBinding, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VmNetwork } from '../src';
 
 function bindings(chart: Chart) {
@@ -30,15 +31,15 @@ describe('BindingPlugins', () => {
 
   it('GIVEN the passt preset on 1.1.1 and 1.2 WHEN synthesized THEN only the defaults the release has are written', () => {
     for (const [version, expected] of [['1.1.1', { sidecarImage: 'x/p:1', networkAttachmentDefinition: 'default/n' }], ['1.2', { sidecarImage: 'x/p:1', networkAttachmentDefinition: 'default/n', migration: {} }]] as const) {
-      const chart = Testing.chart();
-      BindingPlugins.passt(new KubeVirtNetworking(chart, 'kv', { version }), { sidecarImage: 'x/p:1', networkAttachmentDefinition: 'default/n' });
+      const chart = clusterChart({ version });
+      BindingPlugins.passt(new KubeVirtNetworking(chart, 'kv'), { sidecarImage: 'x/p:1', networkAttachmentDefinition: 'default/n' });
       expect(bindings(chart).passt).toEqual(expected);
     }
   });
 
   it('GIVEN the passt preset with link-refresh WHEN synthesized THEN the method is kept', () => {
-    const chart = Testing.chart();
-    const kv = new KubeVirtNetworking(chart, 'kv', { version: '1.4' });
+    const chart = clusterChart({ version: '1.4' });
+    const kv = new KubeVirtNetworking(chart, 'kv');
     BindingPlugins.passt(kv, { sidecarImage: 'x/p:1', networkAttachmentDefinition: 'default/n', migration: BindingMigration.linkRefresh(), memoryOverhead: '500Mi' });
     expect(bindings(chart).passt.migration).toEqual({ method: 'link-refresh' });
   });

@@ -1,51 +1,236 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
-import { describe, expect, it } from 'vitest';
-import { KubeVirtNetworking, NetbindApp, SynthError, VirtualMachine, VmNetwork, runSynth } from '../src';
+import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ClusterTarget, DomainAttachmentType, KubeVirtCluster, KubeVirtNetworking, LAST_GOOD_DIR, NetbindApp, OUTPUT_RECORD, SynthError,
+  VirtualMachine, VmNetwork, runSynth,
+} from '../src';
+import { chartObjects } from '../src/synth';
 
+const scratch: string[] = [];
+afterEach(() => {
+  for (const d of scratch.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh folder holding `dist/` with a file an earlier synth wrote and a file of the user's own. */
 function tmpDist(): string {
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-synth-')), 'dist');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-synth-'));
+  scratch.push(root);
+  const dir = path.join(root, 'dist');
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'previous.k8s.yaml'), 'kind: Previous\n');
+  fs.writeFileSync(path.join(dir, OUTPUT_RECORD), 'previous.k8s.yaml\n');
+  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: []\n');
   return dir;
 }
 
+function listing(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true }).map(String).sort();
+}
+
+function vm(scope: Chart, id: string, binding: { name: string }) {
+  return new VirtualMachine(scope, id, { memory: '1Gi', interfaces: [{ name: 'net', binding, network: VmNetwork.pod() }] });
+}
+
+/** Two problems in two constructs: a field the release lacks and a binding no configuration registers. */
 function badApp(outdir: string): NetbindApp {
-  const app = new NetbindApp({ outdir });
+  const app = new NetbindApp({ outdir, kubeVirtVersion: '1.2' });
   const chart = new Chart(app, 'c');
-  const kv = new KubeVirtNetworking(chart, 'kv', { version: '1.2' });
-  const b = kv.addBinding('passt', { sidecarImage: 'example.org/p:1', memoryOverhead: '500Mi' });
-  new VirtualMachine(chart, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
-  const unregistered = new KubeVirtNetworking(new Chart(new NetbindApp({ outdir }), 'x'), 'kv').addBinding('ghost', {});
-  new VirtualMachine(chart, 'vm2', { memory: '1Gi', interfaces: [{ name: 'net', binding: unregistered, network: VmNetwork.pod() }] });
+  const kv = new KubeVirtNetworking(chart, 'kv');
+  vm(chart, 'vm', kv.addBinding('passt', { sidecarImage: 'example.org/p:1', memoryOverhead: '500Mi' }));
+  // a binding of a configuration in another app: no configuration of this app registers it
+  vm(chart, 'vm2', new KubeVirtNetworking(new Chart(Testing.app(), 'x'), 'kv').addBinding('ghost', {}));
   return app;
 }
 
-describe('NetbindApp', () => {
+function goodApp(outdir: string): NetbindApp {
+  const app = new NetbindApp({ outdir });
+  new KubeVirtNetworking(new Chart(app, 'cluster'), 'kv');
+  return app;
+}
+
+describe('NetbindApp.synth', () => {
   it('GIVEN bad input WHEN synthesized THEN a SynthError lists every problem and dist/ is left as it was', () => {
+    // GIVEN
     const dist = tmpDist();
+    const before = listing(dist);
+    // WHEN
     let error: unknown;
     try { badApp(dist).synth(); } catch (e) { error = e; }
+    // THEN
     expect(error).toBeInstanceOf(SynthError);
     const problems = (error as SynthError).problems;
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^\[c\/kv\] .*computeResourceOverhead is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
+    expect(problems[0]).toMatch(/^\[c\/kv\] spec\.configuration\.network\.binding\.passt\.computeResourceOverhead: .*is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
     expect(problems[1]).toMatch(/^\[c\/vm2\] .*binding "ghost" is not registered/);
+    expect(listing(dist)).toEqual(before);
     expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
-    expect(fs.readdirSync(dist)).toEqual(['previous.k8s.yaml']);
   });
 
-  it('GIVEN good input WHEN synthesized THEN dist/ is replaced as a whole and no staging folder is left', () => {
+  it('GIVEN good input WHEN synthesized THEN the synth\'s old files are replaced, the user\'s are kept, and no staging is left', () => {
+    // GIVEN
     const dist = tmpDist();
-    const app = new NetbindApp({ outdir: dist });
-    new KubeVirtNetworking(new Chart(app, 'cluster'), 'kv');
-    app.synth();
-    expect(fs.readdirSync(dist)).toEqual(['cluster.k8s.yaml']);
-    expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
+    // WHEN
+    goodApp(dist).synth();
+    // THEN
+    expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml', 'kustomization.yaml']);
+    expect(fs.readFileSync(path.join(dist, 'kustomization.yaml'), 'utf8')).toBe('resources: []\n');
+    expect(fs.readFileSync(path.join(dist, OUTPUT_RECORD), 'utf8')).toBe('cluster.k8s.yaml\n');
+    expect(fs.readdirSync(path.dirname(dist)).sort()).toEqual([LAST_GOOD_DIR, 'dist']);
+    expect(fs.statSync(dist).mode & 0o777).toBe(0o755);
   });
 
+  it('GIVEN a file the synth did not write where a chart would go WHEN synthesized THEN it is refused and nothing changes', () => {
+    // GIVEN
+    const dist = tmpDist();
+    fs.writeFileSync(path.join(dist, 'cluster.k8s.yaml'), 'mine\n');
+    const before = listing(dist);
+    // WHEN
+    const run = () => goodApp(dist).synth();
+    // THEN
+    expect(run).toThrow(/dist\/cluster\.k8s\.yaml: the synth would overwrite this file, which it did not write; move or remove it, or give the chart another id/);
+    expect(listing(dist)).toEqual(before);
+    expect(fs.readFileSync(path.join(dist, 'cluster.k8s.yaml'), 'utf8')).toBe('mine\n');
+  });
+
+  it('GIVEN a folder without a record of an earlier synth WHEN synthesized THEN its files are kept as the user\'s', () => {
+    // GIVEN
+    const dist = tmpDist();
+    fs.rmSync(path.join(dist, OUTPUT_RECORD));
+    // WHEN
+    goodApp(dist).synth();
+    // THEN
+    expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml', 'kustomization.yaml', 'previous.k8s.yaml']);
+  });
+
+  it('GIVEN an output folder that holds the working directory WHEN synthesized THEN it is refused', () => {
+    // GIVEN
+    const dist = tmpDist();
+    const cwd = process.cwd();
+    process.chdir(dist);
+    try {
+      // WHEN / THEN
+      expect(() => goodApp(dist).synth()).toThrow(/the output folder holds the working directory .*; synth replaces its output folder, so give it a folder of its own such as dist/);
+      expect(() => goodApp(path.dirname(dist)).synth()).toThrow(/holds the working directory/);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(fs.readdirSync(dist).sort()).toEqual([OUTPUT_RECORD, 'kustomization.yaml', 'previous.k8s.yaml']);
+  });
+
+  it('GIVEN an output folder removed after a good synth (as cdk8s synth does) WHEN a bad synth runs THEN the last good output is put back', () => {
+    // GIVEN
+    const dist = tmpDist();
+    goodApp(dist).synth();
+    const good = listing(dist);
+    fs.rmSync(dist, { recursive: true });
+    // WHEN
+    let error: unknown;
+    try { badApp(dist).synth(); } catch (e) { error = e; }
+    // THEN
+    expect(error).toBeInstanceOf(SynthError);
+    expect((error as SynthError).message).toMatch(/the output folder was missing \(cdk8s synth empties it before the app runs\); its last good content was put back from .*\.netbind-last\/dist$/);
+    expect(listing(dist)).toEqual(good);
+  });
+
+  it('GIVEN a synth that failed while the output folder exists WHEN it fails THEN nothing is put back or changed', () => {
+    // GIVEN
+    const dist = tmpDist();
+    goodApp(dist).synth();
+    fs.writeFileSync(path.join(dist, 'notes.txt'), 'x');
+    // WHEN
+    expect(() => badApp(dist).synth()).toThrow(SynthError);
+    // THEN
+    expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml', 'kustomization.yaml', 'notes.txt']);
+  });
+
+  it('GIVEN per-resource output WHEN synthesized THEN it is refused, naming the collision it would risk', () => {
+    const dist = tmpDist();
+    const app = new NetbindApp({ outdir: dist, yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+    new KubeVirtNetworking(new Chart(app, 'cluster'), 'kv');
+    expect(() => app.synth()).toThrow(/yamlOutputType FILE_PER_RESOURCE: NetbindApp writes FILE_PER_CHART \(the default\) or FILE_PER_APP/);
+  });
+});
+
+describe('NetbindApp layout', () => {
+  function synthTree(build: (app: NetbindApp) => void): { dist: string; files: string[] } {
+    const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-layout-')), 'dist');
+    scratch.push(path.dirname(dist));
+    const app = new NetbindApp({ outdir: dist });
+    build(app);
+    app.synth();
+    return { dist, files: listing(dist).filter((f) => fs.statSync(path.join(dist, f)).isFile()) };
+  }
+
+  it('GIVEN one cluster WHEN synthesized THEN its charts are files at the top, named by chart id without hashes', () => {
+    const { files } = synthTree((app) => {
+      const prod = new KubeVirtCluster(app, 'prod', { version: '1.6' });
+      new KubeVirtNetworking(new Chart(prod, 'config'), 'kv');
+      new Chart(new Chart(prod, 'team-a'), 'workloads');
+    });
+    expect(files).toEqual([OUTPUT_RECORD, 'config.k8s.yaml', 'team-a-workloads.k8s.yaml', 'team-a.k8s.yaml']);
+  });
+
+  it('GIVEN two clusters on different releases and targets WHEN synthesized THEN each is a folder, and each is checked at its own release', () => {
+    const { dist, files } = synthTree((app) => {
+      const prod = new KubeVirtCluster(app, 'prod', { version: '1.4' });
+      const edge = new KubeVirtCluster(app, 'edge', { version: '1.9', target: ClusterTarget.HCO_V1 });
+      for (const cluster of [prod, edge]) {
+        const config = new KubeVirtNetworking(new Chart(cluster, 'config'), 'cr');
+        vm(new Chart(cluster, 'workloads', { namespace: 'vms' }), 'web', config.addBinding('slirp', { sidecarImage: 'example.org/s:1' }));
+      }
+    });
+    expect(files).toEqual([OUTPUT_RECORD, 'edge/config.k8s.yaml', 'edge/workloads.k8s.yaml', 'prod/config.k8s.yaml', 'prod/workloads.k8s.yaml']);
+    expect(fs.readFileSync(path.join(dist, 'prod/config.k8s.yaml'), 'utf8')).toMatch(/kind: KubeVirt\n[\s\S]*- NetworkBindingPlugins/);
+    expect(fs.readFileSync(path.join(dist, 'edge/config.k8s.yaml'), 'utf8')).toMatch(/apiVersion: hco\.kubevirt\.io\/v1\nkind: HyperConverged/);
+  });
+
+  it('GIVEN a VM in one cluster using a binding registered only in another WHEN synthesized THEN the finding stays in its cluster', () => {
+    const app = Testing.app();
+    const a = new KubeVirtCluster(app, 'a');
+    const b = new KubeVirtCluster(app, 'b');
+    const onlyInA = new KubeVirtNetworking(new Chart(a, 'config'), 'cr').addBinding('passt', { sidecarImage: 'example.org/p:1' });
+    new KubeVirtNetworking(new Chart(b, 'config'), 'cr').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    vm(new Chart(b, 'workloads'), 'web', onlyInA);
+    expect(() => app.synth()).toThrow(/\[b\/workloads\/web\] .*binding "passt" is not registered in the cluster configuration \(registered: slirp\)/);
+  });
+
+  it('GIVEN two clusters with one name WHEN synthesized THEN the error names both and nothing is written', () => {
+    const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-layout-')), 'dist');
+    scratch.push(path.dirname(dist));
+    const app = new NetbindApp({ outdir: dist });
+    new Chart(new KubeVirtCluster(app, 'one', { name: 'prod' }), 'c');
+    new Chart(new KubeVirtCluster(app, 'two', { name: 'prod' }), 'c');
+    expect(() => app.synth()).toThrow(/clusters one and two are both named "prod"; each cluster needs a name of its own/);
+    expect(fs.existsSync(dist)).toBe(false);
+  });
+
+  it('GIVEN a cluster with a bad name, a bad version, inside a chart WHEN synthesized THEN all three are reported', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'outer');
+    new KubeVirtCluster(chart, 'Prod_1', { version: '2.0' });
+    const run = () => app.synth();
+    expect(run).toThrow(/\[outer\/Prod_1\] props\.name: a cluster name is a folder name and must be a lowercase dns label .*; got "Prod_1" \(the construct id\)/);
+    expect(run).toThrow(/\[outer\/Prod_1\] props\.version: expected a kubevirt version from 1\.1 to 1\.9, such as "1\.4" or "1\.1\.1"; got "2\.0"/);
+    expect(run).toThrow(/a cluster cannot be inside a chart \(outer\)/);
+  });
+
+  it('GIVEN objects under no cluster WHEN the app names a default release THEN they are checked against it', () => {
+    // managedTap is first in kubevirt 1.4
+    const build = (app: App) => new KubeVirtNetworking(new Chart(app, 'c'), 'kv').addBinding('m', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP });
+    const old = new NetbindApp({ outdir: path.join(os.tmpdir(), 'unused'), kubeVirtVersion: '1.3' });
+    build(old);
+    expect(() => Testing.synth(old.charts[0])).toThrow(/domainAttachmentType "managedTap" is not in kubevirt 1\.3; it is first in kubevirt 1\.4/);
+    const viaContext = Testing.app();
+    viaContext.node.setContext('kubevirt-netbind:version', '1.4');
+    build(viaContext);
+    expect(() => Testing.synth(viaContext.charts[0])).not.toThrow();
+  });
+});
+
+describe('runSynth', () => {
   it('GIVEN bad input WHEN run as an entry point THEN it prints the report without a stack trace and returns 1', () => {
     const dist = tmpDist();
     let printed = '';
@@ -63,38 +248,26 @@ describe('NetbindApp', () => {
   });
 });
 
-describe('NetbindApp output equals cdk8s App output', () => {
-  /** Charts of VMs across two namespaces and an empty chart; optionally a nested chart. */
-  function build(app: App, nested: boolean) {
+describe('chartObjects', () => {
+  it('GIVEN charts with dependencies between charts and objects, and a nested chart WHEN listed THEN each equals Chart.toJson()', () => {
+    // GIVEN
+    const app = Testing.app();
     const cluster = new Chart(app, 'cluster');
-    const kv = new KubeVirtNetworking(cluster, 'kv', { version: '1.4' });
+    const kv = new KubeVirtNetworking(cluster, 'kv');
     const b = kv.addBinding('slirp', { sidecarImage: 'example.org/s:1' });
-    const vms = new Chart(app, 'Workloads', { namespace: 'vms' });
-    new VirtualMachine(vms, 'b-vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
-    new VirtualMachine(vms, 'a-vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
-    if (nested) new Chart(vms, 'nested');
-    new Chart(app, 'empty');
-    return { cluster, vms };
-  }
-
-  function files(dir: string): Record<string, string> {
-    return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-  }
-
-  for (const withDependency of [false, true]) {
-    it(`GIVEN the same constructs ${withDependency ? 'with a chart dependency and a nested chart' : 'without chart dependencies'} WHEN synthesized by NetbindApp and by App THEN the files are identical`, () => {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-same-'));
-      const plain = new App({ outdir: path.join(root, 'plain') });
-      const ours = new NetbindApp({ outdir: path.join(root, 'ours') });
-      for (const app of [plain, ours]) {
-        const { cluster, vms } = build(app, withDependency);
-        if (withDependency) vms.addDependency(cluster);
-      }
-      plain.synth();
-      ours.synth();
-      expect(files(path.join(root, 'ours'))).toEqual(files(path.join(root, 'plain')));
-      // cdk8s numbers the files exactly when charts depend on each other
-      expect(Object.keys(files(path.join(root, 'ours'))).some((f) => f.startsWith('0000-'))).toBe(withDependency);
-    });
-  }
+    const vms = new Chart(app, 'workloads', { namespace: 'vms' });
+    const second = vm(vms, 'b-vm', b);
+    const first = vm(vms, 'a-vm', b);
+    second.node.addDependency(first);
+    const cm = new ApiObject(vms, 'cm', { apiVersion: 'v1', kind: 'ConfigMap' });
+    first.node.addDependency(cm);
+    new Chart(vms, 'nested');
+    vms.addDependency(cluster);
+    // WHEN
+    const charts = app.charts;
+    const listed = chartObjects(charts);
+    // THEN
+    expect(listed).toEqual(charts.map((c) => c.toJson()));
+    expect(listed[charts.indexOf(vms)].map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/workloads-cm-c8861765', 'VirtualMachine/a-vm', 'VirtualMachine/b-vm']);
+  });
 });

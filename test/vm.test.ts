@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import * as kv from '../imports/vm-kubevirt.io';
-import { CniConfig, CoreBinding, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VirtualMachineProps, VmDisk, VmNetwork } from '../src';
+import { CniConfig, CoreBinding, KubeVirtCluster, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VirtualMachineProps, VmDisk, VmNetwork } from '../src';
 import { AppCheck } from '../src/app-check';
 import type { ILintable } from '../src/app-check';
 import { loadInputs } from '../src/lint/load';
@@ -144,7 +144,7 @@ describe('VirtualMachine with an app\'s own resolvers', () => {
       }],
     });
     const chart = new Chart(app, 'c');
-    const b = new KubeVirtNetworking(chart, 'kv', { version: KubeVirtVersion.V1_9 }).addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    const b = new KubeVirtNetworking(chart, 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
     new NetworkAttachmentDefinition(chart, 'sec-net', { namespace: 'vms', cni: CniConfig.plugin('1.0.0', { type: 'bridge' }) });
     const vm = new VirtualMachine(chart, 'web', {
       namespace: 'env-ns',
@@ -181,10 +181,11 @@ describe('VirtualMachine synth errors', () => {
   });
 
   it('GIVEN a binding VM on 1.4 whose gate was disabled by an escape hatch WHEN synthesized THEN the gate error is reported', () => {
-    expect(synth((c) => {
-      const kv = new KubeVirtNetworking(c, 'kv', { version: '1.4' });
+    expect(synth((root) => {
+      const c = new Chart(new KubeVirtCluster(App.of(root), 'lab', { version: '1.4' }), 'c');
+      const kv = new KubeVirtNetworking(c, 'kv');
       const b = kv.addBinding('slirp', { sidecarImage: 'example.org/s:1' });
-      kv.resource!.addJsonPatch(JsonPatch.remove('/spec/configuration/developerConfiguration/featureGates'));
+      kv.apiObject.addJsonPatch(JsonPatch.remove('/spec/configuration/developerConfiguration/featureGates'));
       new VirtualMachine(c, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
     })).toThrow(/Binding plugins feature gate is not enabled/);
   });
@@ -205,7 +206,6 @@ describe('VirtualMachine synth errors', () => {
     expect(run).toThrow(/\[test\/a\] props\.memory: expected a kubernetes quantity such as "500Mi" or "1Gi"; got "much"/);
     expect(run).toThrow(/\[test\/a\] props\.interfaces\[0\]\.name: expected letters, digits, "-" or "_" .*; got "bad name"/);
     expect(run).toThrow(/\[test\/a\] props\.interfaces\[0\]\.binding: expected a binding returned by KubeVirtNetworking\.addBinding\(\) or a CoreBinding; got "passt"/);
-    expect(run).toThrow(/\[test\/Bad_Id\] props\.name: the construct id "Bad_Id" is not a valid object name/);
   });
 
   it('GIVEN a multus network whose NAD is in another namespace of the app WHEN synthesized THEN it says where the NAD is', () => {
