@@ -1,7 +1,11 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Testing } from 'cdk8s';
+import * as hcoImport from '../imports/hco-hco.kubevirt.io';
+import * as kvImport from '../imports/kubevirt-kubevirt.io';
+import { HCO_V1BETA1_GVK, HCO_V1_GVK, KUBEVIRT_GVK } from '../src/networking';
 import { describe, expect, it } from 'vitest';
 import { clusterChart } from './support/cluster';
-import type { KubeVirtClusterProps } from '../src';
+import { KubeVirtCluster, NetbindApp } from '../src';
+import type { KubeVirtClusterProps, Rule } from '../src';
 import {
   BindingDownwardApi, BindingMigration, ClusterTarget, CniConfig, DomainAttachmentType, KubeVirtNetworking,
   KubeVirtVersion, NetworkAttachmentDefinition,
@@ -226,5 +230,107 @@ describe('KubeVirtNetworking synth errors', () => {
   it('GIVEN an HCO binding named l2bridge WHEN synthesized THEN it is reported as reserved', () => {
     expect(synthError((c) => new KubeVirtNetworking(c, 'hco').addBinding('l2bridge', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP }), { target: ClusterTarget.HCO_V1BETA1 }))
       .toThrow(/binding name "l2bridge" is reserved by hco/);
+  });
+});
+
+describe('KubeVirtNetworking escape hatches and references', () => {
+  it('GIVEN JSON patches on spec fields the user set and the library generated WHEN synthesized THEN they apply last and the YAML stays sorted', () => {
+    // GIVEN
+    const chart = clusterChart({ version: '1.4' });
+    const kv = new KubeVirtNetworking(chart, 'kv', { spec: { infra: { replicas: 2 } } });
+    kv.addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    // WHEN
+    kv.apiObject.addJsonPatch(
+      JsonPatch.replace('/spec/infra/replicas', 3),
+      JsonPatch.remove('/spec/imagePullPolicy'),
+      JsonPatch.add('/spec/configuration/network/binding/slirp/migration', {}),
+      JsonPatch.add('/spec/aaa', 'first'),
+    );
+    kv.metadata.addAnnotation('argocd.argoproj.io/sync-wave', '-1');
+    // THEN
+    const cr = kubevirtCr(chart);
+    expect(cr.spec.infra).toEqual({ replicas: 3 });
+    expect(cr.spec.imagePullPolicy).toBeUndefined();
+    expect(cr.spec.configuration.network.binding.slirp).toEqual({ migration: {}, sidecarImage: 'example.org/s:1' });
+    expect(Object.keys(cr)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(Object.keys(cr.spec)).toEqual(['aaa', 'certificateRotateStrategy', 'configuration', 'customizeComponents', 'infra', 'workloadUpdateStrategy']);
+    expect(cr.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+  });
+
+  it('GIVEN metadata props WHEN synthesized THEN labels and annotations are kept and name and namespace props win', () => {
+    const chart = clusterChart();
+    new KubeVirtNetworking(chart, 'kv', { name: 'kv', metadata: { name: 'ignored', labels: { team: 'platform' }, annotations: { a: 'b' } } });
+    expect(kubevirtCr(chart).metadata).toEqual({ name: 'kv', namespace: 'kubevirt', labels: { team: 'platform' }, annotations: { a: 'b' } });
+  });
+
+  it('GIVEN the CR kinds the library writes WHEN compared with the generated imports THEN they agree', () => {
+    expect(KUBEVIRT_GVK).toEqual(kvImport.KubeVirt.GVK);
+    expect(HCO_V1BETA1_GVK).toEqual(hcoImport.HyperConvergedV1Beta1.GVK);
+    expect(HCO_V1_GVK).toEqual(hcoImport.HyperConverged.GVK);
+  });
+
+  it('GIVEN values the library does not list WHEN registered THEN they are written as given and judged by the rules', () => {
+    const chart = clusterChart({ version: '1.9' });
+    new KubeVirtNetworking(chart, 'kv').addBinding('x', {
+      domainAttachmentType: DomainAttachmentType.of('futureTap'),
+      migration: BindingMigration.of({ method: 'future' }),
+      downwardApi: BindingDownwardApi.of('future-info'),
+    });
+    expect(() => Testing.synth(chart)).toThrow(/domainAttachmentType: .*"futureTap"/);
+  });
+
+  it('GIVEN a NAD referenced by name from outside the app WHEN registered THEN the reference is written as given', () => {
+    const chart = clusterChart();
+    new KubeVirtNetworking(chart, 'kv').addBinding('passt', { sidecarImage: 'example.org/p:1', networkAttachmentDefinition: NetworkAttachmentDefinition.fromName('net/passt') });
+    expect(kubevirtCr(chart).spec.configuration.network.binding.passt.networkAttachmentDefinition).toBe('net/passt');
+    expect(NetworkAttachmentDefinition.fromName('passt')).toEqual({ name: 'passt', reference: 'passt' });
+    expect(NetworkAttachmentDefinition.fromName('net/passt')).toEqual({ namespace: 'net', name: 'passt', reference: 'net/passt' });
+  });
+
+  it('GIVEN a NAD construct of another cluster WHEN registered THEN the error names both clusters and fromName()', () => {
+    const app = Testing.app();
+    const a = new KubeVirtCluster(app, 'a');
+    const b = new KubeVirtCluster(app, 'b');
+    const nad = new NetworkAttachmentDefinition(new Chart(a, 'net'), 'passt', { namespace: 'default', cni: CniConfig.plugin('1.0.0', { type: 'x' }) });
+    new KubeVirtNetworking(new Chart(b, 'config'), 'kv').addBinding('passt', { sidecarImage: 'example.org/p:1', networkAttachmentDefinition: nad });
+    expect(() => app.synth()).toThrow(/\[b\/config\/kv\] addBinding\("passt"\)\.networkAttachmentDefinition: the nad a\/net\/passt belongs to cluster a, this configuration to cluster b; create the nad under this cluster, or refer to one created elsewhere with NetworkAttachmentDefinition\.fromName\(\)/);
+  });
+
+  it('GIVEN configurations under no cluster and in a cluster WHEN asked THEN each reports its own release and target', () => {
+    const app = Testing.app();
+    app.node.setContext('kubevirt-netbind:version', '1.3');
+    const loose = new KubeVirtNetworking(new Chart(app, 'loose'), 'kv');
+    const hco = new KubeVirtNetworking(new Chart(new KubeVirtCluster(app, 'edge', { version: '1.6', target: ClusterTarget.HCO_V1 }), 'c'), 'kv');
+    expect([loose.version.toString(), loose.target.id, loose.cluster]).toEqual(['1.3', 'kubevirt', undefined]);
+    expect([hco.version.toString(), hco.target.id, hco.cluster?.name]).toEqual(['1.6', 'hco-v1', 'edge']);
+    expect(hco.apiObject.metadata.name).toBe('kubevirt-hyperconverged');
+  });
+});
+
+describe('custom rules at synth', () => {
+  const onlyKubevirtNamespace = (id = 'house-kubevirt-namespace'): Rule => ({
+    meta: { id, severity: 'error', versions: 'all', description: 'the KubeVirt CR lives in kubevirt', source: 'house policy' },
+    check(ctx) {
+      for (const e of ctx.byKind('KubeVirt')) if (e.ref.namespace !== 'kubevirt') ctx.report(e, 'metadata.namespace', `expected namespace kubevirt; got ${e.ref.namespace}`);
+    },
+  });
+
+  it('GIVEN a rule of the app and one of a cluster WHEN synthesized THEN both join the check, each where it applies', () => {
+    const app = new NetbindApp({ rules: [onlyKubevirtNamespace()] });
+    const cluster = new KubeVirtCluster(app, 'prod', { rules: [onlyKubevirtNamespace('house-second')] });
+    new KubeVirtNetworking(new Chart(cluster, 'c'), 'kv', { namespace: 'elsewhere' });
+    const run = () => Testing.synth(app.charts[0]);
+    expect(run).toThrow(/\[prod\/c\/kv\] metadata\.namespace: expected namespace kubevirt; got elsewhere \(house-kubevirt-namespace; KubeVirt elsewhere\/kubevirt\)/);
+    expect(run).toThrow(/\(house-second; KubeVirt elsewhere\/kubevirt\)/);
+  });
+
+  it('GIVEN a rule that clashes with a built-in id, one that is not a rule and one that throws WHEN synthesized THEN each is reported', () => {
+    const throwing: Rule = { meta: { ...onlyKubevirtNamespace().meta, id: 'house-throws' }, check() { throw new Error('boom'); } };
+    const app = new NetbindApp({ rules: [onlyKubevirtNamespace('binding-registered'), 42 as unknown as Rule, throwing] });
+    new KubeVirtNetworking(new Chart(app, 'c'), 'kv');
+    const run = () => Testing.synth(app.charts[0]);
+    expect(run).toThrow(/rules\[0\]: the rule id "binding-registered" is the library's own rule; give your rule another id/);
+    expect(run).toThrow(/rules\[1\]: expected a rule with meta\.id and check\(ctx\); got 42/);
+    expect(run).toThrow(/rule house-throws failed: boom/);
   });
 });
