@@ -790,8 +790,8 @@ function renderVirtualMachineSpec(parts: VmParts, form: RenderForm): kv.VirtualM
   const dvs = parts.dataVolumeTemplates.filter(isRecord) as VmDataVolumeTemplate[];
   const templateLabels = p.templateLabels ?? p.labels;
   const templateMetadata = defined({
-    annotations: isRecord(p.templateAnnotations) ? p.templateAnnotations : undefined,
-    labels: isRecord(templateLabels) ? templateLabels : undefined,
+    annotations: plainMap(p.templateAnnotations),
+    labels: plainMap(templateLabels),
   });
   return defined({
     dataVolumeTemplates: dvs.length > 0 ? dvs.map((t) => renderDataVolumeTemplate(t, form)) : undefined,
@@ -813,7 +813,7 @@ function renderVirtualMachineSpec(parts: VmParts, form: RenderForm): kv.VirtualM
         }),
         evictionStrategy: p.evictionStrategy,
         networks: ifaces.length > 0 ? ifaces.map(renderNetwork) : undefined,
-        nodeSelector: p.nodeSelector,
+        nodeSelector: plainMap(p.nodeSelector),
         resourceClaims: Array.isArray(p.resourceClaims) && p.resourceClaims.length > 0
           ? p.resourceClaims.map((c) => isRecord(c) ? defined({ ...c }) : c) : undefined,
         terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
@@ -928,9 +928,18 @@ function isRecord(x: unknown): x is Json {
 
 /** `over` laid over `under`, for string maps; undefined when neither is a map. */
 function mergeMaps(under: unknown, over: unknown): Record<string, string> | undefined {
-  if (!isRecord(under)) return isRecord(over) ? over as Record<string, string> : undefined;
-  if (!isRecord(over)) return under as Record<string, string>;
+  if (!isRecord(under)) return plainMap(over);
+  if (!isRecord(over)) return plainMap(under);
   return { ...under, ...over } as Record<string, string>;
+}
+
+/**
+ * A string map as a plain object, or undefined when it is not a map. (cdk8s cannot serialize objects without a
+ * prototype, such as `Object.create(null)` makes.)
+ */
+function plainMap(m: unknown): Record<string, string> | undefined {
+  if (!isRecord(m)) return undefined;
+  return Object.getPrototypeOf(m) === Object.prototype ? m as Record<string, string> : { ...m } as Record<string, string>;
 }
 
 /**
