@@ -655,14 +655,7 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   private spec?: kv.VirtualMachineSpec;
 
   public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, private readonly parts: VmParts) {
-    super(scope, id, { metadata, spec: { template: {} } });
-    // ApiObject serializes `this.props`; the spec in it is made when asked for
-    const self = this;
-    Object.defineProperty(this, 'props', {
-      configurable: true,
-      enumerable: false,
-      get: () => ({ apiVersion: self.apiVersion, kind: self.kind, spec: self.currentSpec() }),
-    });
+    super(scope, id, { metadata, spec: PLACEHOLDER_SPEC });
   }
 
   /** @internal Drops the generated spec, after the VM changed. */
@@ -671,6 +664,8 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   }
 
   public override toJson(): any {
+    // ApiObject serializes `this.props` (its copy of the constructor's props): the spec in it is made now
+    (this as unknown as { props: { spec: kv.VirtualMachineSpec } }).props.spec = this.currentSpec();
     const json = ApiObject.prototype.toJson.call(this);
     // cdk8s sorts keys before it applies patches; keys a patch adds are sorted here
     return this.patched ? sortKeys(json, ['apiVersion', 'kind', 'metadata']) : json;
@@ -716,6 +711,9 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
     return this.spec;
   }
 }
+
+/** The spec the L1 object is made with; `toJson()` replaces it with the generated one. */
+const PLACEHOLDER_SPEC: kv.VirtualMachineSpec = { template: {} };
 
 /** True when an app resolves with cdk8s' built-in resolvers only (`App.resolvers` holds the app's own first). */
 function onlyBuiltInResolvers(app: App): boolean {
