@@ -119,6 +119,7 @@ export class AppCheck {
 
   private readonly owned = new Set<ApiObject>();
   private readonly unjudged = new Set<ApiObject>();
+  private readonly shapeProblems = new Map<ApiObject, readonly string[]>();
   private byObject = new Map<ApiObject, Finding[]>();
   private warningsOfLastRun: string[] = [];
   private cached?: string[];
@@ -140,11 +141,14 @@ export class AppCheck {
 
   /**
    * Marks an API object as made by one of the library's constructs, which reports its findings itself. An object
-   * whose construct lacks a required prop (`judged` false) is left out of the rules: its construct reports why.
+   * whose construct lacks a required prop (`shape.complete` false) is left out of the rules: its construct reports
+   * why. A finding about a props path with a shape problem (or one inside it, or around it) is left out too: the
+   * shape error already says what is wrong there.
    */
-  public own(obj: ApiObject, judged = true): void {
+  public own(obj: ApiObject, shape?: { readonly complete: boolean; readonly problemPaths: readonly string[] }): void {
     this.owned.add(obj);
-    if (!judged) this.unjudged.add(obj);
+    if (shape && !shape.complete) this.unjudged.add(obj);
+    if (shape && shape.problemPaths.length > 0) this.shapeProblems.set(obj, shape.problemPaths);
   }
 
   /** Declares a cluster configuration of the scope: a scope holds one. */
@@ -161,8 +165,14 @@ export class AppCheck {
   public errorsFor(obj: ApiObject | undefined): string[] {
     if (!obj) return [];
     const describe = describerOf(obj);
+    const problems = this.shapeProblems.get(obj) ?? [];
     const out = new Set<string>();
-    for (const f of this.byObject.get(obj) ?? []) if (f.severity === 'error') out.add(formatFinding(f, describe));
+    for (const f of this.byObject.get(obj) ?? []) {
+      if (f.severity !== 'error') continue;
+      const api = describe && f.path ? describe.describePath(f.path) : undefined;
+      if (api !== undefined && problems.some((p) => related(apiPathOf(api), p))) continue;
+      out.add(formatFinding(f, describe));
+    }
     return [...out];
   }
 
@@ -283,6 +293,18 @@ function guarded(rule: Rule, errors: string[]): Rule {
 function describeValue(v: unknown): string {
   if (v === null || typeof v !== 'object') return v === undefined ? 'nothing' : JSON.stringify(v) ?? typeof v;
   return 'an object without them';
+}
+
+/** The props path of a described field: `interfaces[0].binding` of `interfaces[0].binding (CoreBinding.PASST)`. */
+function apiPathOf(described: string): string {
+  const space = described.indexOf(' ');
+  return space < 0 ? described : described.slice(0, space);
+}
+
+/** True when one props path is the other or lies inside it (`interfaces[0]` and `interfaces[0].binding`). */
+function related(a: string, b: string): boolean {
+  const inside = (x: string, y: string) => x === y || (x.startsWith(y) && (x[y.length] === '.' || x[y.length] === '['));
+  return inside(a, b) || inside(b, a);
 }
 
 /** Pre-order walk; `visit` returns false to skip a subtree. */

@@ -12,8 +12,11 @@ export { NetworkAttachmentDefinition } from './nad';
 export type { INetworkAttachmentDefinition, NetworkAttachmentDefinitionProps } from './nad';
 export { KubeVirtNetworking, NetworkBinding } from './networking';
 export type { KubeVirtNetworkingProps } from './networking';
-export { CoreBinding, VirtualMachine, VmDisk, VmNetwork } from './vm';
-export type { RunStrategy, VirtualMachineProps, VmInterface, VmPort } from './vm';
+export { CoreBinding, DiskType, VirtualMachine, VmDisk, VmInstancetype, VmNetwork, VmPreference } from './vm';
+export type {
+  EvictionStrategy, RunStrategy, SecretReference, VirtualMachineProps, VmCloudInitOptions, VmCpu, VmDataVolumeTemplate,
+  VmDiskOptions, VmInterface, VmMultusOptions, VmPort, VmResourceClaim, VmResourceClaimNetworkOptions, VmResources,
+} from './vm';
 export { BindingCni, BindingPlugins } from './plugins';
 export { NetbindApp, SynthError, runSynth, OUTPUT_RECORD, LAST_GOOD_DIR } from './synth';
 export type { NetbindAppProps } from './synth';

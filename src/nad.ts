@@ -101,7 +101,8 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     super(scope, id);
     // the construct id unless a name is given; the rules judge whether it is a valid object name
     this.name = typeof props?.name === 'string' ? props.name : id;
-    const { props: p, complete } = checkProps<NetworkAttachmentDefinitionProps>(this, propsSchema, props);
+    const shape = checkProps<NetworkAttachmentDefinitionProps>(this, propsSchema, props);
+    const p = shape.props;
     this.namespace = p.namespace ?? p.metadata?.namespace ?? Chart.of(this).namespace;
     const check = AppCheck.of(this);
     this.apiObject = new SortedApiObject(this, 'Resource', {
@@ -117,7 +118,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
       spec: Lazy.any({ produce: () => (p.cni instanceof CniConfig ? { config: p.cni.render(p.cniName ?? this.name) } : undefined) }),
     });
     this.metadata = this.apiObject.metadata;
-    check.own(this.apiObject, complete);
+    check.own(this.apiObject, shape);
     this.node.addValidation({ validate: () => check.errorsFor(this.apiObject) });
   }
 

@@ -2,6 +2,18 @@ import type { Construct } from 'constructs';
 import type { z } from 'zod';
 import { show } from './rules/util';
 
+/** What `checkProps` found. */
+export interface ShapeCheck<T> {
+  /** The props without the top-level keys that have a problem. */
+  readonly props: Partial<T>;
+  /** False when a required key has a problem: the object cannot be judged by the rules. */
+  readonly complete: boolean;
+  /** True when nothing has a problem. */
+  readonly valid: boolean;
+  /** The props paths with a problem (`memory`, `interfaces[0].binding`), to leave out rule findings they cause. */
+  readonly problemPaths: readonly string[];
+}
+
 /**
  * Checks a construct's props for shape and types (values are judged by the rules). Problems are not thrown: they
  * are reported by the construct's validation at synth, together with every other problem of the app.
@@ -10,14 +22,14 @@ import { show } from './rules/util';
  * and the rules judge it with the rest of the app; `complete` is false when a required key was among them (the
  * object then cannot be judged, and is left out of the rules); `valid` is true when there was no problem.
  */
-export function checkProps<T extends object>(scope: Construct, schema: z.ZodObject, props: unknown): { props: Partial<T>; complete: boolean; valid: boolean } {
+export function checkProps<T extends object>(scope: Construct, schema: z.ZodObject, props: unknown): ShapeCheck<T> {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     const errors = [`props: expected an object; got ${describeValue(props)}`];
     scope.node.addValidation({ validate: () => errors });
-    return { props: {}, complete: false, valid: false };
+    return { props: {}, complete: false, valid: false, problemPaths: [''] };
   }
   const result = schema.safeParse(props);
-  if (result.success) return { props: props as Partial<T>, complete: true, valid: true };
+  if (result.success) return { props: props as Partial<T>, complete: true, valid: true, problemPaths: [] };
   const errors = result.error.issues.map((issue) => formatIssue(issue, props, 'props', schema));
   scope.node.addValidation({ validate: () => errors });
   const bad = new Set(result.error.issues.map((i) => i.path[0]).filter((k): k is string => typeof k === 'string'));
@@ -25,7 +37,7 @@ export function checkProps<T extends object>(scope: Construct, schema: z.ZodObje
   for (const [k, v] of Object.entries(props)) if (!bad.has(k) && k in schema.shape) kept[k] = v;
   // a key is required when its schema does not accept its absence
   const complete = [...bad].every((k) => !(k in schema.shape) || schema.shape[k].safeParse(undefined).success);
-  return { props: kept as Partial<T>, complete, valid: false };
+  return { props: kept as Partial<T>, complete, valid: false, problemPaths: result.error.issues.map((i) => pathText('', i.path).replace(/^\./, '')) };
 }
 
 /**

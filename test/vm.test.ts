@@ -3,13 +3,13 @@ import * as path from 'path';
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import * as kv from '../imports/vm-kubevirt.io';
-import { CniConfig, CoreBinding, KubeVirtCluster, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VirtualMachineProps, VmDisk, VmNetwork } from '../src';
+import { CniConfig, CoreBinding, DiskType, KubeVirtCluster, KubeVirtNetworking, NetworkAttachmentDefinition, VirtualMachine, VirtualMachineProps, VmDisk, VmInstancetype, VmNetwork, VmPreference } from '../src';
 import { AppCheck } from '../src/app-check';
 import type { ILintable } from '../src/app-check';
 import { loadInputs } from '../src/lint/load';
 import { lint } from '../src/rules';
 import { KubeVirtVersion } from '../src/version';
-import { renderVirtualMachineProps } from '../src/vm';
+import { renderVirtualMachineProps, TYPED_FORM } from '../src/vm';
 
 /** Real manifests from public repos, beside the repo in CI (tests that use them skip the folder when it is absent). */
 const WILD = path.resolve(__dirname, '..', '..', 'shared', 'wild');
@@ -80,27 +80,66 @@ describe('VirtualMachine serialization', () => {
     const passt = new KubeVirtNetworking(chart, 'kv').addBinding('passt', { sidecarImage: 'example.org/passt:1' });
     const props: VirtualMachineProps = {
       namespace: 'vms',
+      metadata: { labels: { team: 'a' }, annotations: { 'example.org/a': '1' } },
       labels: { app: 'web' },
+      annotations: { 'example.org/b': '2' },
       templateLabels: { tier: 'front' },
+      templateAnnotations: { 'example.org/t': '3' },
       runStrategy: 'Manual',
       memory: '2Gi',
+      resources: { requests: { cpu: '500m' }, limits: { memory: '3Gi', cpu: '2' } },
       cpuCores: 4,
+      cpu: { sockets: 2, threads: 1 },
+      instancetype: VmInstancetype.cluster('u1.medium'),
+      preference: VmPreference.namespaced('fedora'),
       interfaces: [
-        { name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod(), ports: [{ port: 80, name: 'http', protocol: 'TCP' }], model: 'e1000e', macAddress: '02:00:00:00:00:02' },
+        { name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod(), ports: [{ port: 80, name: 'http', protocol: 'TCP' }], model: 'e1000e', macAddress: '02:00:00:00:00:02', pciAddress: '0000:81:00.1', bootOrder: 3 },
         { name: 'p', binding: passt, network: VmNetwork.multus('vms/n', { default: false }) },
         { name: 's', binding: CoreBinding.SRIOV, network: VmNetwork.multus('vms/sriov') },
         { name: 'b', binding: CoreBinding.BRIDGE, network: VmNetwork.multus('vms/br') },
+        { name: 'd', binding: CoreBinding.of('passtBinding'), network: VmNetwork.resourceClaim({ claimName: 'nic', requestName: 'vf' }) },
+        { name: 'x', binding: { name: 'custom' }, network: VmNetwork.fromJson({ multus: { networkName: 'x' } }) },
       ],
-      disks: [VmDisk.containerDisk({ name: 'root', image: 'example.org/disk:1' }), VmDisk.cloudInitNoCloud({ name: 'ci', userData: '#cloud-config\n', networkData: 'version: 2\n', bus: 'sata' })],
+      disks: [
+        VmDisk.containerDisk({ name: 'root', image: 'example.org/disk:1', imagePullPolicy: 'Always', bootOrder: 1 }),
+        VmDisk.cloudInitNoCloud({ name: 'ci', userData: '#cloud-config\n', networkData: 'version: 2\n', bus: 'sata' }),
+        VmDisk.cloudInitConfigDrive({ name: 'cd', userDataSecretRef: 'ud', networkDataSecretRef: { name: 'nd' } }),
+        VmDisk.persistentVolumeClaim({ name: 'pvc', claimName: 'data', readOnly: true, type: DiskType.LUN }),
+        VmDisk.dataVolume({ name: 'dv', bus: 'scsi' }),
+        VmDisk.ephemeral({ name: 'eph', claimName: 'golden' }),
+        VmDisk.secret({ name: 'sec', secret: 'creds', type: DiskType.CDROM }),
+        VmDisk.configMap({ name: 'cm', configMap: 'conf', volumeLabel: 'CONF' }),
+        VmDisk.serviceAccount({ name: 'sa', serviceAccount: 'default' }),
+        // wire form: a quantity here would be a string, which the generated mapping (typed) does not take
+        VmDisk.fromJson({ name: 'scratch', volume: { hostDisk: { path: '/var/x.img', type: 'DiskOrCreate' } } }),
+      ],
+      dataVolumeTemplates: [{
+        name: 'dv',
+        labels: { a: 'b' },
+        spec: {
+          sourceRef: { kind: 'DataSource', name: 'fedora', namespace: 'os-images' },
+          storage: { resources: { requests: { storage: kv.VirtualMachineSpecDataVolumeTemplatesSpecStorageResourcesRequests.fromString('30Gi') } } },
+        },
+      }],
+      resourceClaims: [{ name: 'nic', resourceClaimTemplateName: 'sriov-vf' }],
+      nodeSelector: { 'kubernetes.io/arch': 'amd64' },
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'vms', effect: 'NoSchedule' }],
+      evictionStrategy: 'LiveMigrate',
       rng: true,
       terminationGracePeriodSeconds: 10,
     };
     const vm = new VirtualMachine(chart, 'web', props);
-    const expected = kv.VirtualMachine.manifest(renderVirtualMachineProps('web', props, kv.VirtualMachineSpecTemplateSpecDomainResourcesRequests.fromString));
-    expect(vm.resource!.toJson()).toEqual(expected);
+    const expected = kv.VirtualMachine.manifest(renderVirtualMachineProps('web', props, TYPED_FORM));
+    // every field is there (the generated mapping drops keys it does not know)
+    expect(Object.keys(expected.spec).sort()).toEqual(['dataVolumeTemplates', 'instancetype', 'preference', 'runStrategy', 'template']);
+    expect(Object.keys(expected.spec.template.spec).sort()).toEqual(['affinity', 'domain', 'evictionStrategy', 'networks', 'nodeSelector', 'resourceClaims', 'terminationGracePeriodSeconds', 'tolerations', 'volumes']);
+    expect(expected.spec.template.spec.volumes).toHaveLength(10);
+    expect(expected.spec.dataVolumeTemplates[0].spec.storage.resources.requests.storage).toBe('30Gi');
+    expect(vm.apiObject.toJson()).toEqual(expected);
     // the rules read the same manifest without a serialization; of the metadata, what they read
     const { name, namespace } = expected.metadata;
-    expect((vm.resource as unknown as ILintable).lintManifest()).toEqual({ ...expected, metadata: { name, namespace } });
+    expect((vm.apiObject as unknown as ILintable).lintManifest()).toEqual({ ...expected, metadata: { name, namespace } });
   });
 
   it('GIVEN VMs with labels and annotations WHEN every rule runs for every release THEN no rule reads VM metadata but name and namespace', async () => {
@@ -126,9 +165,9 @@ describe('VirtualMachine serialization', () => {
     const chart = Testing.chart();
     const b = new KubeVirtNetworking(chart, 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
     const vm = new VirtualMachine(chart, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
-    expect((vm.resource as unknown as ILintable).lintManifest()).toBeDefined();
-    vm.resource!.addJsonPatch(JsonPatch.add('/spec/template/spec/domain/devices/interfaces/0/model', 'virtio'));
-    expect((vm.resource as unknown as ILintable).lintManifest()).toBeUndefined();
+    expect((vm.apiObject as unknown as ILintable).lintManifest()).toBeDefined();
+    vm.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/domain/devices/interfaces/0/model', 'virtio'));
+    expect((vm.apiObject as unknown as ILintable).lintManifest()).toBeUndefined();
   });
 });
 
@@ -157,7 +196,7 @@ describe('VirtualMachine with an app\'s own resolvers', () => {
     // WHEN
     const manifests = Testing.synth(chart);
     // THEN: no finding about env-ns/placeholder, and the rules read the serialized manifest
-    expect((vm.resource as unknown as ILintable).lintManifest()).toBeUndefined();
+    expect((vm.apiObject as unknown as ILintable).lintManifest()).toBeUndefined();
     const out = manifests.find((m) => m.kind === 'VirtualMachine');
     expect(out.metadata.namespace).toBe('vms');
     expect(out.spec.template.spec.networks[1].multus.networkName).toBe('sec-net');
@@ -177,7 +216,7 @@ describe('VirtualMachine synth errors', () => {
     expect(synth((c) => {
       new KubeVirtNetworking(c, 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
       new VirtualMachine(c, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: other, network: VmNetwork.pod() }] });
-    })).toThrow(/\[test\/vm\] spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.binding\.name: binding "passt" is not registered in the cluster configuration \(registered: slirp\); .*unable to find the network binding plugin 'passt' in Kubevirt configuration/);
+    })).toThrow(/\[test\/vm\] interfaces\[0\]\.binding \(spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.binding\.name\): binding "passt" is not registered in the cluster configuration \(registered: slirp\); .*unable to find the network binding plugin 'passt' in Kubevirt configuration/);
   });
 
   it('GIVEN a binding VM on 1.4 whose gate was disabled by an escape hatch WHEN synthesized THEN the gate error is reported', () => {
@@ -194,18 +233,35 @@ describe('VirtualMachine synth errors', () => {
     expect(synth((c) => {
       const b = new KubeVirtNetworking(c, 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
       const vm = new VirtualMachine(c, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
-      vm.resource!.addJsonPatch(JsonPatch.replace('/spec/template/spec/networks/0/name', 'other'));
+      vm.apiObject.addJsonPatch(JsonPatch.replace('/spec/template/spec/networks/0/name', 'other'));
     })).toThrow(/interfaces\[0\]\.name.*'net' not found/);
   });
 
-  it('GIVEN bad props on two VMs WHEN synthesized THEN every problem is listed with its path and value', () => {
+  it('GIVEN props of the wrong types WHEN synthesized THEN each is reported with its path and value, beside the rules\' findings', () => {
+    // GIVEN: a number for memory and a string for a binding (type errors); a bad interface name (a value: the rules judge it)
     const run = synth((c) => {
-      new VirtualMachine(c, 'a', { memory: 'much', interfaces: [{ name: 'bad name', binding: 'passt' as any, network: VmNetwork.pod() }] });
-      new VirtualMachine(c, 'Bad_Id', { memory: '1Gi', interfaces: [] });
+      new VirtualMachine(c, 'a', { memory: 5 as any, interfaces: [{ name: 'bad name', binding: 'passt' as any, network: VmNetwork.pod() }] });
     });
-    expect(run).toThrow(/\[test\/a\] props\.memory: expected a kubernetes quantity such as "500Mi" or "1Gi"; got "much"/);
-    expect(run).toThrow(/\[test\/a\] props\.interfaces\[0\]\.name: expected letters, digits, "-" or "_" .*; got "bad name"/);
-    expect(run).toThrow(/\[test\/a\] props\.interfaces\[0\]\.binding: expected a binding returned by KubeVirtNetworking\.addBinding\(\) or a CoreBinding; got "passt"/);
+    // THEN
+    expect(run).toThrow(/\[test\/a\] props\.memory: invalid input: expected string, received number; got 5/);
+    expect(run).toThrow(/\[test\/a\] props\.interfaces\[0\]\.binding: expected a CoreBinding or a binding with a string name, such as KubeVirtNetworking\.addBinding\(\) returns; got "passt"/);
+    expect(run).toThrow(/\[test\/a\] interfaces\[0\]\.name \(spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.name\): interface name "bad name" has characters other than letters, digits, "-" and "_" .*\(interface-name-format/);
+    // the missing binding method is the props error's consequence, so it is not reported again
+    expect(run).not.toThrow(/binding-method-exactly-one/);
+  });
+
+  it('GIVEN a bad port number and a bad port name on one VM WHEN synthesized THEN the rules report both in one error', () => {
+    const run = synth((c) => {
+      new VirtualMachine(c, 'vm', {
+        memory: '1Gi',
+        interfaces: [{ name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod(), ports: [{ port: 70000, name: 'Not_A_Name' }] }],
+      });
+    });
+    let message = '';
+    try { run(); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/interfaces\[0\]\.ports\[0\]\.port \(spec[^)]*\): interface "default" port 70000 is out of range.*\(port-number/);
+    expect(message).toMatch(/interfaces\[0\]\.ports\[0\]\.name \(spec[^)]*\): interface "default" port name "Not_A_Name" is not an IANA service name.*\(port-name-valid/);
+    expect(message).not.toMatch(/props\./);
   });
 
   it('GIVEN a multus network whose NAD is in another namespace of the app WHEN synthesized THEN it says where the NAD is', () => {
