@@ -2,16 +2,19 @@
  * The `kubevirt-netbind` command.
  *
  * ```
- * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] <file|dir|->...
+ * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... <file|dir|->...
  * ```
  *
  * Output: findings on stdout (text: one line each; json: one `{"findings":[...]}` object, `object.namespace` left
  * out when the object has none); the summary line, read problems and usage errors on stderr.
  * Exit status: 0 no error findings, 1 error findings, 2 an input could not be read or parsed, or bad usage
- * (2 wins; every readable input is still linted and printed).
+ * (2 wins; every readable input is still linted and printed). A `--rules` module that cannot be used is a usage
+ * error: nothing is linted.
  */
 import { ALL_RULES } from './rules/all';
+import { combineRules, RuleSetError } from './rules/custom';
 import { runRules, sortFindings } from './rules/engine';
+import * as path from 'path';
 import type { Finding, Rule } from './rules/types';
 import { KubeVirtVersion } from './version';
 import {
@@ -19,6 +22,7 @@ import {
 } from './lint/format';
 import { loadInputs, ReadProblem, tidy, YamlReader } from './lint/load';
 import { Locator } from './lint/locate';
+import { loadRulesModule } from './lint/rules-module';
 
 /** Where the command reads and writes. */
 export interface CliIo {
@@ -36,7 +40,7 @@ export interface CliIo {
 
 const PROG = 'kubevirt-netbind';
 
-export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] <file|dir|->...`;
+export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... <file|dir|->...`;
 
 export const HELP = `${USAGE}
 
@@ -52,6 +56,11 @@ options:
                             "object":{"apiVersion","kind","namespace","name"},"path"}]}
                             (namespace is left out for objects without one; stdin is file "-")
   --strict                policy warnings become errors
+  --rules module          also run custom rules: a javascript module (commonjs or esm, path resolved from the
+                          current directory) exporting rules, a list of rule objects, or such a list as its
+                          default export; repeatable. a custom rule id must differ from the built-in ones
+                          (docs/rules.md) and from the other custom rules; the rule contract is documented
+                          on Rule in src/rules/types.ts
   -h, --help              show this help
 
 inputs: .yaml, .yml and .json files; directories are searched recursively (sorted; node_modules and
@@ -67,12 +76,14 @@ export interface LintArgs {
   readonly version: KubeVirtVersion;
   readonly format: 'text' | 'json';
   readonly strict: boolean;
+  /** `--rules` modules, in the order given. */
+  readonly rulesModules: string[];
   readonly inputs: string[];
 }
 
 type Parsed = { kind: 'help' } | { kind: 'lint'; args: LintArgs } | { kind: 'error'; message: string };
 
-const OPTIONS_LIST = '--kubevirt-version, --format, --strict or --help';
+const OPTIONS_LIST = '--kubevirt-version, --format, --strict, --rules or --help';
 
 /** Reads the command line (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -89,6 +100,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   let version = KubeVirtVersion.NEWEST;
   let format: 'text' | 'json' = 'text';
   let strict = false;
+  const rulesModules: string[] = [];
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -128,6 +140,12 @@ export function parseArgs(argv: readonly string[]): Parsed {
         format = v;
         break;
       }
+      case '--rules': {
+        const v = value();
+        if (v === undefined || v === '') return { kind: 'error', message: '--rules needs a value: a javascript module exporting rules' };
+        rulesModules.push(v);
+        break;
+      }
       case '--strict':
         if (inline !== undefined) return { kind: 'error', message: '--strict takes no value' };
         strict = true;
@@ -137,7 +155,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
     }
   }
   if (inputs.length === 0) return { kind: 'error', message: 'no inputs: give files, directories or - for stdin' };
-  return { kind: 'lint', args: { version, format, strict, inputs } };
+  return { kind: 'lint', args: { version, format, strict, rulesModules, inputs } };
 }
 
 /** What one lint run over paths produced. */
@@ -193,6 +211,30 @@ export async function lintPaths(inputs: readonly string[], options: LintPathsOpt
 }
 
 /**
+ * `base` and the rules of each `--rules` module, checked (contract, unique ids).
+ * @throws RuleSetError naming the file and the rule
+ */
+async function withRulesModules(base: readonly Rule[], modules: readonly string[], cwd: string): Promise<Rule[]> {
+  const extra: unknown[] = [];
+  const labels: string[] = [];
+  for (const specifier of modules) {
+    const { file, rules } = await loadRulesModule(specifier, cwd);
+    const name = path.relative(cwd, file) || file;
+    rules.forEach((r, i) => {
+      const id = (r as { meta?: { id?: unknown } } | null)?.meta?.id;
+      extra.push(r);
+      labels.push(`rule ${typeof id === 'string' ? JSON.stringify(id) : `#${i + 1}`} of ${name}`);
+    });
+  }
+  try {
+    return combineRules(base, extra, (_r, i) => labels[i]);
+  } catch (e) {
+    if (e instanceof RuleSetError) throw new RuleSetError(`--rules: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
  * Runs the command. Returns the exit status; never throws and never prints a stack trace.
  *
  * @param argv arguments after the program name, e.g. `['lint', '--strict', 'manifests/']`
@@ -209,8 +251,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
     const { args } = parsed;
+    let rules = io.rules ?? ALL_RULES;
+    if (args.rulesModules.length > 0) {
+      try {
+        rules = await withRulesModules(rules, args.rulesModules, io.cwd ?? process.cwd());
+      } catch (e) {
+        if (!(e instanceof RuleSetError)) throw e;
+        io.stderr(`${PROG}: ${e.message}\n${USAGE}\nrun "${PROG} --help" for details\n`);
+        return 2;
+      }
+    }
     const run = await lintPaths(args.inputs, {
-      version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules: io.rules, reader: io.reader,
+      version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader,
     });
     if (args.format === 'json') {
       io.stdout(`${formatJson(run.findings)}\n`);

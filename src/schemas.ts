@@ -1,19 +1,22 @@
+/**
+ * Shape and type helpers for the construct props. Values are not judged here: the rule engine judges them, with the
+ * patterns of src/rules/patterns.ts, so a value is accepted or rejected in one way only (at synth, and by
+ * `kubevirt-netbind lint`). The value helpers below are plain string checks, kept so the constructs that import
+ * them compile; their names say which rule judges the value.
+ */
 import { z } from 'zod';
-import { QUANTITY_PATTERN } from './rules/util';
 
-/** RFC 1123 label: what Kubernetes accepts as a namespace name. */
-export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a lowercase dns label (a-z, 0-9, -; at most 63 characters)').max(63);
+/** A string; its value is judged by the `object-metadata` rule (a namespace: a DNS-1123 label). */
+export const dnsLabel = z.string();
 
-/** RFC 1123 subdomain: what Kubernetes accepts as most object names. */
-export const dnsSubdomain = z.string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'expected a lowercase dns name (a-z, 0-9, -, .; at most 253 characters)')
-  .max(253);
+/** A string; its value is judged by the `object-metadata` rule (an object name: a DNS-1123 subdomain). */
+export const dnsSubdomain = z.string();
 
-/** Labels and annotations. */
+/** Labels and annotations: a map of strings; keys and values are judged by the `object-metadata` rule. */
 export const labelMap = z.record(z.string(), z.string());
 
-/** A Kubernetes quantity such as `500Mi` or `1Gi`. */
-export const quantity = z.string().regex(QUANTITY_PATTERN, 'expected a kubernetes quantity such as "500Mi" or "1Gi"');
+/** A string; its value is judged by the rules (`vmi-memory`, `registration-overhead`). */
+export const quantity = z.string();
 
 /** An instance of a class (also one with a private constructor, as the enum-like classes have). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

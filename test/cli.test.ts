@@ -40,7 +40,7 @@ describe('cli: usage', () => {
     [[], /missing command/],
     [['check', 'x.yaml'], /unknown command "check": the only command is "lint"/],
     [['lint'], /no inputs: give files, directories or - for stdin/],
-    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict or --help/],
+    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict, --rules or --help/],
     [['lint', '--kubevirt-version', '2.0', 'x.yaml'], /--kubevirt-version "2\.0" is not supported: use one of 1\.1 to 1\.9/],
     [['lint', '--kubevirt-version=1.0', 'x.yaml'], /--kubevirt-version "1\.0" is not supported/],
     [['lint', 'x.yaml', '--kubevirt-version'], /--kubevirt-version needs a value/],
@@ -252,3 +252,44 @@ function io() {
   };
 }
 const collect = (code: number): Run => ({ code, ...captured });
+
+describe('cli: --rules', () => {
+  const VM_YAML = 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: vm1\nspec:\n  runStrategy: Always\n  template:\n    spec:\n      domain:\n        devices: {}\n';
+
+  it('GIVEN a CommonJS module exporting rules and an ES module with a default export WHEN linted THEN their findings join the built-in ones', async () => {
+    const r = await run(['lint', '--rules', 'custom-rules/named.cjs', '--rules=custom-rules/default.mjs', '--format', 'json', '-'], { stdin: VM_YAML, rules: ALL_RULES });
+    const findings = JSON.parse(r.stdout).findings as Array<{ rule: string; path: string; severity: string; message: string }>;
+    expect(findings.filter((f) => f.rule === 'team-label')).toEqual([expect.objectContaining({ severity: 'error', path: 'metadata.labels', message: 'virtualmachine vm1 has no team label; add metadata.labels.team' })]);
+    expect(findings.filter((f) => f.rule === 'no-default-namespace').map((f) => f.severity)).toEqual(['warning']);
+    expect(r.code).toBe(1);
+  });
+
+  it.each([
+    [['--rules='], /--rules needs a value: a javascript module exporting rules/],
+    [['--rules', 'custom-rules/missing.js'], /--rules "custom-rules\/missing\.js": no such file .*custom-rules\/missing\.js/],
+    [['--rules', 'custom-rules/broken.cjs'], /--rules "custom-rules\/broken\.cjs": cannot load .*broken\.cjs: boom at load/],
+    [['--rules', 'custom-rules/none.cjs'], /--rules "custom-rules\/none\.cjs": .*none\.cjs exports no rules; export "rules" as a list of rule objects, or make the list the default export/],
+    [['--rules', 'custom-rules/bad-rule.cjs'], /--rules: rule "Bad Id" of custom-rules\/bad-rule\.cjs has meta\.id "Bad Id"; use a kebab-case id/],
+    [['--rules', 'custom-rules/clash.cjs'], /--rules: rule "nad-config" of custom-rules\/clash\.cjs has id "nad-config", which the built-in rule "nad-config" already has; give the custom rule another id/],
+    [['--rules', 'custom-rules/named.cjs', '--rules', 'custom-rules/named.cjs'], /rule "team-label" of custom-rules\/named\.cjs has id "team-label", which rule "team-label" of custom-rules\/named\.cjs already has/],
+  ])('GIVEN a bad --rules use %j WHEN run THEN it is a usage error naming the file, exit 2, nothing linted', async (flags, message) => {
+    const r = await run(['lint', ...flags, '-'], { stdin: VM_YAML, rules: ALL_RULES });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^kubevirt-netbind: [a-z-]/);
+  });
+
+  it('GIVEN a custom rule that reports without a path WHEN linted THEN it is an internal error of that rule and the others still report', async () => {
+    const r = await run(['lint', '--rules', 'custom-rules/empty-path.cjs', '--format', 'json', '-'], { stdin: VM_YAML, rules: ALL_RULES });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/internal error in rule no-path: rule no-path reported a finding without a path/);
+    expect(JSON.parse(r.stdout).findings.every((f: { path: string }) => f.path !== '')).toBe(true);
+  });
+
+  it('documents the flag in the help text', async () => {
+    const r = await run(['--help']);
+    expect(r.stdout).toMatch(/\[--rules module\]\.\.\./);
+    expect(r.stdout).toMatch(/--rules module {10}also run custom rules/);
+  });
+});

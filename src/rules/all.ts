@@ -1,9 +1,11 @@
 import type { Rule } from './types';
 import { CLUSTER_RULES } from './cluster';
+import { METADATA_RULES } from './metadata';
 import { VMI_RULES } from './vmi';
 
 /** Every rule of this library, in the order they run. */
 export const ALL_RULES: readonly Rule[] = [
+  ...METADATA_RULES,
   ...CLUSTER_RULES,
   ...VMI_RULES,
 ];

@@ -5,9 +5,8 @@
 import { KubeVirtVersion, REGISTRATION_FIELDS, REGISTRATION_VALUES, gateState, Gates, needsBindingPluginsGate, ownEntry } from '../version';
 import { describeRef, registrationMapPath } from './engine';
 import type { Entry, Registration, Rule, RuleContext } from './types';
-import { QUANTITY_PATTERN, dig, isObject, join, list, obj, show, splitNamespacedName, str } from './util';
-
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { BINDING_NAME, CNI_NETWORK_NAME, NAD_REFERENCE_TEXT, QUANTITY_PATTERN, nadReferenceProblem } from './patterns';
+import { dig, isObject, join, list, obj, show, splitNamespacedName, str } from './util';
 
 /** One use of a binding by an interface, found once per run; the path is built only for a finding. */
 class BindingUse {
@@ -139,8 +138,8 @@ export const registrationValues: Rule = {
     id: 'registration-value',
     severity: 'error',
     versions: 'all',
-    description: 'A registration value is outside its allowed set (domainAttachmentType tap|managedTap, migration.method link-refresh, downwardAPI device-info), of the wrong type, or newer than the target release. KubeVirt does not validate these at admission.',
-    source: 'kubevirt types.go InterfaceBindingPlugin consts (v1.9.0 :3827-3852); pkg/virt-operator/webhooks/kubevirt-update-admitter.go:67-152',
+    description: 'A registration value is outside its allowed set (domainAttachmentType tap|managedTap, migration.method link-refresh, downwardAPI device-info), of the wrong type, or newer than the target release; sidecarImage is empty; or networkAttachmentDefinition is not `<name>` or `<namespace>/<name>` (namespace a DNS-1123 label, name a DNS-1123 subdomain), so the NAD can never be found. KubeVirt does not validate these at admission.',
+    source: 'kubevirt types.go InterfaceBindingPlugin consts (v1.9.0 :3827-3852); pkg/virt-operator/webhooks/kubevirt-update-admitter.go:67-152; pkg/network/multus/nad.go:36-50 (NAD reference); k8s apimachinery pkg/util/validation/validation.go (IsDNS1123Label, IsDNS1123Subdomain)',
   },
   check(ctx) {
     for (const reg of registrations(ctx)) {
@@ -151,9 +150,9 @@ export const registrationValues: Rule = {
       }
       if (r.networkAttachmentDefinition !== undefined) {
         const nad = r.networkAttachmentDefinition;
-        const parts = typeof nad === 'string' ? nad.split('/') : [];
-        if (typeof nad !== 'string' || parts.length > 2 || parts.some((p) => !DNS1123_SUBDOMAIN.test(p))) {
-          ctx.report(reg.owner, join(reg.path, 'networkAttachmentDefinition'), `registration "${reg.name}" networkAttachmentDefinition is ${show(nad)}; accepted: "<name>" or "<namespace>/<name>" with lowercase dns names`);
+        const problem = typeof nad === 'string' ? nadReferenceProblem(nad) : 'it is not a string';
+        if (problem !== undefined) {
+          ctx.report(reg.owner, join(reg.path, 'networkAttachmentDefinition'), `registration "${reg.name}" networkAttachmentDefinition is ${show(nad)}: ${problem}; accepted: ${NAD_REFERENCE_TEXT}`);
         }
       }
       if (r.domainAttachmentType !== undefined) checkEnum(ctx, reg, 'domainAttachmentType', join(reg.path, 'domainAttachmentType'), r.domainAttachmentType, false);
@@ -278,7 +277,8 @@ export const nadResolves: Rule = {
     }
     for (const reg of registrations(ctx)) {
       const ref = str(dig(reg.value, 'networkAttachmentDefinition'));
-      if (!ref) continue;
+      // a malformed reference is reported by registration-value, not once more as unresolved here
+      if (!ref || nadReferenceProblem(ref) !== undefined) continue;
       const path = join(reg.path, 'networkAttachmentDefinition');
       if (ref.includes('/')) {
         const r = resolveNad(ctx, ref, '');
@@ -302,7 +302,8 @@ export const nadResolves: Rule = {
         const net = nets[i];
         const multus = isObject(net) ? net.multus : undefined;
         const ref = isObject(multus) ? str(multus.networkName) : undefined;
-        if (!ref) continue;
+        // a malformed reference is reported by multus-network-name
+        if (!ref || nadReferenceProblem(ref) !== undefined) continue;
         const r = resolveNad(ctx, ref, view.namespace);
         if (!r.found) reportUnresolved(ctx, view.entry, join(view.path, 'networks', i, 'multus', 'networkName'), 'multus networkName', ref, r.namespace, r.name);
       }
@@ -319,8 +320,8 @@ export const nadConfig: Rule = {
     id: 'nad-config',
     severity: 'error',
     versions: 'all',
-    description: 'A NetworkAttachmentDefinition\'s spec.config must be a JSON object with a cniVersion and either a plugin type or a plugins list whose entries have a type. Multus fails to wire the pod otherwise; nothing checks it at admission.',
-    source: 'network-attachment-definition-client artifacts/networks-crd.yaml (spec.config: string); user guide network_binding_plugins.md "Binding NetworkAttachmentDefinition"',
+    description: 'A NetworkAttachmentDefinition\'s spec.config must be a JSON object with a cniVersion and either a plugin type or a plugins list whose entries have a type; its name, when set, must be a CNI network name. Multus fails to wire the pod otherwise; nothing checks it at admission.',
+    source: 'network-attachment-definition-client artifacts/networks-crd.yaml (spec.config: string); containernetworking/cni pkg/utils/utils.go ValidateNetworkName; user guide network_binding_plugins.md "Binding NetworkAttachmentDefinition"',
   },
   check(ctx) {
     for (const e of ctx.byKind('NetworkAttachmentDefinition')) {
@@ -344,6 +345,9 @@ export const nadConfig: Rule = {
       if (!isObject(parsed)) {
         ctx.report(e, 'spec.config', `spec.config must be a JSON object, got ${show(parsed)}`);
         continue;
+      }
+      if (parsed.name !== undefined && (typeof parsed.name !== 'string' || !CNI_NETWORK_NAME.test(parsed.name))) {
+        ctx.report(e, 'spec.config', `spec.config name is ${show(parsed.name)}; accepted: a cni network name of letters, digits, "_", "." and "-", starting with a letter or digit`);
       }
       if (typeof parsed.cniVersion !== 'string' || parsed.cniVersion === '') {
         ctx.report(e, 'spec.config', `spec.config has no cniVersion; set it, e.g. "1.0.0" or "0.3.1"`);
@@ -437,15 +441,19 @@ export const featureGateRedundant: Rule = {
     id: 'feature-gate-redundant',
     severity: 'warning',
     versions: 'all',
-    description: 'A listed gate is GA in the target release (e.g. NetworkBindingPlugins from 1.5), so virt-operator warns that it can be removed; or it is discontinued and does nothing. A deprecated gate still switches its feature on and is not reported.',
+    description: 'A listed gate is GA in the target release (e.g. NetworkBindingPlugins from 1.5), so virt-operator warns that it can be removed; or it is discontinued, or an empty name, and does nothing. A deprecated gate still switches its feature on and is not reported.',
     source: 'kubevirt pkg/virt-config/featuregate/feature-gates.go:49; pkg/virt-operator/webhooks/kubevirt-update-admitter.go:462-473',
   },
   check(ctx) {
     for (const e of kubevirtCrs(ctx)) {
       list(dig(e.manifest, 'spec', 'configuration', 'developerConfiguration', 'featureGates')).forEach((g, i) => {
         if (typeof g !== 'string') return;
-        const state = gateState(g, ctx.version);
         const path = join('spec.configuration.developerConfiguration.featureGates', i);
+        if (g.trim() === '') {
+          ctx.report(e, path, `feature gate ${show(g)} is empty and switches nothing on; remove it from featureGates`);
+          return;
+        }
+        const state = gateState(g, ctx.version);
         if (state === 'ga') {
           // kubevirt featuregate.State GA = "General Availability"; warning pattern of feature-gates.go:49
           ctx.report(e, path, `feature gate "${g}" is ga in kubevirt ${ctx.version}, so it is always on; remove it from featureGates (kubevirt: feature gate ${g} is deprecated (feature state is "General Availability"), therefore it can be safely removed and is redundant)`);
@@ -529,6 +537,28 @@ export const sidecarImagePinned: Rule = {
       if (tag === '' || tag === 'latest' || tag === 'devel') {
         ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${reg.name}" sidecarImage "${image}" is not pinned; use a fixed tag or a digest (@sha256:...)`);
       }
+    }
+  },
+};
+
+/**
+ * Policy: a binding name is a key of the registration map, which KubeVirt's CRD does not restrict (kubevirt types.go
+ * NetworkConfiguration.Binding is a map[string]InterfaceBindingPlugin). This library keeps names to letters,
+ * digits, `.`, `-` and `_`, starting and ending with a letter or digit (src/rules/patterns.ts BINDING_NAME).
+ */
+export const bindingName: Rule = {
+  meta: {
+    id: 'binding-name',
+    severity: 'warning',
+    policy: true,
+    versions: 'all',
+    description: 'A binding registration\'s name (its key) is empty or has characters other than letters, digits, `.`, `-` and `_`, or does not start and end with a letter or digit. KubeVirt accepts any key; this house rule keeps names safe to use in annotations, labels and file names.',
+    source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go NetworkConfiguration.Binding (map key, no pattern); this library\'s src/rules/patterns.ts BINDING_NAME',
+  },
+  check(ctx) {
+    for (const reg of registrations(ctx)) {
+      if (BINDING_NAME.test(reg.name)) continue;
+      ctx.report(reg.owner, reg.path, `binding name ${show(reg.name)} is not accepted; use letters, digits, ".", "-" and "_", starting and ending with a letter or digit`);
     }
   },
 };
@@ -640,6 +670,7 @@ export const CLUSTER_RULES: readonly Rule[] = [
   featureGateConflict,
   featureGateRedundant,
   sidecarImagePinned,
+  bindingName,
   nadOtherNamespace,
   passtPluginSuperseded,
 ];

@@ -188,6 +188,8 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
     cluster,
     report(entry, path, message, severity?: Severity) {
       const meta = current!.meta;
+      // every finding names its field; a rule without one is wrong, and says so rather than print an empty path
+      if (typeof path !== 'string' || path === '') throw new Error(`rule ${meta.id} reported a finding without a path: ${String(message)}`);
       const sev: Severity = severity ?? (meta.policy ? (strict ? 'error' : 'warning') : meta.severity);
       findings.push({ rule: meta.id, severity: sev, message, object: entry.ref, objectIndex: entry.index, path });
     },

@@ -102,7 +102,30 @@ export interface RuleContext {
   report(entry: Entry, path: string, message: string, severity?: Severity): void;
 }
 
-/** A rule: data about itself, and one function over the whole input. */
+/**
+ * A rule: data about itself, and one function over the whole input.
+ *
+ * The contract, for the built-in rules and for custom ones (`lint(manifests, { rules })`, or the CLI's
+ * `--rules <module>`):
+ *
+ * - `meta.id`: a kebab-case id (`my-team-vm-labels`), unique among all rules run together; a custom rule cannot
+ *   take the id of a built-in one. It is printed with every finding.
+ * - `meta.severity`: `error` (the object is rejected or the VM fails) or `warning`. With `meta.policy: true` the
+ *   rule is a house rule: its findings are warnings, or errors under `strict`.
+ * - `meta.versions`, `meta.description`, `meta.source`: text for `docs/rules.md` and for readers: the KubeVirt
+ *   releases it applies to (`all`, `1.3+`), what is checked, and where the behaviour comes from.
+ * - `check(ctx)`: called once per run with every object of the input (`ctx.entries`, `ctx.byKind()`,
+ *   `ctx.find()`, `ctx.vmiSpecs`, `ctx.cluster`). It must not change the manifests and must not throw on
+ *   malformed input (manifests are untrusted: test types before use; `src/rules/util.ts` has total accessors).
+ *   A rule that throws is reported as an internal error by the CLI; the other rules still run.
+ * - `ctx.report(entry, path, message, severity?)`: one finding on `entry` at `path`, a non-empty dotted path with
+ *   list indexes (`spec.template.spec.networks[0].multus.networkName`; `join()` of `src/rules/util.ts` builds
+ *   them). An empty path throws. Report each problem once. Messages are lowercase, end without a period, and
+ *   name the field, the bad value and what is accepted. `severity` overrides `meta.severity` for this finding.
+ *
+ * Value patterns (DNS-1123 names, quantities, label keys, NAD references) are in `src/rules/patterns.ts`
+ * (`rules.patterns` of the package).
+ */
 export interface Rule {
   readonly meta: RuleMeta;
   check(ctx: RuleContext): void;

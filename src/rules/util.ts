@@ -74,8 +74,8 @@ function isIdentifier(key: string): boolean {
   return known;
 }
 
-/** A kubernetes quantity (k8s.io/apimachinery resource.Quantity's regular expression, as in the CRD schemas). */
-export const QUANTITY_PATTERN = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+/** @deprecated import it from './patterns' (kept for code that imported it from here). */
+export { QUANTITY_PATTERN } from './patterns';
 
 /** Splits `ns/name` or `name`; the namespace falls back to `defaultNamespace`. */
 export function splitNamespacedName(ref: string, defaultNamespace: string): { namespace: string; name: string; explicit: boolean } {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KubeVirtVersion } from '../../src/version';
 import {
-  bindingRegistered, clusterStructure, duplicateObject, featureGateConflict, featureGateRedundant, hcoReservedBinding, nadConfig,
+  bindingName, bindingRegistered, clusterStructure, duplicateObject, featureGateConflict, featureGateRedundant, hcoReservedBinding, nadConfig,
   nadOtherNamespace, nadResolves, passtPluginSuperseded, registrationFieldVersion, registrationNeedsGate,
   registrationOverhead, registrationValues, sidecarImagePinned,
 } from '../../src/rules/cluster';
@@ -85,6 +85,13 @@ ruleTable(registrationValues, {
     { name: 'a bad downwardAPI', manifests: [kubevirtCr({ p: { downwardAPI: 'all' } })], findings: [{ severity: 'error', path: `${REG('p')}.downwardAPI`, message: /accepted: "device-info"/ }] },
     { name: 'a value named like an Object.prototype member', manifests: [kubevirtCr({ p: { domainAttachmentType: 'toString' } })], findings: [{ severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: /is "toString"; accepted: "tap", "managedTap"/ }] },
     { name: 'a NAD reference with two slashes', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'a/b/c' } })], findings: [{ severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: /accepted: "<name>" or "<namespace>\/<name>"/ }] },
+    // the old props regex of src/networking.ts accepted "ns/a..b"; KubeVirt looks up a NAD named "a..b", which cannot exist
+    { name: 'a NAD name with an empty label ("ns/a..b")', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'ns/a..b' } })], findings: [{ severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: 'registration "p" networkAttachmentDefinition is "ns/a..b": name "a..b" is not a lowercase dns-1123 subdomain (dot-separated labels of a-z, 0-9 and "-", each starting and ending with a letter or digit, at most 253 characters); accepted: "<name>" or "<namespace>/<name>", the namespace a dns-1123 label and the name a dns-1123 subdomain' }] },
+    { name: 'a dotted namespace (the old rule took any subdomain)', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'team.a/n' } })], findings: [{ severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: /: namespace "team\.a" is not a lowercase dns-1123 label/ }] },
+    { name: 'an empty NAD reference and a non-string one', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: '' }, q: { networkAttachmentDefinition: 5 } })], findings: [
+      { severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: /is "": name "" is not a lowercase dns-1123 subdomain/ },
+      { severity: 'error', path: `${REG('q')}.networkAttachmentDefinition`, message: /is 5: it is not a string; accepted/ },
+    ] },
     { name: 'an empty sidecar image', manifests: [kubevirtCr({ p: { sidecarImage: '' } })], findings: [{ severity: 'error', path: `${REG('p')}.sidecarImage`, message: /non-empty image reference/ }] },
   ],
 });
@@ -129,6 +136,7 @@ ruleTable(nadResolves, {
   ],
   invalid: [
     { name: 'a bare name present only in another namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'n' } }), nad('n', 'default'), pod('net', 'p', 'vms')], findings: [{ severity: 'error', path: IFACE, message: 'binding "p"\'s networkAttachmentDefinition "n" resolves to NetworkAttachmentDefinition vms/n, which is not among the inputs, but default/n is; move the NAD to namespace vms or write "default/n"' }] },
+    { name: 'malformed references are left to registration-value and multus-network-name', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'ns/a..b' } }), vm(spec([{ name: 'sec', bridge: {} }], [{ name: 'sec', multus: { networkName: 'Bad/Name' } }]))], findings: [] },
     { name: 'an explicit reference absent from the inputs (a warning)', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } })], findings: [{ severity: 'warning', path: `${REG('p')}.networkAttachmentDefinition`, message: /default\/n, which is not among the inputs; make sure it exists in the cluster/ }] },
     { name: 'a multus network in the wrong namespace', manifests: [vm(spec([{ name: 'a', bridge: {} }], [{ name: 'a', multus: { networkName: 'net/n' } }])), nad('n', 'default')], findings: [{ severity: 'error', path: 'spec.template.spec.networks[0].multus.networkName', message: /net\/n.*but default\/n is/ }] },
   ],
@@ -143,6 +151,10 @@ ruleTable(nadConfig, {
     { name: 'the framework page\'s missing comma', manifests: [nad('n', 'd', '{"cniVersion": "1.0.0" "name": "n", "type": "x"}')], findings: [{ severity: 'error', path: 'spec.config', message: /^spec\.config is not valid JSON: / }] },
     { name: 'a trailing comma', manifests: [nad('n', 'd', '{"cniVersion": "1.0.0", "type": "x",}')], findings: [{ severity: 'error', path: 'spec.config', message: /not valid JSON/ }] },
     { name: 'no type and no plugins', manifests: [nad('n', 'd', '{"cniVersion":"1.0.0"}')], findings: [{ severity: 'error', path: 'spec.config', message: /neither "type" nor "plugins"/ }] },
+    { name: 'an empty CNI network name (the old cniName prop check) and one with a space', manifests: [nad('n', 'd', '{"cniVersion":"1.0.0","name":"","type":"x"}'), nad('m', 'd', '{"cniVersion":"1.0.0","name":"my net","type":"x"}')], findings: [
+      { severity: 'error', path: 'spec.config', message: 'spec.config name is ""; accepted: a cni network name of letters, digits, "_", "." and "-", starting with a letter or digit' },
+      { severity: 'error', path: 'spec.config', message: /name is "my net"; accepted/ },
+    ] },
     { name: 'no cniVersion and a plugin without type', manifests: [nad('n', 'd', '{"plugins":[{}]}')], findings: [
       { severity: 'error', path: 'spec.config', message: /has no cniVersion/ },
       { severity: 'error', path: 'spec.config', message: /plugins\[0\] has no type/ },
@@ -172,6 +184,23 @@ ruleTable(featureGateRedundant, {
   invalid: [
     { name: 'the binding gate on 1.5 (GA)', version: '1.5', manifests: [kubevirtCr({}, ['NetworkBindingPlugins'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /feature gate NetworkBindingPlugins is deprecated \(feature state is "General Availability"\), therefore it can be safely removed and is redundant/ }] },
     { name: 'the discontinued Passt gate on 1.3', version: '1.3', manifests: [kubevirtCr({}, ['Passt'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /discontinued in kubevirt 1\.3/ }] },
+    { name: 'an empty gate name (the old featureGates prop check)', manifests: [kubevirtCr({}, ['PortRangesSpec', ''])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[1]', message: 'feature gate "" is empty and switches nothing on; remove it from featureGates' }] },
+  ],
+});
+
+ruleTable(bindingName, {
+  valid: [{ name: 'letters, digits, dot, dash, underscore', manifests: [kubevirtCr({ 'Passt.v2_a-1': { sidecarImage: 'x/p:1' } })] }],
+  invalid: [
+    {
+      name: 'a space, a leading dash and an empty name (a warning; KubeVirt takes any key)',
+      manifests: [kubevirtCr({ 'my binding': {}, '-p': {}, '': {} })],
+      findings: [
+        { severity: 'warning', path: 'spec.configuration.network.binding[""]', message: 'binding name "" is not accepted; use letters, digits, ".", "-" and "_", starting and ending with a letter or digit' },
+        { severity: 'warning', path: 'spec.configuration.network.binding["-p"]', message: /^binding name "-p" is not accepted/ },
+        { severity: 'warning', path: 'spec.configuration.network.binding["my binding"]', message: /^binding name "my binding" is not accepted/ },
+      ],
+    },
+    { name: 'an error under strict', strict: true, manifests: [kubevirtCr({ 'a b': {} })], findings: [{ severity: 'error', path: 'spec.configuration.network.binding["a b"]', message: /not accepted/ }] },
   ],
 });
 

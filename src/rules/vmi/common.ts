@@ -343,14 +343,7 @@ export function parseMacLength(s: string): number | undefined {
   return undefined;
 }
 
-/** kubevirt pkg/util/hardware/hw_utils.go:37 */
-export const PCI_ADDRESS = /^([\da-fA-F]{4}):([\da-fA-F]{2}):([\da-fA-F]{2})\.([0-7]{1})$/;
-
-/** k8s.io/apimachinery validation.IsValidPortName (IANA_SVC_NAME). */
-export function isValidPortName(s: string): boolean {
-  return s.length >= 1 && s.length <= 15 && /^[-a-z0-9]+$/.test(s) && /[a-z]/.test(s)
-    && !s.startsWith('-') && !s.endsWith('-') && !s.includes('--');
-}
+export { PCI_ADDRESS, isValidPortName } from '../patterns';
 
 /** Go `net.ParseIP(s).To4() != nil`: dotted IPv4, or an IPv4-mapped IPv6 address. */
 export function isGoIPv4(s: string): boolean {

@@ -35,11 +35,14 @@ export const draNetwork: Rule = {
         if (name !== undefined) claims.add(name);
       }
       const pairs = new Map<string, string>();
+      // two DRA networks of one name (network-name-unique reports that) share their interface: report it once
+      const toldIfaces = new Set<unknown>();
       for (const net of dra) {
         const rc = obj(net.obj.resourceClaim);
         const at = join(net.path, 'resourceClaim');
         const it = ns.iface(net.name);
-        if (it && !has(it.obj, 'sriov') && !has(it.obj, 'binding')) {
+        if (it && !has(it.obj, 'sriov') && !has(it.obj, 'binding') && !toldIfaces.has(it)) {
+          toldIfaces.add(it);
           report(it.path, `interface ${label(it)} is on DRA network ${q(net.name ?? '')}, which needs sriov: {} or a binding plugin`,
             `DRA network ${q(net.name ?? '')} requires an SR-IOV or binding plugin interface`);
         }

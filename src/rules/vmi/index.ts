@@ -4,6 +4,7 @@ import { BOOT_RULES } from './boot';
 import { DEFAULTS_RULES } from './defaults';
 import { DHCP_RULES } from './dhcp';
 import { DISCONTINUED_RULES } from './discontinued';
+import { DOMAIN_RULES } from './domain';
 import { DRA_RULES } from './dra';
 import { FIELD_VERSION_RULES } from './field-version';
 import { NETIFACE_RULES } from './netiface';
@@ -26,4 +27,5 @@ export const VMI_RULES: readonly Rule[] = [
   ...DISCONTINUED_RULES,
   ...BOOT_RULES,
   ...DEFAULTS_RULES,
+  ...DOMAIN_RULES,
 ];

@@ -1,5 +1,6 @@
 /** Interfaces and networks: names, pairing and per-interface fields (A4 rows 16-24). */
 import type { Rule } from '../types';
+import { INTERFACE_NAME } from '../patterns';
 import { join, str } from '../util';
 import { forEachRepeatedName, forEachSpec, forEachSpecWith, kv, label, parseMacLength, PCI_ADDRESS, q } from './common';
 
@@ -69,7 +70,6 @@ export const interfaceNetworkPairing: Rule = {
   },
 };
 
-const NAME_FORMAT = /^[A-Za-z0-9-_]+$/;
 
 export const interfaceNameFormat: Rule = {
   meta: {
@@ -83,7 +83,7 @@ export const interfaceNameFormat: Rule = {
   check(ctx) {
     forEachSpec(ctx, (ns) => {
       for (const it of ns.ifaces) {
-        if (it.name === undefined || NAME_FORMAT.test(it.name)) continue;
+        if (it.name === undefined || INTERFACE_NAME.test(it.name)) continue;
         ctx.report(ns.view.entry, join(it.path, 'name'),
           `interface name ${q(it.name)} has characters other than letters, digits, "-" and "_"`
           + kv('Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)'));

@@ -1,8 +1,9 @@
 /** Network sources: pod, Multus and DRA networks (A4 rows 1-5). */
 import type { Rule } from '../types';
 import { KubeVirtVersion } from '../../version';
-import { join, obj, type Obj } from '../util';
-import { forEachSpec, forEachSpecWith, isMultusDefault, isPod, kv, label, presentKeys } from './common';
+import { NAD_REFERENCE_TEXT, nadReferenceProblem } from '../patterns';
+import { join, obj, str, type Obj } from '../util';
+import { forEachSpec, forEachSpecWith, isMultusDefault, isPod, kv, label, presentKeys, q } from './common';
 
 /** The sources a network can have. */
 const NETWORK_SOURCES = ['pod', 'multus', 'resourceClaim'] as const;
@@ -122,18 +123,29 @@ export const multusNetworkName: Rule = {
     id: 'multus-network-name',
     severity: 'error',
     versions: 'all',
-    description: 'A Multus network needs a non-empty `networkName` (the NetworkAttachmentDefinition, `<name>` or `<namespace>/<name>`). KubeVirt reports only the first offender.',
-    source: 'kubevirt pkg/network/admitter/netsource.go:99-110',
+    description: 'A Multus network needs a non-empty `networkName` (the NetworkAttachmentDefinition, `<name>` or `<namespace>/<name>`); '
+      + 'KubeVirt rejects an empty one, and reports only the first. A name that is not a NAD reference (namespace a DNS-1123 label, '
+      + 'name a DNS-1123 subdomain) is accepted, but no NAD can have it, so the VM\'s pod never gets the network.',
+    source: 'kubevirt pkg/network/admitter/netsource.go:99-110; pkg/network/multus/nad.go:36-50; k8s apimachinery pkg/util/validation/validation.go',
   },
   // kubevirt pkg/network/admitter/netsource.go:99-110
   check(ctx) {
     forEachSpecWith(ctx, { net: ['multus'] }, (ns) => {
       // A missing networkName is a schema error (reported by vmi-structure); the webhook sees "" for an empty one.
       const bad = ns.nets.find((n) => obj(n.obj.multus)?.networkName === '');
-      if (!bad) return;
-      ctx.report(ns.view.entry, join(bad.path, 'multus', 'networkName'),
-        `multus.networkName is empty; set it to a NetworkAttachmentDefinition as <name> or <namespace>/<name>`
-        + kv('CNI delegating plugin must have a networkName'));
+      if (bad) {
+        ctx.report(ns.view.entry, join(bad.path, 'multus', 'networkName'),
+          `multus.networkName is empty; set it to a NetworkAttachmentDefinition as <name> or <namespace>/<name>`
+          + kv('CNI delegating plugin must have a networkName'));
+      }
+      for (const net of ns.nets) {
+        const ref = str(obj(net.obj.multus)?.networkName);
+        if (!ref) continue;
+        const problem = nadReferenceProblem(ref);
+        if (problem === undefined) continue;
+        ctx.report(ns.view.entry, join(net.path, 'multus', 'networkName'),
+          `multus.networkName ${q(ref)} is not a NetworkAttachmentDefinition reference: ${problem}; accepted: ${NAD_REFERENCE_TEXT}`);
+      }
     });
   },
 };

@@ -4,6 +4,7 @@
  */
 import type { Rule } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
+import { PORT_MAX, PORT_MIN, PORT_PROTOCOLS } from '../patterns';
 import { has, isObject, join, list, str, type Obj } from '../util';
 import { forEachRepeatedName, forEachSpecWith, isInt, isPod, isValidPortName, kv, label, q, type Item, type NetSpec } from './common';
 
@@ -82,7 +83,7 @@ export const portNumber: Rule = {
           ctx.report(ns.view.entry, join(p.path, 'port'),
             `interface ${label(it)} port is 0; set port to a number from 1 to 65535`
             + kv('Port field is mandatory.'));
-        } else if (port < 0 || port >= 65536) {
+        } else if (port < PORT_MIN || port > PORT_MAX) {
           ctx.report(ns.view.entry, join(p.path, 'port'),
             `interface ${label(it)} port ${port} is out of range; use 1 to 65535`
             + kv('Port field must be in range 0 < x < 65536.'));
@@ -92,7 +93,7 @@ export const portNumber: Rule = {
   },
 };
 
-const PROTOCOLS = ['TCP', 'UDP'];
+const PROTOCOLS = PORT_PROTOCOLS;
 
 export const portProtocol: Rule = {
   meta: {
@@ -184,11 +185,11 @@ export const portRangesValid: Rule = {
               'Unknown protocol, only TCP or UDP allowed');
           }
           const { start, end } = r;
-          if (isInt(start) && (start <= 0 || start >= 65536)) {
+          if (isInt(start) && (start < PORT_MIN || start > PORT_MAX)) {
             report(join(path, 'start'), `interface ${label(it)} port range start ${start} is out of range; use 1 to 65535`,
               'Start must be a valid port number, 0 < x < 65536');
           }
-          if (isInt(end) && (end <= 0 || end >= 65536)) {
+          if (isInt(end) && (end < PORT_MIN || end > PORT_MAX)) {
             report(join(path, 'end'), `interface ${label(it)} port range end ${end} is out of range; use 1 to 65535`,
               'End must be a valid port number, 0 < x < 65536');
           }
@@ -205,11 +206,15 @@ export const portRangesValid: Rule = {
         // Pairwise, as KubeVirt does; bounded so that untrusted input stays cheap (KubeVirt allows 10 ranges anyway).
         for (const [protocol, xs] of byProtocol) {
           const n = Math.min(xs.length, 64);
+          // a range repeated three times overlaps its copies in several pairs of the same text: each pair of values once
+          const told = new Set<string>();
           for (let i = 0; i < n; i++) {
             for (let j = i + 1; j < n; j++) {
               const a = xs[i];
               const b = xs[j];
-              if (a.start <= b.end && b.start <= a.end) {
+              const pair = `${a.start}-${a.end} ${b.start}-${b.end}`;
+              if (a.start <= b.end && b.start <= a.end && !told.has(pair)) {
+                told.add(pair);
                 report(at, `interface ${label(it)} has overlapping ${protocol} port ranges ${a.start}-${a.end} and ${b.start}-${b.end}; merge or separate them`,
                   `${protocol} portRanges [${a.start}-${a.end}] and [${b.start}-${b.end}] overlap`);
               }

@@ -81,6 +81,7 @@ ruleTable(networkSourceExactlyOne, {
 ruleTable(multusNetworkName, {
   valid: [
     { name: 'a namespaced networkName', manifests: [vm(spec([br('a')], [{ name: 'a', multus: { networkName: 'ns/nad' } }]))] },
+    { name: 'a dotted NAD name', manifests: [vm(spec([br('a')], [{ name: 'a', multus: { networkName: 'ns/nad.v1' } }]))] },
     { name: 'a missing networkName is left to vmi-structure', manifests: [vm(spec([br('a')], [{ name: 'a', multus: {} }]))] },
   ],
   invalid: [
@@ -88,6 +89,19 @@ ruleTable(multusNetworkName, {
       name: 'only the first empty networkName is reported, as KubeVirt does',
       manifests: [vm(spec([br('a'), br('b')], [{ name: 'a', multus: { networkName: '' } }, { name: 'b', multus: { networkName: '' } }])), kubevirtCr()],
       findings: [{ severity: 'error', path: `${NET}[0].multus.networkName`, message: lit('(kubevirt: CNI delegating plugin must have a networkName)') }],
+    },
+    {
+      name: 'every malformed reference: upper case, two slashes, an empty label, an empty namespace',
+      manifests: [vm(spec([br('a'), br('b'), br('c'), br('d')], [
+        { name: 'a', multus: { networkName: 'Bad' } }, { name: 'b', multus: { networkName: 'a/b/c' } },
+        { name: 'c', multus: { networkName: 'ns/a..b' } }, { name: 'd', multus: { networkName: '/n' } },
+      ]))],
+      findings: [
+        { severity: 'error', path: `${NET}[0].multus.networkName`, message: /^multus\.networkName "Bad" is not a NetworkAttachmentDefinition reference: name "Bad" is not a lowercase dns-1123 subdomain .*; accepted: "<name>" or "<namespace>\/<name>", the namespace a dns-1123 label and the name a dns-1123 subdomain$/ },
+        { severity: 'error', path: `${NET}[1].multus.networkName`, message: /: name "b\/c" is not a lowercase dns-1123 subdomain/ },
+        { severity: 'error', path: `${NET}[2].multus.networkName`, message: /: name "a\.\.b" is not/ },
+        { severity: 'error', path: `${NET}[3].multus.networkName`, message: /: namespace "" is not a lowercase dns-1123 label/ },
+      ],
     },
   ],
 });
