@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { appDefaultVersion, appRules, appStrict } from './context';
 import { ALL_RULES } from './rules/all';
+import { ruleProblem } from './rules/custom';
 import { describeRef, runRules } from './rules/engine';
 import type { Finding, Rule } from './rules/types';
 import { KubeVirtVersion } from './version';
@@ -256,19 +257,24 @@ function rootSettings(root: Construct): CheckSettings {
 
 const BUILT_IN_IDS = new Set(ALL_RULES.map((r) => r.meta.id));
 
-/** The library's rules, then the valid custom ones; problems with custom rules go to `errors`. */
+/**
+ * The library's rules, then the custom ones that keep the `Rule` contract (`ruleProblem`) and have ids of their own;
+ * every problem with a custom rule goes to `errors`, so all are reported at once.
+ */
 function combineRules(custom: readonly Rule[], errors: string[]): Rule[] {
   const out: Rule[] = [...ALL_RULES];
-  const seen = new Set<Rule>();
+  const owners = new Map<string, string>(ALL_RULES.map((r) => [r.meta.id, `the built-in rule "${r.meta.id}"`]));
+  const seen = new Set<unknown>();
   custom.forEach((r, i) => {
+    // the same rule given to the app and to a cluster runs once
     if (seen.has(r)) return;
     seen.add(r);
-    const id = r && typeof r === 'object' && r.meta && typeof r.meta.id === 'string' ? r.meta.id : undefined;
-    if (!id || typeof r.check !== 'function') {
-      errors.push(`rules[${i}]: expected a rule with meta.id and check(ctx); got ${describeValue(r)}`);
-    } else if (BUILT_IN_IDS.has(id)) {
-      errors.push(`rules[${i}]: the rule id "${id}" is the library's own rule; give your rule another id`);
-    } else {
+    const problem = ruleProblem(r);
+    const owner = problem === undefined ? owners.get(r.meta.id) : undefined;
+    if (problem !== undefined) errors.push(`rules[${i}] ${problem}`);
+    else if (owner !== undefined) errors.push(`rules[${i}] has id "${r.meta.id}", which ${owner} already has; give your rule another id`);
+    else {
+      owners.set(r.meta.id, `rules[${i}]`);
       out.push(r);
     }
   });
@@ -288,11 +294,6 @@ function guarded(rule: Rule, errors: string[]): Rule {
       }
     },
   };
-}
-
-function describeValue(v: unknown): string {
-  if (v === null || typeof v !== 'object') return v === undefined ? 'nothing' : JSON.stringify(v) ?? typeof v;
-  return 'an object without them';
 }
 
 /** The props path of a described field: `interfaces[0].binding` of `interfaces[0].binding (CoreBinding.PASST)`. */

@@ -329,8 +329,8 @@ describe('custom rules at synth', () => {
     const app = new NetbindApp({ rules: [onlyKubevirtNamespace('binding-registered'), 42 as unknown as Rule, throwing] });
     new KubeVirtNetworking(new Chart(app, 'c'), 'kv');
     const run = () => Testing.synth(app.charts[0]);
-    expect(run).toThrow(/rules\[0\]: the rule id "binding-registered" is the library's own rule; give your rule another id/);
-    expect(run).toThrow(/rules\[1\]: expected a rule with meta\.id and check\(ctx\); got 42/);
+    expect(run).toThrow(/rules\[0\] has id "binding-registered", which the built-in rule "binding-registered" already has; give your rule another id/);
+    expect(run).toThrow(/rules\[1\] is not an object with meta and check/);
     expect(run).toThrow(/rule house-throws failed: boom/);
   });
 });
