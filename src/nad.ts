@@ -1,6 +1,6 @@
 import { ApiObjectMetadata, ApiObjectMetadataDefinition, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import { shape as z } from './shape';
 import { SortedApiObject } from './api-object';
 import { AppCheck } from './app-check';
 import { CniConfig } from './cni';
@@ -70,8 +70,8 @@ const propsSchema = z.object({
   cniName: z.string().optional(),
   annotations: labelMap.optional(),
   labels: labelMap.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-}).strict();
+  metadata: z.record(z.unknown()).optional(),
+});
 
 /**
  * A Multus NetworkAttachmentDefinition carrying a binding's CNI configuration, serialized as deterministic JSON.

@@ -1,6 +1,6 @@
 import { ApiObjectMetadata, ApiObjectMetadataDefinition, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import { shape as z } from './shape';
 import { SortedApiObject } from './api-object';
 import { AppCheck } from './app-check';
 import { BindingDownwardApi, BindingMigration, BindingOptions, DomainAttachmentType, INetworkBinding } from './binding';
@@ -59,16 +59,15 @@ const stringList = z.array(z.string());
 const propsSchema = z.object({
   name: z.string().optional(),
   namespace: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: z.record(z.unknown()).optional(),
   featureGates: stringList.optional(),
   disabledFeatureGates: stringList.optional(),
-  spec: z.record(z.string(), z.unknown()).optional(),
-}).strict();
+  spec: z.record(z.unknown()).optional(),
+});
 
 const nadSchema = z.custom<INetworkAttachmentDefinition | string>(
   (v) => typeof v === 'string' || (v !== null && typeof v === 'object' && typeof (v as INetworkAttachmentDefinition).reference === 'string'),
-  { message: 'expected a NetworkAttachmentDefinition (a construct, or NetworkAttachmentDefinition.fromName()) or its reference as "name" or "namespace/name"' },
-);
+  'expected a NetworkAttachmentDefinition (a construct, or NetworkAttachmentDefinition.fromName()) or its reference as "name" or "namespace/name"');
 
 const optionsSchema = z.object({
   sidecarImage: z.string().optional(),
@@ -77,7 +76,7 @@ const optionsSchema = z.object({
   migration: instanceOf(BindingMigration, 'expected BindingMigration.migratable(), BindingMigration.linkRefresh() or BindingMigration.of()').optional(),
   downwardApi: instanceOf(BindingDownwardApi, 'expected BindingDownwardApi.DEVICE_INFO or BindingDownwardApi.of()').optional(),
   memoryOverhead: z.string().optional(),
-}).strict();
+});
 
 /** A binding registered by a `KubeVirtNetworking`. Pass it to VM interfaces. */
 export class NetworkBinding implements INetworkBinding {

@@ -3,7 +3,7 @@ import {
   NumberStringUnionResolver,
 } from 'cdk8s';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import { Schema, shape as z } from './shape';
 import * as kv from '../imports/vm-kubevirt.io';
 import { AppCheck, ILintable } from './app-check';
 import { INetworkBinding } from './binding';
@@ -475,13 +475,12 @@ export interface VirtualMachineProps {
   readonly terminationGracePeriodSeconds?: number;
 }
 
-const stringMap = z.record(z.string(), z.string());
-const jsonObject = z.record(z.string(), z.unknown());
+const stringMap = z.record(z.string());
+const jsonObject = z.record(z.unknown());
 
 const bindingSchema = z.custom<INetworkBinding | CoreBinding>(
   (b) => b instanceof CoreBinding || (isRecord(b) && typeof b.name === 'string'),
-  { message: 'expected a CoreBinding or a binding with a string name, such as KubeVirtNetworking.addBinding() returns' },
-);
+  'expected a CoreBinding or a binding with a string name, such as KubeVirtNetworking.addBinding() returns');
 
 const interfaceSchema = z.object({
   name: z.string(),
@@ -495,8 +494,8 @@ const interfaceSchema = z.object({
     port: z.number(),
     name: z.string().optional(),
     protocol: z.string().optional(),
-  }).strict()).optional(),
-}).strict();
+  })).optional(),
+});
 
 const diskSchema = instanceOf(VmDisk, 'expected a VmDisk, such as VmDisk.containerDisk() or VmDisk.persistentVolumeClaim()');
 
@@ -505,7 +504,7 @@ const dataVolumeTemplateSchema = z.object({
   labels: stringMap.optional(),
   annotations: stringMap.optional(),
   spec: jsonObject,
-}).strict();
+});
 
 /** Shape and types only: the values are the rules' to judge. */
 const propsSchema = z.object({
@@ -523,9 +522,9 @@ const propsSchema = z.object({
   templateAnnotations: stringMap.optional(),
   runStrategy: z.string().optional(),
   memory: z.string().optional(),
-  resources: z.object({ requests: stringMap.optional(), limits: stringMap.optional() }).strict().optional(),
+  resources: z.object({ requests: stringMap.optional(), limits: stringMap.optional() }).optional(),
   cpuCores: z.number().optional(),
-  cpu: z.object({ cores: z.number().optional(), sockets: z.number().optional(), threads: z.number().optional() }).strict().optional(),
+  cpu: z.object({ cores: z.number().optional(), sockets: z.number().optional(), threads: z.number().optional() }).optional(),
   instancetype: instanceOf(VmInstancetype, 'expected a VmInstancetype, such as VmInstancetype.cluster()').optional(),
   preference: instanceOf(VmPreference, 'expected a VmPreference, such as VmPreference.cluster()').optional(),
   interfaces: z.array(interfaceSchema).optional(),
@@ -535,14 +534,14 @@ const propsSchema = z.object({
     name: z.string(),
     resourceClaimName: z.string().optional(),
     resourceClaimTemplateName: z.string().optional(),
-  }).strict()).optional(),
+  })).optional(),
   nodeSelector: stringMap.optional(),
   affinity: jsonObject.optional(),
   tolerations: z.array(jsonObject).optional(),
   evictionStrategy: z.string().optional(),
   rng: z.boolean().optional(),
   terminationGracePeriodSeconds: z.number().optional(),
-}).strict();
+});
 
 /** What a VM is rendered from: its props and the lists that methods extend after construction. */
 interface VmParts {
@@ -627,7 +626,7 @@ export class VirtualMachine extends Construct {
     return [...this.parts.disks];
   }
 
-  private checked(schema: z.ZodType, value: unknown, what: string): boolean {
+  private checked(schema: Schema, value: unknown, what: string): boolean {
     const errors = propErrors(schema, value, what);
     if (errors.length > 0) {
       this.node.addValidation({ validate: () => errors });

@@ -162,7 +162,7 @@ describe('VirtualMachine API', () => {
     // THEN
     expect(vm.apiObject).toBeInstanceOf(kv.VirtualMachine);
     expect(() => vm.apiObject.toJson()).not.toThrow();
-    expect(() => Testing.synth(chart)).toThrow(/props\.interfaces: invalid input: expected array, received string; got "none"/);
+    expect(() => Testing.synth(chart)).toThrow(/props\.interfaces: expected a list; got "none"/);
   });
 
   it('GIVEN a binding that is not a NetworkBinding but has a name WHEN synthesized THEN the interface names it', () => {

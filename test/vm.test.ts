@@ -242,7 +242,7 @@ describe('VirtualMachine synth errors', () => {
       new VirtualMachine(c, 'a', { memory: 5 as any, interfaces: [{ name: 'bad name', binding: 'passt' as any, network: VmNetwork.pod() }] });
     });
     // THEN
-    expect(run).toThrow(/\[test\/a\] props\.memory: invalid input: expected string, received number; got 5/);
+    expect(run).toThrow(/\[test\/a\] props\.memory: expected a string; got 5/);
     expect(run).toThrow(/\[test\/a\] props\.interfaces\[0\]\.binding: expected a CoreBinding or a binding with a string name, such as KubeVirtNetworking\.addBinding\(\) returns; got "passt"/);
     expect(run).toThrow(/\[test\/a\] interfaces\[0\]\.name \(spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.name\): interface name "bad name" has characters other than letters, digits, "-" and "_" .*\(interface-name-format/);
     // the missing binding method is the props error's consequence, so it is not reported again
