@@ -119,7 +119,6 @@ export class AppCheck {
   }
 
   private readonly owned = new Set<ApiObject>();
-  private readonly unjudged = new Set<ApiObject>();
   private readonly shapeProblems = new Map<ApiObject, readonly string[]>();
   private byObject = new Map<ApiObject, Finding[]>();
   private warningsOfLastRun: string[] = [];
@@ -141,15 +140,13 @@ export class AppCheck {
   }
 
   /**
-   * Marks an API object as made by one of the library's constructs, which reports its findings itself. An object
-   * whose construct lacks a required prop (`shape.complete` false) is left out of the rules: its construct reports
-   * why. A finding about a props path with a shape problem (or one inside it, or around it) is left out too: the
-   * shape error already says what is wrong there.
+   * Marks an API object as made by one of the library's constructs, which reports its findings itself. A finding
+   * about a props path with a shape problem (`problemPaths`; or one inside it, or around it) is left out: the shape
+   * error already says what is wrong there.
    */
-  public own(obj: ApiObject, shape?: { readonly complete: boolean; readonly problemPaths: readonly string[] }): void {
+  public own(obj: ApiObject, problemPaths: readonly string[] = []): void {
     this.owned.add(obj);
-    if (shape && !shape.complete) this.unjudged.add(obj);
-    if (shape && shape.problemPaths.length > 0) this.shapeProblems.set(obj, shape.problemPaths);
+    if (problemPaths.length > 0) this.shapeProblems.set(obj, problemPaths);
   }
 
   /** Declares a cluster configuration of the scope: a scope holds one. */
@@ -187,7 +184,7 @@ export class AppCheck {
     const out: ApiObject[] = [];
     walk(this.owner, (c) => {
       if (c !== this.owner && isScopeOwner(c)) return false;
-      if (c instanceof ApiObject && !this.unjudged.has(c)) out.push(c);
+      if (c instanceof ApiObject) out.push(c);
       return true;
     });
     return out;

@@ -105,7 +105,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
     const p = shape.props;
     this.namespace = p.namespace ?? p.metadata?.namespace ?? Chart.of(this).namespace;
     const check = AppCheck.of(this);
-    this.apiObject = new SortedApiObject(this, 'Resource', {
+    this.apiObject = new NadResource(this, 'Resource', {
       apiVersion: 'k8s.cni.cncf.io/v1',
       kind: 'NetworkAttachmentDefinition',
       metadata: {
@@ -118,7 +118,8 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
       spec: Lazy.any({ produce: () => (p.cni instanceof CniConfig ? { config: p.cni.render(p.cniName ?? this.name) } : undefined) }),
     });
     this.metadata = this.apiObject.metadata;
-    check.own(this.apiObject, shape);
+    // judged even when a prop is missing: findings its absence causes name that prop, and are left out
+    check.own(this.apiObject, shape.problemPaths);
     this.node.addValidation({ validate: () => check.errorsFor(this.apiObject) });
   }
 
@@ -128,5 +129,15 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
    */
   public get reference(): string {
     return this.namespace ? `${this.namespace}/${this.name}` : this.name;
+  }
+}
+
+/** The NAD object; it names the props behind its fields in findings. */
+class NadResource extends SortedApiObject {
+  /** `cni` for the config, the metadata prop for a metadata field. */
+  public describePath(path: string): string | undefined {
+    if (path === 'spec' || path.startsWith('spec.config')) return 'cni';
+    const m = /^metadata\.(name|namespace|labels|annotations)\b/.exec(path);
+    return m ? m[1] : undefined;
   }
 }

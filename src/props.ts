@@ -6,8 +6,6 @@ import type { ObjectSchema, Schema, ShapeIssue } from './shape';
 export interface ShapeCheck<T> {
   /** The props without the top-level keys that have a problem. */
   readonly props: Partial<T>;
-  /** False when a required key has a problem: the object cannot be judged by the rules. */
-  readonly complete: boolean;
   /** True when nothing has a problem. */
   readonly valid: boolean;
   /** The props paths with a problem (`memory`, `interfaces[0].binding`), to leave out rule findings they cause. */
@@ -19,26 +17,23 @@ export interface ShapeCheck<T> {
  * are reported by the construct's validation at synth, together with every other problem of the app.
  *
  * Returns the props without the top-level keys that have a problem, so the construct still renders what is right
- * and the rules judge it with the rest of the app; `complete` is false when a required key was among them (the
- * object then cannot be judged, and is left out of the rules); `valid` is true when there was no problem.
+ * and the rules judge it with the rest of the app; `valid` is true when there was no problem.
  */
 export function checkProps<T extends object>(scope: Construct, schema: ObjectSchema, props: unknown): ShapeCheck<T> {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     const errors = [`props: expected an object; got ${describeValue(props)}`];
     scope.node.addValidation({ validate: () => errors });
-    return { props: {}, complete: false, valid: false, problemPaths: [''] };
+    return { props: {}, valid: false, problemPaths: [''] };
   }
   const issues = schema.issues(props);
-  if (issues.length === 0) return { props: props as Partial<T>, complete: true, valid: true, problemPaths: [] };
+  if (issues.length === 0) return { props: props as Partial<T>, valid: true, problemPaths: [] };
   const errors = issues.map((issue) => formatIssue(issue, props, 'props'));
   scope.node.addValidation({ validate: () => errors });
   const bad = new Set(issues.map((i) => i.path[0]).filter((k): k is string => typeof k === 'string'));
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) if (!bad.has(k) && k in schema.shape) kept[k] = v;
-  // a key is required when its schema does not accept its absence
-  const complete = [...bad].every((k) => !(k in schema.shape) || schema.shape[k].acceptsAbsence);
   const problemPaths = issues.map((i) => pathText('', i.path).replace(/^\./, ''));
-  return { props: kept as Partial<T>, complete, valid: false, problemPaths };
+  return { props: kept as Partial<T>, valid: false, problemPaths };
 }
 
 /**

@@ -32,18 +32,12 @@ export abstract class Schema<T = unknown> {
     return out;
   }
 
-  /** True when `undefined` passes. */
-  public get acceptsAbsence(): boolean {
-    return false;
-  }
-
   /** @internal */
   public abstract check(value: unknown, path: Array<string | number>, out: ShapeIssue[]): void;
 }
 
 class Optional<T> extends Schema<T | undefined> {
   public constructor(private readonly inner: Schema<T>) { super(); }
-  public override get acceptsAbsence(): boolean { return true; }
   public check(value: unknown, path: Array<string | number>, out: ShapeIssue[]): void {
     if (value !== undefined) this.inner.check(value, path, out);
   }

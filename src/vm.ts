@@ -598,7 +598,7 @@ export class VirtualMachine extends Construct {
     }), this.parts);
     this.apiObject = this.l1;
     this.metadata = this.apiObject.metadata;
-    check.own(this.apiObject, { complete: true, problemPaths: shape.problemPaths });
+    check.own(this.apiObject, shape.problemPaths);
   }
 
   /** Adds an interface and its network. */

@@ -36,6 +36,8 @@ describe('NetworkAttachmentDefinition', () => {
     const chart = Testing.chart();
     new NetworkAttachmentDefinition(chart, 'n', { name: 'Bad', cni: '{"type":"x"}' as any });
     const run = () => Testing.synth(chart);
+    expect(run).toThrow(/\[test\/n\] name \(metadata\.name\): metadata\.name "Bad" is not a lowercase dns-1123 subdomain .*\(object-metadata; NetworkAttachmentDefinition Bad\)/);
+    expect(run).not.toThrow(/spec\.config/);
     expect(run).toThrow(/\[test\/n\] props\.cni: expected a CniConfig \(CniConfig\.plugin\(\) or CniConfig\.chain\(\)\); got "\{\\"type\\":\\"x\\"\}"/);
   });
 });
