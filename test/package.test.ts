@@ -165,7 +165,7 @@ describe('package: installed in a cdk8s app', () => {
     expect(vm.spec.template.spec.domain.devices.interfaces).toEqual([{ name: 'net', binding: { name: 'passt' } }]);
     expect(vm.spec.template.spec.networks).toEqual([{ name: 'net', pod: {} }]);
     // AND the bundle of main.ts is gone
-    expect(fs.readdirSync(app().dir).filter((f) => f.endsWith('.cjs') && f.startsWith('.'))).toEqual([]);
+    expect(fs.readdirSync(app().dir).filter((f) => f.endsWith('.kubevirt-netbind.cjs'))).toEqual([]);
   });
 
   it('gives the same manifests from CommonJS (require) and ESM (import)', () => {
@@ -193,6 +193,49 @@ describe('package: installed in a cdk8s app', () => {
     expect(fromApp).toMatch(/^synth failed with 1 error:\n {2}\[c\/kv\] spec\.configuration\.network\.binding\.passt\.computeResourceOverhead: [^\n]+\n$/);
     expect(fromCli).toMatch(/^Error: command "npx kubevirt-netbind synth main-bad\.ts ?" at .* returned a non-zero exit code 1\n/);
     expect(app().exists('out-bad')).toBe(false);
+  });
+
+  it('loads KubeVirtNetbindValidation as a cdk8s validation plugin from the installed package', () => {
+    // GIVEN a cdk8s.yaml that validates with the package's plugin class (a local plugin: an absolute path)
+    app().write('plugin/cdk8s.yaml', `app: node ../main.cjs
+validations:
+  - package: ${app().path('node_modules/cdk8s-kubevirt-netbind')}
+    version: 0.1.0
+    class: KubeVirtNetbindValidation
+    properties:
+      kubevirtVersion: "1.4"
+`);
+    // WHEN cdk8s synth runs there
+    const r = app().cdk8s(['synth'], { cwd: 'plugin' });
+    // THEN the plugin checks the one manifest file and the validation succeeds
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^(kubevirt-netbind:|Validations ended)/.test(l))).toEqual([
+      'kubevirt-netbind: 0 error(s), 0 warning(s) in 1 manifest file(s) for kubevirt 1.4',
+      'Validations ended succesfully',
+    ]);
+  });
+
+  it('runs side by side in one folder, each run with its own bundle', async () => {
+    // GIVEN two synths of main.ts started together into different folders
+    const runs = await Promise.all(['out-a', 'out-b'].map((out) =>
+      app().start(process.execPath, [app().path('node_modules/.bin/kubevirt-netbind'), 'synth', 'main.ts'], { env: { CDK8S_OUTDIR: out } })));
+    // THEN both succeed with the same manifests, and no bundle is left behind
+    expect(runs.map((r) => [r.status, r.stderr])).toEqual([[0, ''], [0, '']]);
+    expect(app().read('out-a/c.k8s.yaml')).toBe(app().read('dist/c.k8s.yaml'));
+    expect(app().read('out-b/c.k8s.yaml')).toBe(app().read('dist/c.k8s.yaml'));
+    expect(fs.readdirSync(app().dir).filter((f) => f.endsWith('.kubevirt-netbind.cjs'))).toEqual([]);
+  });
+
+  it('answers --help, and a missing entry with exit 2', () => {
+    // WHEN the installed bin is asked for help, or to synthesize a file that is not there
+    const help = app().netbind(['synth', '--help']);
+    const missing = app().netbind(['synth', 'nope.ts']);
+    // THEN help is on stdout, and the missing entry is named on stderr
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^usage: kubevirt-netbind synth \[entry\.ts\] \[app args\.\.\.\]\n/);
+    expect([missing.status, missing.stdout]).toEqual([2, '']);
+    expect(missing.stderr).toBe(`kubevirt-netbind: error: cannot find the app's entry nope.ts (in ${app().dir})\nusage: kubevirt-netbind synth [entry.ts] [app args...]\n`);
   });
 
   it('reports a TypeScript syntax error as file:line:column from the installed bin, without a stack trace', () => {

@@ -23,7 +23,7 @@
  * - Commands run with the scratch folder as cwd, without the `npm_*` variables of an enclosing `npm test`, and
  *   with CDK8S_CHECK_UPGRADE=false. `cdk8s()` runs the real cdk8s CLI (the repo's devDependency `cdk8s-cli`).
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { createRequire } from 'module';
@@ -220,6 +220,8 @@ export interface ScratchApp {
   exists(rel: string): boolean;
   /** Runs `command args` in the app folder (no shell). */
   run(command: string, args: readonly string[], options?: RunOptions): RunResult;
+  /** Like `run`, without waiting: for commands that must run side by side. */
+  start(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** `node args` with this node. */
   node(args: readonly string[], options?: RunOptions): RunResult;
   /** The real cdk8s CLI (`cdk8s args`), with CDK8S_CHECK_UPGRADE=false. */
@@ -311,6 +313,17 @@ function scratchApp(dir: string, packedRepo: PackedRepo): ScratchApp {
     if (r.error) throw r.error;
     return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
   };
+  const start = (command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(command, [...args], { cwd: options.cwd ? abs(options.cwd) : dir, env: cleanEnv(options.env) });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+      child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+      child.once('error', reject);
+      child.once('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+      child.stdin.end(options.input ?? '');
+    });
   return {
     dir,
     packed: packedRepo,
@@ -322,6 +335,7 @@ function scratchApp(dir: string, packedRepo: PackedRepo): ScratchApp {
     },
     exists: (rel) => fs.existsSync(abs(rel)),
     run,
+    start,
     node: (args, options) => run(process.execPath, args, options),
     cdk8s: (args, options) => run(process.execPath,
       [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), ...args], options),
