@@ -12,10 +12,11 @@
  *
  * - `packRepo()` builds the package (tsc with tsconfig.build.json, into a staging folder: the repo's own `lib/` is
  *   never written, so test files running side by side cannot see a half-written build) and packs it with
- *   `npm pack`. The tarball is kept in a cache under os.tmpdir() keyed by a hash of everything that goes into it
- *   (package.json, package-lock.json, tsconfigs, src/, imports/, bin/, docs/, README.md, LICENSE): it is built
- *   once per change, whichever test file needs it first (a lock keeps parallel test files from building it twice),
- *   and reused by the others and by later runs. Older entries are removed.
+ *   `npm pack`. The tarball is kept in node_modules/.cache/netbind-pack/, keyed by a hash of everything that goes
+ *   into it (package.json, package-lock.json, tsconfigs, src/, imports/, bin/, docs/, README.md, LICENSE): it is
+ *   built once per change, by whichever test file needs it first (a lock keeps test files running side by side
+ *   from building it twice), and reused by the others and by later runs. Entries unused for an hour are removed
+ *   when a new one is made; `npm ci` removes them all.
  * - `createScratchApp()` makes a fresh folder under os.tmpdir(), writes the given files and a package.json whose
  *   dependencies are the tarball and its peers `cdk8s` and `constructs` (at the versions the repo develops with),
  *   and runs `npm install --prefer-offline --no-audit --no-fund` there (the npm cache is warm after the repo's
@@ -74,7 +75,7 @@ const PACK_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsco
 /** Copied next to the build output before `npm pack`. */
 const PACK_COPIES = ['package.json', 'README.md', 'LICENSE', 'bin', 'docs'];
 
-const CACHE_ROOT = path.join(os.tmpdir(), `netbind-pack-${sha256(REPO).slice(0, 12)}`);
+const CACHE_ROOT = path.join(REPO, 'node_modules', '.cache', 'netbind-pack');
 const LOCK_STALE_MS = 10 * 60_000;
 
 let packed: Promise<PackedRepo> | undefined;
@@ -91,7 +92,10 @@ async function packOnce(): Promise<PackedRepo> {
   const manifest = path.join(entry, 'pack.json');
   fs.mkdirSync(CACHE_ROOT, { recursive: true });
   const cached = readPacked(manifest);
-  if (cached) return cached;
+  if (cached) {
+    touch(entry);
+    return cached;
+  }
   const lock = `${entry}.lock`;
   await acquire(lock);
   try {
@@ -153,7 +157,13 @@ function inputsHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Removes cache entries other than `key` that nobody has touched for an hour. */
+/** Marks a cache entry as used, so that `prune` leaves it alone. */
+function touch(entry: string): void {
+  const now = new Date();
+  fs.utimesSync(entry, now, now);
+}
+
+/** Removes cache entries other than `key` that nobody has used for an hour. */
 function prune(key: string): void {
   const hourAgo = Date.now() - 3_600_000;
   for (const name of fs.readdirSync(CACHE_ROOT)) {
@@ -396,6 +406,3 @@ function check(r: { status: number | null; stdout: string; stderr: string; error
   return r;
 }
 
-function sha256(s: string): string {
-  return crypto.createHash('sha256').update(s).digest('hex');
-}
