@@ -104,25 +104,30 @@ async function packOnce(): Promise<PackedRepo> {
     const stage = `${entry}.tmp-${process.pid}`;
     fs.rmSync(stage, { recursive: true, force: true });
     fs.mkdirSync(stage);
-    for (const item of PACK_COPIES) {
-      const from = path.join(REPO, item);
-      if (fs.existsSync(from)) fs.cpSync(from, path.join(stage, item), { recursive: true });
+    try {
+      for (const item of PACK_COPIES) {
+        const from = path.join(REPO, item);
+        if (fs.existsSync(from)) fs.cpSync(from, path.join(stage, item), { recursive: true });
+      }
+      check(spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', path.join(stage, 'lib')],
+      { cwd: REPO, encoding: 'utf8', env: cleanEnv() }), 'tsc -p tsconfig.build.json');
+      const pack = check(spawnSync(npm(), ['pack', '--json', '--ignore-scripts', '--pack-destination', stage],
+        { cwd: stage, encoding: 'utf8', env: cleanEnv() }), 'npm pack');
+      const [info] = JSON.parse(pack.stdout) as Array<{ name: string; version: string; filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
+      const result: Omit<PackedRepo, 'tarball'> & { filename: string } = {
+        name: info.name,
+        version: info.version,
+        filename: info.filename,
+        files: info.files.map((f) => f.path).sort(),
+        size: info.size,
+        unpackedSize: info.unpackedSize,
+      };
+      fs.writeFileSync(path.join(stage, 'pack.json'), JSON.stringify(result, null, 2));
+    } catch (e) {
+      fs.rmSync(stage, { recursive: true, force: true });
+      throw e;
     }
-    check(spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', path.join(stage, 'lib')],
-    { cwd: REPO, encoding: 'utf8', env: cleanEnv() }), 'tsc -p tsconfig.build.json');
-    const pack = check(spawnSync(npm(), ['pack', '--json', '--ignore-scripts', '--pack-destination', stage],
-      { cwd: stage, encoding: 'utf8', env: cleanEnv() }), 'npm pack');
-    const [info] = JSON.parse(pack.stdout) as Array<{ name: string; version: string; filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
-    const result: Omit<PackedRepo, 'tarball'> & { filename: string } = {
-      name: info.name,
-      version: info.version,
-      filename: info.filename,
-      files: info.files.map((f) => f.path).sort(),
-      size: info.size,
-      unpackedSize: info.unpackedSize,
-    };
-    fs.writeFileSync(path.join(stage, 'pack.json'), JSON.stringify(result, null, 2));
     fs.rmSync(entry, { recursive: true, force: true });
     fs.renameSync(stage, entry);
     prune(key);
