@@ -162,8 +162,12 @@ function writeOutput(target: string, files: Map<string, unknown[]>): void {
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
     throw new SynthError([`outdir ${target}: the output folder holds the working directory (${cwd}); synth replaces its output folder, so give it a folder of its own such as dist`]);
   }
-  const before = readRecord(target);
-  const foreign = listFiles(target).filter((f) => !before || (f !== OUTPUT_RECORD && !before.has(f)));
+  // the folder as the last synth left it: the output folder, or when `cdk8s synth` removed it before the app ran,
+  // the last good output kept next to it (so files of the user's own there come back too)
+  const kept = lastGoodDir(target);
+  const current = !fs.existsSync(target) && fs.existsSync(path.join(kept, OUTPUT_RECORD)) ? kept : target;
+  const before = readRecord(current);
+  const foreign = listFiles(current).filter((f) => !before || (f !== OUTPUT_RECORD && !before.has(f)));
   const overwritten = foreign.filter((f) => files.has(f));
   if (overwritten.length > 0) {
     throw new SynthError(overwritten.map((f) => `${path.join(target, f)}: the synth would overwrite this file, which it did not write${before === undefined ? ' (the folder has no .netbind-files record of an earlier synth)' : ''}; move or remove it, or give the chart another id`));
@@ -181,7 +185,7 @@ function writeOutput(target: string, files: Map<string, unknown[]>): void {
     }
     for (const f of foreign) {
       fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
-      fs.cpSync(path.join(target, f), path.join(staging, f), { preserveTimestamps: true, verbatimSymlinks: true });
+      fs.cpSync(path.join(current, f), path.join(staging, f), { preserveTimestamps: true, verbatimSymlinks: true });
     }
     fs.writeFileSync(path.join(staging, OUTPUT_RECORD), [...files.keys()].sort().map((f) => `${f}\n`).join(''));
     if (fs.existsSync(target)) {

@@ -135,6 +135,17 @@ describe('NetbindApp.synth', () => {
     expect(listing(dist)).toEqual(good);
   });
 
+  it('GIVEN an output folder removed after a good synth WHEN a good synth runs THEN the user\'s files of the last good output come back with the new output', () => {
+    // GIVEN
+    const dist = tmpDist();
+    goodApp(dist).synth();
+    fs.rmSync(dist, { recursive: true });
+    // WHEN
+    goodApp(dist).synth();
+    // THEN
+    expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml', 'kustomization.yaml']);
+  });
+
   it('GIVEN a synth that failed while the output folder exists WHEN it fails THEN nothing is put back or changed', () => {
     // GIVEN
     const dist = tmpDist();
