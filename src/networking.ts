@@ -132,7 +132,7 @@ export class KubeVirtNetworking extends Construct {
       this.node.addValidation({ validate: () => ['props.spec: bindings in spec are not accepted; register each binding with addBinding() so vms can reference it'] });
     }
     const gvk = target === ClusterTarget.KUBEVIRT ? KUBEVIRT_GVK : target === ClusterTarget.HCO_V1BETA1 ? HCO_V1BETA1_GVK : HCO_V1_GVK;
-    this.apiObject = new SortedApiObject(this, 'Resource', {
+    this.apiObject = new ClusterCrResource(this, 'Resource', {
       ...gvk,
       metadata: {
         ...p.metadata,
@@ -256,4 +256,29 @@ function renderRegistration(o: BindingOptions): Record<string, unknown> {
   if (o.downwardApi !== undefined) out.downwardAPI = o.downwardApi.value;
   if (o.memoryOverhead !== undefined) out.computeResourceOverhead = { requests: { memory: o.memoryOverhead } };
   return out;
+}
+
+/** The option of `addBinding()` behind each registration field (KubeVirt's JSON name to the library's). */
+const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
+  sidecarImage: 'sidecarImage',
+  networkAttachmentDefinition: 'networkAttachmentDefinition',
+  domainAttachmentType: 'domainAttachmentType',
+  migration: 'migration',
+  downwardAPI: 'downwardApi',
+  computeResourceOverhead: 'memoryOverhead',
+};
+
+/** The cluster CR; findings on it name the `addBinding()` option or prop that wrote the field. */
+class ClusterCrResource extends SortedApiObject {
+  public describePath(path: string): string | undefined {
+    const m = /^spec\.(?:configuration\.network\.binding|networkBinding|networking\.networkBinding)\.([^.[]+)(?:\.([^.[]+))?/.exec(path);
+    if (m) {
+      const option = m[2] === undefined ? undefined : OPTION_OF_FIELD[m[2]];
+      return `addBinding(${JSON.stringify(m[1])})${option ? `.${option}` : ''}`;
+    }
+    if (path.startsWith('spec.configuration.developerConfiguration.featureGates')) return 'featureGates';
+    if (path.startsWith('spec.configuration.developerConfiguration.disabledFeatureGates')) return 'disabledFeatureGates';
+    const md = /^metadata\.(name|namespace|labels|annotations)\b/.exec(path);
+    return md ? md[1] : undefined;
+  }
 }

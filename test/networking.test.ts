@@ -166,7 +166,7 @@ describe('KubeVirtNetworking synth errors', () => {
 
   it('GIVEN memoryOverhead on 1.2 WHEN synthesized THEN the error names the field, the target and the first version', () => {
     expect(synthError((c) => new KubeVirtNetworking(c, 'kv').addBinding('passt', { sidecarImage: 'example.org/s:1', memoryOverhead: '500Mi' }), { version: '1.2' }))
-      .toThrow(/\[test\/c\/kv\] spec\.configuration\.network\.binding\.passt\.computeResourceOverhead: registration "passt" field computeResourceOverhead is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
+      .toThrow(/\[test\/c\/kv\] addBinding\("passt"\)\.memoryOverhead \(spec\.configuration\.network\.binding\.passt\.computeResourceOverhead\): registration "passt" field computeResourceOverhead is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
   });
 
   it('GIVEN migration on 1.1 WHEN synthesized THEN the error names 1.2 as the first version', () => {
@@ -199,7 +199,7 @@ describe('KubeVirtNetworking synth errors', () => {
       kv.addBinding('b', { memoryOverhead: 'lots' });
     });
     expect(run).toThrow(/addBinding\("a"\): a binding named "a" is already registered/);
-    expect(run).toThrow(/\[test\/c\/kv\] spec\.configuration\.network\.binding\.b\.computeResourceOverhead\.requests\.memory: .*"lots"/);
+    expect(run).toThrow(/\[test\/c\/kv\] addBinding\("b"\)\.memoryOverhead \(spec\.configuration\.network\.binding\.b\.computeResourceOverhead\.requests\.memory\): .*"lots"/);
   });
 
   it('GIVEN an unknown option and a NAD of the wrong type WHEN synthesized THEN each names the option, the value and what is accepted', () => {
@@ -276,7 +276,9 @@ describe('KubeVirtNetworking escape hatches and references', () => {
       migration: BindingMigration.of({ method: 'future' }),
       downwardApi: BindingDownwardApi.of('future-info'),
     });
-    expect(() => Testing.synth(chart)).toThrow(/domainAttachmentType: .*"futureTap"/);
+    const run = () => Testing.synth(chart);
+    expect(run).toThrow(/addBinding\("x"\)\.domainAttachmentType \(spec\.configuration\.network\.binding\.x\.domainAttachmentType\): registration "x" domainAttachmentType is "futureTap"; accepted: "tap", "managedTap"/);
+    expect(run).toThrow(/addBinding\("x"\)\.migration \(spec\.configuration\.network\.binding\.x\.migration\.method\): registration "x" migration\.method is "future"/);
   });
 
   it('GIVEN a NAD referenced by name from outside the app WHEN registered THEN the reference is written as given', () => {
@@ -320,7 +322,7 @@ describe('custom rules at synth', () => {
     const cluster = new KubeVirtCluster(app, 'prod', { rules: [onlyKubevirtNamespace('house-second')] });
     new KubeVirtNetworking(new Chart(cluster, 'c'), 'kv', { namespace: 'elsewhere' });
     const run = () => Testing.synth(app.charts[0]);
-    expect(run).toThrow(/\[prod\/c\/kv\] metadata\.namespace: expected namespace kubevirt; got elsewhere \(house-kubevirt-namespace; KubeVirt elsewhere\/kubevirt\)/);
+    expect(run).toThrow(/\[prod\/c\/kv\] namespace \(metadata\.namespace\): expected namespace kubevirt; got elsewhere \(house-kubevirt-namespace; KubeVirt elsewhere\/kubevirt\)/);
     expect(run).toThrow(/\(house-second; KubeVirt elsewhere\/kubevirt\)/);
   });
 

@@ -191,7 +191,7 @@ describe('package: installed in a cdk8s app', () => {
     expect(r.status).toBe(1);
     // (the CLI then prints its own "Error: command ... returned a non-zero exit code 1" with the CLI's stack)
     const [fromApp, fromCli] = r.stderr.split(/^(?=Error: command ")/m);
-    expect(fromApp).toMatch(/^synth failed with 1 error:\n {2}\[lab\/c\/kv\] spec\.configuration\.network\.binding\.passt\.computeResourceOverhead: [^\n]+\n$/);
+    expect(fromApp).toMatch(/^synth failed with 1 error:\n {2}\[lab\/c\/kv\] addBinding\("passt"\)\.memoryOverhead \(spec\.configuration\.network\.binding\.passt\.computeResourceOverhead\): [^\n]+\n$/);
     expect(fromCli).toMatch(/^Error: command "npx kubevirt-netbind synth main-bad\.ts ?" at .* returned a non-zero exit code 1\n/);
     expect(app().exists('out-bad')).toBe(false);
   });

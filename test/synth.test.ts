@@ -63,7 +63,7 @@ describe('NetbindApp.synth', () => {
     expect(error).toBeInstanceOf(SynthError);
     const problems = (error as SynthError).problems;
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^\[c\/kv\] spec\.configuration\.network\.binding\.passt\.computeResourceOverhead: .*is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
+    expect(problems[0]).toMatch(/^\[c\/kv\] addBinding\("passt"\)\.memoryOverhead \(spec\.configuration\.network\.binding\.passt\.computeResourceOverhead\): .*is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
     expect(problems[1]).toMatch(/^\[c\/vm2\] .*binding "ghost" is not registered/);
     expect(listing(dist)).toEqual(before);
     expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
