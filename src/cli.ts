@@ -69,6 +69,8 @@ names starting with "." are skipped); - reads stdin. multi-document yaml and Lis
 findings go to stdout; the summary line, unreadable inputs and usage errors go to stderr
 
 exit status: 0 no error findings, 1 error findings, 2 an input could not be read or parsed, or bad usage
+
+the other command, ${PROG} synth [entry.ts], bundles and runs a cdk8s app (${PROG} synth --help)
 `;
 
 /** Parsed command line. */
@@ -95,7 +97,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (argv.length === 0) return { kind: 'error', message: 'missing command: use "lint"' };
   const [command, ...rest] = argv;
   if (command !== 'lint') {
-    return { kind: 'error', message: `unknown command ${JSON.stringify(command)}: the only command is "lint"` };
+    return { kind: 'error', message: `unknown command ${JSON.stringify(command)}: the commands are "lint" and "synth"` };
   }
   let version = KubeVirtVersion.NEWEST;
   let format: 'text' | 'json' = 'text';
