@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ClusterTarget, DomainAttachmentType, KubeVirtCluster, KubeVirtNetworking, LAST_GOOD_DIR, NetbindApp, OUTPUT_RECORD, SynthError,
+  ClusterTarget, CoreBinding, DomainAttachmentType, KubeVirtCluster, NetworkBinding, KubeVirtNetworking, LAST_GOOD_DIR, NetbindApp, OUTPUT_RECORD, SynthError,
   VirtualMachine, VmNetwork, runSynth,
 } from '../src';
 import { chartObjects } from '../src/synth';
@@ -280,5 +280,28 @@ describe('chartObjects', () => {
     // THEN
     expect(listed).toEqual(charts.map((c) => c.toJson()));
     expect(listed[charts.indexOf(vms)].map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/workloads-cm-c8861765', 'VirtualMachine/a-vm', 'VirtualMachine/b-vm']);
+  });
+});
+
+describe('bad input across scopes', () => {
+  it('GIVEN a VM under no cluster that uses a field its release lacks WHEN synthesized at the app default THEN the error names the VM, the value and the release', () => {
+    // GIVEN the core passt binding (passtBinding: kubevirt 1.8 and later) on an app whose default release is 1.7
+    const app = new NetbindApp({ kubeVirtVersion: '1.7', outdir: path.join(os.tmpdir(), 'unused') });
+    const chart = new Chart(app, 'loose');
+    new VirtualMachine(chart, 'web', { memory: '1Gi', interfaces: [{ name: 'default', binding: CoreBinding.PASST, network: VmNetwork.pod() }] });
+    // WHEN / THEN
+    expect(() => Testing.synth(chart)).toThrow(/\[loose\/web\] interfaces\[0\]\.binding \(CoreBinding\.PASST\) \(spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.passtBinding\): .*1\.7/);
+  });
+
+  it('GIVEN a binding named from outside the app WHEN its cluster registers it or not THEN it passes or the error lists what is registered', () => {
+    const build = (name: string) => {
+      const app = Testing.app();
+      const prod = new KubeVirtCluster(app, 'prod');
+      new KubeVirtNetworking(new Chart(prod, 'config'), 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+      vm(new Chart(prod, 'workloads'), 'web', NetworkBinding.fromName(name));
+      return () => app.synth();
+    };
+    expect(build('slirp')).not.toThrow();
+    expect(build('ghost')).toThrow(/\[prod\/workloads\/web\] interfaces\[0\]\.binding \(spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.binding\.name\): binding "ghost" is not registered in the cluster configuration \(registered: slirp\)/);
   });
 });
