@@ -14,8 +14,9 @@ export { KubeVirtNetworking, NetworkBinding } from './networking';
 export type { KubeVirtNetworkingProps } from './networking';
 export { CoreBinding, DiskType, VirtualMachine, VmDisk, VmInstancetype, VmNetwork, VmPreference } from './vm';
 export type {
-  EvictionStrategy, RunStrategy, SecretReference, VirtualMachineProps, VmCloudInitOptions, VmCpu, VmDataVolumeTemplate,
+  DeepPartial, EvictionStrategy, RunStrategy, SecretReference, VirtualMachineProps, VmCloudInitOptions, VmCpu, VmDataVolumeTemplate,
   VmDiskOptions, VmInterface, VmMultusOptions, VmPort, VmResourceClaim, VmResourceClaimNetworkOptions, VmResources,
+  VmSpecOverrides,
 } from './vm';
 export { BindingCni, BindingPlugins } from './plugins';
 export { NetbindApp, SynthError, runSynth, OUTPUT_RECORD, LAST_GOOD_DIR } from './synth';

@@ -7,7 +7,7 @@ import { Schema, shape as z } from './shape';
 import * as kv from '../imports/vm-kubevirt.io';
 import { AppCheck, ILintable } from './app-check';
 import { INetworkBinding } from './binding';
-import { sortKeys } from './json';
+import { mergeOver, sortKeys } from './json';
 import { NetworkAttachmentDefinition } from './nad';
 import { checkProps, propErrors } from './props';
 import { instanceOf } from './schemas';
@@ -473,7 +473,22 @@ export interface VirtualMachineProps {
   readonly rng?: boolean;
   /** @default - KubeVirt's default (180 s) */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Any other field of the VM's spec, typed from KubeVirt's VirtualMachine CRD (the generated `imports/` types, in
+   * their camelCase spelling): converted to the CRD's JSON and laid under what the other props generate, key by key
+   * (the props win where both set a field). For example
+   * `{ template: { spec: { domain: { features: { acpi: {} } }, hostname: 'web' } } }`. The rules check the result.
+   * @default - none
+   */
+  readonly specOverrides?: VmSpecOverrides;
 }
+
+/** A part of KubeVirt's `VirtualMachineSpec`, every field optional at every level. */
+export type VmSpecOverrides = DeepPartial<kv.VirtualMachineSpec>;
+
+/** `T` with every field optional at every level (lists keep their item type, each item partial). */
+export type DeepPartial<T> = T extends ReadonlyArray<infer U> ? Array<DeepPartial<U>>
+  : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 const stringMap = z.record(z.string());
 const jsonObject = z.record(z.unknown());
@@ -541,6 +556,7 @@ const propsSchema = z.object({
   evictionStrategy: z.string().optional(),
   rng: z.boolean().optional(),
   terminationGracePeriodSeconds: z.number().optional(),
+  specOverrides: jsonObject.optional(),
 });
 
 /** What a VM is rendered from: its props and the lists that methods extend after construction. */
@@ -779,6 +795,14 @@ export function renderVirtualMachineProps(name: string, props: VirtualMachinePro
  * reported at synth, and making the object must not fail before.
  */
 function renderVirtualMachineSpec(parts: VmParts, form: RenderForm): kv.VirtualMachineSpec {
+  const generated = renderGeneratedSpec(parts, form);
+  const overrides = parts.props.specOverrides;
+  if (!isRecord(overrides) || form !== WIRE_FORM) return generated;
+  return mergeOver(kv.toJson_VirtualMachineSpec(overrides as kv.VirtualMachineSpec), generated) as kv.VirtualMachineSpec;
+}
+
+/** The spec the props and methods make, without `specOverrides`. */
+function renderGeneratedSpec(parts: VmParts, form: RenderForm): kv.VirtualMachineSpec {
   const p = parts.props;
   const ifaces = parts.interfaces.filter(isRecord) as VmInterface[];
   const disks = parts.disks.filter((d) => d instanceof VmDisk);

@@ -348,3 +348,46 @@ describe('VirtualMachine property', () => {
     }), { numRuns: 150 });
   });
 });
+
+describe('VirtualMachine specOverrides', () => {
+  it('GIVEN typed overrides for fields no prop covers, and one a prop sets WHEN synthesized THEN they are in the spec in wire form and the prop wins', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    new VirtualMachine(chart, 'web', {
+      memory: '1Gi',
+      runStrategy: 'Halted',
+      interfaces: [{ name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod() }],
+      specOverrides: {
+        runStrategy: 'Always',
+        template: {
+          spec: {
+            hostname: 'web-1',
+            domain: {
+              features: { acpi: {} },
+              memory: { guest: kv.VirtualMachineSpecTemplateSpecDomainMemoryGuest.fromString('2Gi') },
+            },
+          },
+        },
+      },
+    });
+    // WHEN
+    const [vm] = Testing.synth(chart);
+    // THEN
+    expect(vm.spec.runStrategy).toBe('Halted');
+    expect(vm.spec.template.spec.hostname).toBe('web-1');
+    expect(vm.spec.template.spec.domain.features).toEqual({ acpi: {} });
+    expect(vm.spec.template.spec.domain.memory).toEqual({ guest: '2Gi' });
+    expect(vm.spec.template.spec.domain.resources).toEqual({ requests: { memory: '1Gi' } });
+    expect(vm.spec.template.spec.domain.devices.interfaces).toEqual([{ masquerade: {}, name: 'default' }]);
+  });
+
+  it('GIVEN an override of a list the props make WHEN synthesized THEN the props\' list wins whole', () => {
+    const chart = Testing.chart();
+    new VirtualMachine(chart, 'web', {
+      memory: '1Gi',
+      interfaces: [{ name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod() }],
+      specOverrides: { template: { spec: { domain: { devices: { interfaces: [{ name: 'extra', bridge: {} }] } } } } },
+    });
+    expect(Testing.synth(chart)[0].spec.template.spec.domain.devices.interfaces).toEqual([{ masquerade: {}, name: 'default' }]);
+  });
+});
