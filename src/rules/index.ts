@@ -1,5 +1,6 @@
 import { ALL_RULES } from './all';
-import { combineRules } from './custom';
+import { KubeVirtVersion } from '../version';
+import { combineRules, RuleSetError } from './custom';
 import { LintOptions, runRules } from './engine';
 import type { Finding, Manifest, Rule } from './types';
 
@@ -11,7 +12,9 @@ export { combineRules, ruleProblem, RuleSetError } from './custom';
 export * as patterns from './patterns';
 
 /** Options of `lint()`. */
-export interface LintRunOptions extends LintOptions {
+export interface LintRunOptions extends Omit<LintOptions, 'version'> {
+  /** The KubeVirt release the manifests are for: a `KubeVirtVersion` or text such as `1.4`. @default KubeVirtVersion.NEWEST */
+  readonly version?: KubeVirtVersion | string;
   /**
    * Custom rules, run after every rule of this library (see `Rule` for the contract). Their ids must not be the id
    * of a built-in rule or of each other.
@@ -23,9 +26,15 @@ export interface LintRunOptions extends LintOptions {
 /**
  * Runs every rule of this library, and any custom `rules`, over the manifests.
  *
- * @throws RuleSetError when a custom rule breaks the `Rule` contract or reuses an id
+ * @throws RuleSetError when a custom rule breaks the `Rule` contract or reuses an id, or `rules` is not a list
+ * @throws Error when `version` is text that is not a supported release
  */
 export function lint(manifests: readonly Manifest[], options: LintRunOptions = {}): Finding[] {
+  if (options.rules !== undefined && !Array.isArray(options.rules)) {
+    throw new RuleSetError('options.rules must be a list of rules; wrap a single rule in [ ]');
+  }
   const rules = options.rules && options.rules.length > 0 ? combineRules(ALL_RULES, options.rules) : ALL_RULES;
-  return runRules(rules, manifests, options);
+  // plain JavaScript callers may give the version as text, as the constructs and the CLI take it
+  const version = typeof options.version === 'string' ? KubeVirtVersion.of(options.version) : options.version;
+  return runRules(rules, manifests, { ...options, version });
 }

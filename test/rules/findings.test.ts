@@ -104,3 +104,13 @@ describe('custom rules', () => {
     expect(all[all.length - 1]).toBe(teamLabel);
   });
 });
+
+describe('lint() from plain JavaScript', () => {
+  it('GIVEN a version as text WHEN linting THEN it is read as that release; bad text and a single rule not in a list throw with what to do', () => {
+    const vm = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm' }, spec: { template: { spec: { domain: { devices: { interfaces: [{ name: 'default', passtBinding: {} }] } }, networks: [{ name: 'default', pod: {} }] } } } };
+    expect(lint([vm], { version: '1.7' }).map((f) => f.rule)).toEqual(lint([vm], { version: KubeVirtVersion.of('1.7') }).map((f) => f.rule));
+    expect(() => lint([vm], { version: '0.9' })).toThrow(/kubevirt version "0\.9" is not supported/);
+    const rule = { meta: { id: 'house', severity: 'error', versions: 'all', description: 'd', source: 's' }, check() {} };
+    expect(() => lint([vm], { rules: rule as never })).toThrow(/options\.rules must be a list of rules; wrap a single rule in \[ \]/);
+  });
+});
