@@ -2,7 +2,9 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AppCheck, CheckSettings, isScopeOwner } from './app-check';
 import type { Rule } from './rules/types';
-import { appDefaultVersion, appRules, resolveVersion } from './context';
+import { appDefaultVersion, appRules, appStrict, resolveVersion } from './context';
+import { propErrors } from './props';
+import { shape } from './shape';
 import { KubeVirtVersion } from './version';
 
 /**
@@ -61,7 +63,7 @@ export interface KubeVirtClusterProps {
 
   /**
    * Policy warnings (such as an unpinned sidecar image) of the cluster's objects are synth errors.
-   * @default false
+   * @default - the app's (`NetbindApp`'s `strict`, or the context key `kubevirt-netbind:strict`), else false
    */
   readonly strict?: boolean;
 
@@ -73,6 +75,14 @@ export interface KubeVirtClusterProps {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const propsSchema = shape.object({
+  name: shape.string().optional(),
+  version: shape.custom((v) => typeof v === 'string' || v instanceof KubeVirtVersion, 'expected a KubeVirtVersion or text such as "1.4"').optional(),
+  target: shape.instanceOf(ClusterTarget, 'expected ClusterTarget.KUBEVIRT, ClusterTarget.HCO_V1BETA1 or ClusterTarget.HCO_V1').optional(),
+  strict: shape.boolean().optional(),
+  rules: shape.array(shape.unknown()).optional(),
+});
 
 /**
  * One cluster: its KubeVirt release, the object that carries its configuration, and everything deployed to it.
@@ -107,21 +117,19 @@ export class KubeVirtCluster extends Construct {
   public constructor(scope: Construct, id: string, props: KubeVirtClusterProps = {}) {
     super(scope, id);
     Object.defineProperty(this, CLUSTER, { value: true });
-    const problems: string[] = [];
-    this.name = props.name ?? id;
-    if (typeof this.name !== 'string' || !DNS_LABEL.test(this.name) || this.name.length > 63) {
-      problems.push(`props.name: a cluster name is a folder name and must be a lowercase dns label (a-z, 0-9, -; at most 63 characters); got ${JSON.stringify(this.name)}${props.name === undefined ? ' (the construct id)' : ''}`);
+    const problems = propErrors(propsSchema, props ?? {}, 'props');
+    const p: KubeVirtClusterProps = props !== null && typeof props === 'object' ? props : {};
+    this.name = typeof p.name === 'string' ? p.name : id;
+    if (!DNS_LABEL.test(this.name) || this.name.length > 63) {
+      problems.push(`props.name: a cluster name is a folder name and must be a lowercase dns label (a-z, 0-9, -; at most 63 characters); got ${JSON.stringify(this.name)}${p.name === undefined ? ' (the construct id)' : ''}`);
     }
-    const version = resolveVersion(props.version, 'props.version');
+    // a version of the wrong type is a shape problem, reported once above
+    const version = resolveVersion(typeof p.version === 'string' || p.version instanceof KubeVirtVersion ? p.version : undefined, 'props.version');
     if (version.problem) problems.push(version.problem);
     this.version = version.version ?? appDefaultVersion(this).version ?? KubeVirtVersion.NEWEST;
-    if (props.target !== undefined && !(props.target instanceof ClusterTarget)) {
-      problems.push(`props.target: expected ClusterTarget.KUBEVIRT, ClusterTarget.HCO_V1BETA1 or ClusterTarget.HCO_V1; got ${typeof props.target}`);
-    }
-    this.target = props.target instanceof ClusterTarget ? props.target : ClusterTarget.KUBEVIRT;
-    this.strict = props.strict === true;
-    if (props.strict !== undefined && typeof props.strict !== 'boolean') problems.push(`props.strict: expected true or false; got ${JSON.stringify(props.strict)}`);
-    const ownRules = Array.isArray(props.rules) ? props.rules : [];
+    this.target = p.target instanceof ClusterTarget ? p.target : ClusterTarget.KUBEVIRT;
+    this.strict = typeof p.strict === 'boolean' ? p.strict : appStrict(this);
+    const ownRules = Array.isArray(p.rules) ? p.rules : [];
     for (const s of scope.node.scopes) {
       if (Chart.isChart(s)) problems.push(`a cluster cannot be inside a chart (${s.node.path}); create the cluster under the app and its charts under the cluster`);
       else if (s !== this && isScopeOwner(s)) problems.push(`a cluster cannot be inside another cluster (${s.node.path})`);

@@ -305,3 +305,20 @@ describe('bad input across scopes', () => {
     expect(build('ghost')).toThrow(/\[prod\/workloads\/web\] interfaces\[0\]\.binding \(spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.binding\.name\): binding "ghost" is not registered in the cluster configuration \(registered: slirp\)/);
   });
 });
+
+describe('KubeVirtCluster props', () => {
+  it('GIVEN misspelt and mistyped cluster props WHEN synthesized THEN each is reported with the keys accepted', () => {
+    const app = Testing.app();
+    new KubeVirtCluster(app, 'a', { verison: '1.2', tagret: 'hco', strict: 'yes', rules: {} } as never);
+    const run = () => app.synth();
+    expect(run).toThrow(/\[a\] props: unknown key "verison", "tagret"; accepted: name, version, target, strict, rules/);
+    expect(run).toThrow(/\[a\] props\.strict: expected true or false; got "yes"/);
+    expect(run).toThrow(/\[a\] props\.rules: expected a list; got \{\}/);
+  });
+
+  it('GIVEN an app that is strict WHEN a cluster does not say THEN the cluster is strict too', () => {
+    const app = new NetbindApp({ strict: true, outdir: path.join(os.tmpdir(), 'unused') });
+    expect(new KubeVirtCluster(app, 'a').strict).toBe(true);
+    expect(new KubeVirtCluster(app, 'b', { strict: false }).strict).toBe(false);
+  });
+});
