@@ -74,10 +74,13 @@ export async function synthCommand(argv: readonly string[], io: SynthCommandIo):
     return 2;
   }
 
+  // an ES module project (package.json "type": "module", or a .mts entry) is bundled as ES module, so that
+  // import.meta and top-level await work as they do when the entry runs directly
+  const esm = isEsmEntry(entry);
   const bundle = path.join(path.dirname(entry),
-    `.${path.basename(entry)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.kubevirt-netbind.cjs`);
+    `.${path.basename(entry)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.kubevirt-netbind.${esm ? 'mjs' : 'cjs'}`);
   try {
-    const errors = await bundleEntry(entry, bundle, cwd);
+    const errors = await bundleEntry(entry, bundle, cwd, esm);
     if (errors.length > 0) {
       for (const e of errors) io.stderr(`${formatMessage(e, cwd)}\n`);
       io.stderr(`${PROG}: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in ${entryArg}; nothing was synthesized\n`);
@@ -90,7 +93,7 @@ export async function synthCommand(argv: readonly string[], io: SynthCommandIo):
 }
 
 /** Bundles `entry` into `outfile`; returns esbuild's errors (none on success). */
-async function bundleEntry(entry: string, outfile: string, cwd: string): Promise<readonly BuildMessage[]> {
+async function bundleEntry(entry: string, outfile: string, cwd: string, esm: boolean): Promise<readonly BuildMessage[]> {
   // Loaded here, so that `lint` and `--help` never load esbuild.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
@@ -103,7 +106,7 @@ async function bundleEntry(entry: string, outfile: string, cwd: string): Promise
       packages: 'external',
       platform: 'node',
       target: `node${process.versions.node.split('.')[0]}`,
-      format: 'cjs',
+      format: esm ? 'esm' : 'cjs',
       sourcemap: 'inline',
       sourcesContent: false,
       logLevel: 'silent',
@@ -113,6 +116,23 @@ async function bundleEntry(entry: string, outfile: string, cwd: string): Promise
     const errors = (e as { errors?: BuildMessage[] }).errors;
     if (Array.isArray(errors) && errors.length > 0) return errors;
     return [{ text: e instanceof Error ? e.message.split('\n')[0] : String(e), location: null }];
+  }
+}
+
+/** True for a `.mts`/`.mjs` entry, or one whose nearest package.json says `"type": "module"`. */
+function isEsmEntry(entry: string): boolean {
+  if (/\.m[tj]s$/.test(entry)) return true;
+  if (/\.c[tj]s$/.test(entry)) return false;
+  for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) {
+      try {
+        return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
   }
 }
 

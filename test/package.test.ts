@@ -302,4 +302,19 @@ validations:
     // AND git does not see the kept copy
     expect(app().read('readme-route/.netbind-last/.gitignore')).toBe('*\n');
   });
+
+  it('bundles an ES module project as ES module: import.meta and top-level await work', () => {
+    // GIVEN a folder of a "type": "module" project whose entry reads import.meta.url and awaits at the top level
+    const dir = app().path('esm-project');
+    fs.mkdirSync(dir, { recursive: true });
+    app().write('esm-project/package.json', '{ "type": "module" }\n');
+    app().write('esm-project/main.ts', MAIN_TS.replace('process.exitCode = runSynth(', "import { fileURLToPath } from 'node:url';\nconst here = fileURLToPath(import.meta.url);\nawait Promise.resolve(here);\nprocess.exitCode = runSynth("));
+    // WHEN it is synthesized through the synth route
+    const r = app().netbind(['synth', 'main.ts'], { cwd: dir });
+    // THEN it runs, writes its output, and leaves no bundle behind
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(listFiles(path.join(dir, 'dist'))).toEqual(['.netbind-files', 'c.k8s.yaml']);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.kubevirt-netbind.'))).toEqual([]);
+  });
 });
