@@ -166,24 +166,27 @@ export class KubeVirtNetworking extends Construct {
    * against the cluster's release (e.g. `memoryOverhead` needs KubeVirt 1.3).
    */
   public addBinding(name: string, options: BindingOptions = {}): NetworkBinding {
-    const binding = new NetworkBinding(name, options, this);
     const where = `addBinding(${JSON.stringify(name)})`;
-    const errors: string[] = [];
+    const given: Record<string, unknown> = options !== null && typeof options === 'object' ? { ...options } : {};
+    const issues = optionsSchema.issues(given);
+    const errors = propErrors(optionsSchema, given, where);
+    // the options with a problem are left out, so the binding is still registered (VMs that use it are not told
+    // it is missing) and the rules judge the rest
+    for (const issue of issues) if (typeof issue.path[0] === 'string') delete given[issue.path[0]];
+    const nad = given.networkAttachmentDefinition;
+    if (nad instanceof NetworkAttachmentDefinition && AppCheck.of(nad) !== this.check) {
+      errors.push(`${where}.networkAttachmentDefinition: the nad ${nad.node.path} belongs to ${AppCheck.of(nad).settings.label}, this configuration to ${this.check.settings.label}; create the nad under this cluster, or refer to one created elsewhere with NetworkAttachmentDefinition.fromName()`);
+      delete given.networkAttachmentDefinition;
+    }
+    const binding = new NetworkBinding(name, given as BindingOptions, this);
     if (typeof name !== 'string') {
       errors.push(`${where}: the binding name must be a string`);
     } else if (this.bindings.has(name)) {
       errors.push(`${where}: a binding named "${name}" is already registered here; each name can be registered once`);
+    } else {
+      this.bindings.set(name, binding);
     }
-    errors.push(...propErrors(optionsSchema, options ?? {}, where));
-    const nad = options?.networkAttachmentDefinition;
-    if (nad instanceof NetworkAttachmentDefinition && AppCheck.of(nad) !== this.check) {
-      errors.push(`${where}.networkAttachmentDefinition: the nad ${nad.node.path} belongs to ${AppCheck.of(nad).settings.label}, this configuration to ${this.check.settings.label}; create the nad under this cluster, or refer to one created elsewhere with NetworkAttachmentDefinition.fromName()`);
-    }
-    if (errors.length > 0) {
-      this.node.addValidation({ validate: () => errors });
-      return binding;
-    }
-    this.bindings.set(name, binding);
+    if (errors.length > 0) this.node.addValidation({ validate: () => errors });
     return binding;
   }
 

@@ -4,7 +4,7 @@ import * as kvImport from '../imports/kubevirt-kubevirt.io';
 import { HCO_V1BETA1_GVK, HCO_V1_GVK, KUBEVIRT_GVK } from '../src/networking';
 import { describe, expect, it } from 'vitest';
 import { clusterChart } from './support/cluster';
-import { KubeVirtCluster, NetbindApp } from '../src';
+import { KubeVirtCluster, NetbindApp, VirtualMachine, VmNetwork } from '../src';
 import type { KubeVirtClusterProps, Rule } from '../src';
 import {
   BindingDownwardApi, BindingMigration, ClusterTarget, CniConfig, DomainAttachmentType, KubeVirtNetworking,
@@ -334,5 +334,16 @@ describe('custom rules at synth', () => {
     expect(run).toThrow(/rules\[0\] has id "binding-registered", which the built-in rule "binding-registered" already has; give your rule another id/);
     expect(run).toThrow(/rules\[1\] is not an object with meta and check/);
     expect(run).toThrow(/rule house-throws failed: boom/);
+  });
+});
+
+describe('KubeVirtNetworking bad options', () => {
+  it('GIVEN a binding with an option of the wrong type used by a VM WHEN synthesized THEN the option is reported and the VM is not told the binding is missing', () => {
+    const chart = clusterChart();
+    const slirp = new KubeVirtNetworking(chart, 'kv').addBinding('slirp', { sidecarImage: 42 as never });
+    new VirtualMachine(chart, 'vm', { memory: '1Gi', interfaces: [{ name: 'net', binding: slirp, network: VmNetwork.pod() }] });
+    const run = () => Testing.synth(chart);
+    expect(run).toThrow(/\[test\/c\/kv\] addBinding\("slirp"\)\.sidecarImage: expected a string; got 42/);
+    expect(run).not.toThrow(/not registered/);
   });
 });
