@@ -78,10 +78,12 @@ export const bindingRegistered: Rule = {
       }
       return;
     }
+    // where the cluster's own configuration keeps registrations (spec.networking.networkBinding under HCO v1, ...)
+    const where = registrationMapPath(ctx.cluster.sources[0])!.join('.');
     for (let i = 0; i < uses.length; i++) {
       const use = uses[i];
       if (ctx.cluster.registrations.has(use.name)) continue;
-      ctx.report(use.entry, use.path, `binding "${use.name}" is not registered in the cluster configuration (registered: ${registered(ctx)}); register it under spec.configuration.network.binding (kubevirt: unable to find the network binding plugin '${use.name}' in Kubevirt configuration)`);
+      ctx.report(use.entry, use.path, `binding "${use.name}" is not registered in the cluster configuration (registered: ${registered(ctx)}); register it under ${where} (kubevirt: unable to find the network binding plugin '${use.name}' in Kubevirt configuration)`);
     }
   },
 };

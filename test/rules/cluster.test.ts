@@ -253,3 +253,12 @@ describe('cluster rules on arbitrary input', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('binding-registered under HCO', () => {
+  it('GIVEN an unregistered binding and an HCO v1 CR WHEN linted THEN the fix names HCO\'s field', () => {
+    const hco = { apiVersion: 'hco.kubevirt.io/v1', kind: 'HyperConverged', metadata: { name: 'kubevirt-hyperconverged', namespace: 'kubevirt-hyperconverged' }, spec: {} };
+    const vmi = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm', namespace: 'vms' }, spec: { template: { spec: { domain: { devices: { interfaces: [{ name: 'net', binding: { name: 'passt' } }] } }, networks: [{ name: 'net', pod: {} }] } } } };
+    const f = lint([hco, vmi]).find((x) => x.rule === 'binding-registered');
+    expect(f?.message).toMatch(/\(registered: l2bridge\); register it under spec\.networking\.networkBinding /);
+  });
+});
