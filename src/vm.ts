@@ -652,6 +652,8 @@ function describeArg(v: unknown): string {
 class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   private patched = false;
   private spec?: kv.VirtualMachineSpec;
+  /** The resolved metadata of `lintManifest()`, and the synthesis it was made in. */
+  private keptMetadata?: { readonly token: object; readonly json: unknown };
 
   public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, private readonly parts: VmParts) {
     super(scope, id, { metadata, spec: PLACEHOLDER_SPEC });
@@ -665,7 +667,20 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   public override toJson(): any {
     // ApiObject serializes `this.props` (its copy of the constructor's props): the spec in it is made now
     (this as unknown as { props: { spec: kv.VirtualMachineSpec } }).props.spec = this.currentSpec();
-    const json = ApiObject.prototype.toJson.call(this);
+    // within a synthesis, the metadata the rules' check resolved is not resolved again
+    const kept = this.keptMetadata !== undefined && this.keptMetadata.token === AppCheck.synthToken(this) ? this.keptMetadata.json : undefined;
+    let json: any;
+    if (kept === undefined) {
+      json = ApiObject.prototype.toJson.call(this);
+    } else {
+      const md = this.metadata as unknown as { toJson: () => unknown };
+      md.toJson = () => kept;
+      try {
+        json = ApiObject.prototype.toJson.call(this);
+      } finally {
+        delete (md as { toJson?: unknown }).toJson;
+      }
+    }
     // cdk8s sorts keys before it applies patches; keys a patch adds are sorted here
     return this.patched ? sortKeys(json, ['apiVersion', 'kind', 'metadata']) : json;
   }
@@ -689,6 +704,10 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
     // the metadata the rules read: name and namespace, labels and annotations (object-metadata); resolved, as the
     // chart's labels and those added with metadata.addLabel() are part of it
     const metadata = this.metadata.toJson();
+    // the tree cannot change during a synthesis: serialization reuses it (ApiObject resolves it once more, into a
+    // copy of its own)
+    const token = AppCheck.synthToken(this);
+    this.keptMetadata = token !== undefined ? { token, json: metadata } : undefined;
     return { apiVersion: this.apiVersion, kind: this.kind, metadata, spec: this.currentSpec() };
   }
 
