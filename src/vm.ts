@@ -673,6 +673,8 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
     if (kept === undefined) {
       json = ApiObject.prototype.toJson.call(this);
     } else {
+      // used once: serialization is the synthesis' last use of it
+      this.keptMetadata = undefined;
       const md = this.metadata as unknown as { toJson: () => unknown };
       md.toJson = () => kept;
       try {
@@ -700,7 +702,7 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
    * checked props cannot hold).
    */
   public lintManifest(): Record<string, unknown> | undefined {
-    if (this.patched || !onlyBuiltInResolvers(App.of(this))) return undefined;
+    if (this.patched || !onlyBuiltInResolversDuringSynth(this)) return undefined;
     // the metadata the rules read: name and namespace, labels and annotations (object-metadata); resolved, as the
     // chart's labels and those added with metadata.addLabel() are part of it
     const metadata = this.metadata.toJson();
@@ -730,6 +732,17 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
 
 /** The spec the L1 object is made with; `toJson()` replaces it with the generated one. */
 const PLACEHOLDER_SPEC: kv.VirtualMachineSpec = { template: {} };
+
+/** The answer of `onlyBuiltInResolvers` in the synthesis under way (the app cannot change during one). */
+let resolversDuringSynth: { readonly token: object; readonly builtInOnly: boolean } | undefined;
+
+function onlyBuiltInResolversDuringSynth(c: Construct): boolean {
+  const token = AppCheck.synthToken(c);
+  if (token !== undefined && resolversDuringSynth?.token === token) return resolversDuringSynth.builtInOnly;
+  const builtInOnly = onlyBuiltInResolvers(App.of(c));
+  resolversDuringSynth = token !== undefined ? { token, builtInOnly } : undefined;
+  return builtInOnly;
+}
 
 /** True when an app resolves with cdk8s' built-in resolvers only (`App.resolvers` holds the app's own first). */
 function onlyBuiltInResolvers(app: App): boolean {
