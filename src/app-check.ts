@@ -47,6 +47,7 @@ function describerOf(o: ApiObject): IDescribable | undefined {
 const SCOPE = Symbol.for('cdk8s-kubevirt-netbind.Scope');
 const ROOT_SCOPE = Symbol.for('cdk8s-kubevirt-netbind.RootScope');
 const SYNTH = Symbol.for('cdk8s-kubevirt-netbind.Synth');
+const SYNTH_TOKEN = Symbol.for('cdk8s-kubevirt-netbind.SynthToken');
 
 /** True for a construct that is a scope of its own (a cluster). */
 export function isScopeOwner(c: IConstruct): boolean {
@@ -99,14 +100,30 @@ export class AppCheck {
    * (`Chart.toJson()`), and the tree cannot change meanwhile, so within it each scope's first result is reused.
    */
   public static duringSynth<T>(scope: IConstruct, synth: () => T): T {
-    const root = scope.node.root as unknown as Record<symbol, number | undefined>;
-    root[SYNTH] = (root[SYNTH] ?? 0) + 1;
+    const root = scope.node.root as unknown as Record<symbol, unknown>;
+    root[SYNTH] = ((root[SYNTH] as number | undefined) ?? 0) + 1;
+    if (root[SYNTH] === 1) root[SYNTH_TOKEN] = {};
     try {
       return synth();
     } finally {
-      root[SYNTH] = (root[SYNTH] ?? 1) - 1;
-      if (root[SYNTH] === 0) for (const s of AppCheck.scopesOf(scope)) s.cached = undefined;
+      root[SYNTH] = ((root[SYNTH] as number | undefined) ?? 1) - 1;
+      if (root[SYNTH] === 0) {
+        root[SYNTH_TOKEN] = undefined;
+        for (const s of AppCheck.scopesOf(scope)) {
+          s.cached = undefined;
+          s.errorsCache = undefined;
+        }
+      }
     }
+  }
+
+  /**
+   * A token of the synthesis under way (`duringSynth`) of the app that holds `scope`, a new one for each synthesis;
+   * undefined outside one. The tree cannot change during a synthesis, so what is derived from it can be kept, for
+   * as long as the token is the current one.
+   */
+  public static synthToken(scope: IConstruct): object | undefined {
+    return (scope.node.root as unknown as Record<symbol, object | undefined>)[SYNTH_TOKEN];
   }
 
   private static rootOf(scope: IConstruct): AppCheck {
@@ -123,6 +140,8 @@ export class AppCheck {
   private byObject = new Map<ApiObject, Finding[]>();
   private warningsOfLastRun: string[] = [];
   private cached?: string[];
+  /** Within a synthesis: each object's errors, as `errorsFor` gave them (cdk8s validates the app more than once). */
+  private errorsCache?: Map<ApiObject, string[]>;
   private readonly configurations: Construct[] = [];
 
   private constructor(private readonly owner: Construct, private readonly settingsOf: () => CheckSettings) {
@@ -162,6 +181,8 @@ export class AppCheck {
   /** Error messages about one API object, from the last run. */
   public errorsFor(obj: ApiObject | undefined): string[] {
     if (!obj) return [];
+    const known = this.errorsCache?.get(obj);
+    if (known) return known;
     const describe = describerOf(obj);
     const problems = this.shapeProblems.get(obj) ?? [];
     const out = new Set<string>();
@@ -171,7 +192,9 @@ export class AppCheck {
       if (api !== undefined && problems.some((p) => related(apiPathOf(api), p))) continue;
       out.add(formatFinding(f, describe));
     }
-    return [...out];
+    const errors = [...out];
+    this.errorsCache?.set(obj, errors);
+    return errors;
   }
 
   /** Warnings of the last run, each prefixed with its construct path. */
@@ -225,7 +248,12 @@ export class AppCheck {
     }
     errors.push(...rootErrors);
     this.warningsOfLastRun = [...warnings];
-    if (synthesizing) this.cached = errors;
+    if (synthesizing) {
+      this.cached = errors;
+      this.errorsCache = new Map();
+    } else {
+      this.errorsCache = undefined;
+    }
     return errors;
   }
 }

@@ -82,21 +82,42 @@ class RecordOf<T> extends Schema<Record<string, T>> {
 
 /** An object with known keys; unknown keys are a problem unless the object is loose. */
 export class ObjectSchema<T = Record<string, unknown>> extends Schema<T> {
-  public constructor(public readonly shape: Readonly<Record<string, Schema>>, private readonly loose = false) { super(); }
+  /** The keys, their checks, and which of them pass when absent (checked once per construct: kept, not recomputed). */
+  private readonly keys: readonly string[];
+  private readonly checks: readonly Schema[];
+  private readonly skipWhenAbsent: readonly boolean[];
+
+  public constructor(public readonly shape: Readonly<Record<string, Schema>>, private readonly loose = false) {
+    super();
+    this.keys = Object.keys(shape);
+    this.checks = this.keys.map((k) => shape[k]);
+    this.skipWhenAbsent = this.checks.map((c) => c instanceof Optional);
+  }
 
   public check(value: unknown, path: Array<string | number>, out: ShapeIssue[]): void {
     if (!isPlainObject(value)) {
       out.push({ path: [...path], message: 'expected an object' });
       return;
     }
-    const unknown = this.loose ? [] : Object.keys(value).filter((k) => !Object.prototype.hasOwnProperty.call(this.shape, k));
-    if (unknown.length > 0) out.push({ path: [...path], message: 'unknown key', unknownKeys: unknown, acceptedKeys: Object.keys(this.shape) });
-    for (const k of Object.keys(this.shape)) {
+    if (!this.loose) {
+      let unknown: string[] | undefined;
+      for (const k of Object.keys(value)) if (!hasOwn(this.shape, k)) (unknown ??= []).push(k);
+      if (unknown !== undefined) out.push({ path: [...path], message: 'unknown key', unknownKeys: unknown, acceptedKeys: [...this.keys] });
+    }
+    for (let i = 0; i < this.keys.length; i++) {
+      const k = this.keys[i];
+      const v = hasOwn(value, k) ? value[k] : undefined;
+      // an optional key left out passes
+      if (v === undefined && this.skipWhenAbsent[i]) continue;
       path.push(k);
-      this.shape[k].check(Object.prototype.hasOwnProperty.call(value, k) ? value[k] : undefined, path, out);
+      this.checks[i].check(v, path, out);
       path.pop();
     }
   }
+}
+
+function hasOwn(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

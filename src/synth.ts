@@ -103,12 +103,14 @@ export class NetbindApp extends App {
     if (!perApp && this.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       throw new SynthError([`yamlOutputType ${YamlOutputType[this.yamlOutputType]}: NetbindApp writes FILE_PER_CHART (the default) or FILE_PER_APP; per-resource files are named <Kind>.<name> by cdk8s, so objects of one kind and name in two namespaces would overwrite each other`]);
     }
-    const clusters = new Set(this.charts.map((c) => KubeVirtCluster.of(c)).filter((c): c is KubeVirtCluster => c !== undefined));
+    // `this.charts` sorts the whole tree topologically on every call: once here
+    const charts = this.charts;
+    const clusters = new Set(charts.map((c) => KubeVirtCluster.of(c)).filter((c): c is KubeVirtCluster => c !== undefined));
     const folders = clusters.size > 1;
     const files = new Map<string, unknown[]>();
     const sources = new Map<string, string[]>();
-    const objects = chartObjects(this.charts);
-    for (const [i, chart] of this.charts.entries()) {
+    const objects = chartObjects(charts);
+    for (const [i, chart] of charts.entries()) {
       const cluster = KubeVirtCluster.of(chart);
       const base = perApp ? 'app' : chartFileName(chart, cluster ?? this);
       const file = `${folders && cluster ? `${cluster.name}/` : ''}${base}${this.outputFileExtension}`;

@@ -668,6 +668,8 @@ function describeArg(v: unknown): string {
 class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   private patched = false;
   private spec?: kv.VirtualMachineSpec;
+  /** The resolved metadata of `lintManifest()`, and the synthesis it was made in. */
+  private keptMetadata?: { readonly token: object; readonly json: unknown };
 
   public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, private readonly parts: VmParts) {
     super(scope, id, { metadata, spec: PLACEHOLDER_SPEC });
@@ -681,7 +683,22 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   public override toJson(): any {
     // ApiObject serializes `this.props` (its copy of the constructor's props): the spec in it is made now
     (this as unknown as { props: { spec: kv.VirtualMachineSpec } }).props.spec = this.currentSpec();
-    const json = ApiObject.prototype.toJson.call(this);
+    // within a synthesis, the metadata the rules' check resolved is not resolved again
+    const kept = this.keptMetadata !== undefined && this.keptMetadata.token === AppCheck.synthToken(this) ? this.keptMetadata.json : undefined;
+    let json: any;
+    if (kept === undefined) {
+      json = ApiObject.prototype.toJson.call(this);
+    } else {
+      // used once: serialization is the synthesis' last use of it
+      this.keptMetadata = undefined;
+      const md = this.metadata as unknown as { toJson: () => unknown };
+      md.toJson = () => kept;
+      try {
+        json = ApiObject.prototype.toJson.call(this);
+      } finally {
+        delete (md as { toJson?: unknown }).toJson;
+      }
+    }
     // cdk8s sorts keys before it applies patches; keys a patch adds are sorted here
     return this.patched ? sortKeys(json, ['apiVersion', 'kind', 'metadata']) : json;
   }
@@ -701,10 +718,14 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
    * checked props cannot hold).
    */
   public lintManifest(): Record<string, unknown> | undefined {
-    if (this.patched || !onlyBuiltInResolvers(App.of(this))) return undefined;
+    if (this.patched || !onlyBuiltInResolversDuringSynth(this)) return undefined;
     // the metadata the rules read: name and namespace, labels and annotations (object-metadata); resolved, as the
     // chart's labels and those added with metadata.addLabel() are part of it
     const metadata = this.metadata.toJson();
+    // the tree cannot change during a synthesis: serialization reuses it (ApiObject resolves it once more, into a
+    // copy of its own)
+    const token = AppCheck.synthToken(this);
+    this.keptMetadata = token !== undefined ? { token, json: metadata } : undefined;
     return { apiVersion: this.apiVersion, kind: this.kind, metadata, spec: this.currentSpec() };
   }
 
@@ -727,6 +748,17 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
 
 /** The spec the L1 object is made with; `toJson()` replaces it with the generated one. */
 const PLACEHOLDER_SPEC: kv.VirtualMachineSpec = { template: {} };
+
+/** The answer of `onlyBuiltInResolvers` in the synthesis under way (the app cannot change during one). */
+let resolversDuringSynth: { readonly token: object; readonly builtInOnly: boolean } | undefined;
+
+function onlyBuiltInResolversDuringSynth(c: Construct): boolean {
+  const token = AppCheck.synthToken(c);
+  if (token !== undefined && resolversDuringSynth?.token === token) return resolversDuringSynth.builtInOnly;
+  const builtInOnly = onlyBuiltInResolvers(App.of(c));
+  resolversDuringSynth = token !== undefined ? { token, builtInOnly } : undefined;
+  return builtInOnly;
+}
 
 /** True when an app resolves with cdk8s' built-in resolvers only (`App.resolvers` holds the app's own first). */
 function onlyBuiltInResolvers(app: App): boolean {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ClusterTarget, CoreBinding, DomainAttachmentType, KubeVirtCluster, NetworkBinding, KubeVirtNetworking, LAST_GOOD_DIR, NetbindApp, OUTPUT_RECORD, SynthError,
@@ -155,6 +155,34 @@ describe('NetbindApp.synth', () => {
     expect(() => badApp(dist).synth()).toThrow(SynthError);
     // THEN
     expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml', 'kustomization.yaml', 'notes.txt']);
+  });
+
+  it('GIVEN a VM whose metadata and spec change between two synths WHEN synthesized again THEN the output and the check follow the change', () => {
+    // GIVEN
+    const dist = tmpDist();
+    const app = new NetbindApp({ outdir: dist });
+    const chart = new Chart(app, 'c');
+    const kv = new KubeVirtNetworking(chart, 'kv');
+    const machine = vm(chart, 'vm', kv.addBinding('passt', { sidecarImage: 'example.org/p:1' }));
+    app.synth();
+    // WHEN
+    machine.metadata.addLabel('tier', 'web');
+    machine.addInterface({ name: 'bad name', binding: kv.addBinding('slirp', { sidecarImage: 'example.org/s:1' }), network: VmNetwork.pod() });
+    // THEN
+    expect(() => app.synth()).toThrow(SynthError);
+    expect(fs.readFileSync(path.join(dist, 'c.k8s.yaml'), 'utf8')).not.toContain('tier: web');
+    // WHEN
+    const good = new NetbindApp({ outdir: tmpDist() });
+    const goodChart = new Chart(good, 'c');
+    const goodVm = vm(goodChart, 'vm', new KubeVirtNetworking(goodChart, 'kv').addBinding('passt', { sidecarImage: 'example.org/p:1' }));
+    good.synth();
+    goodVm.metadata.addLabel('tier', 'web');
+    good.synth();
+    // THEN
+    const text = fs.readFileSync(path.join(good.outdir, 'c.k8s.yaml'), 'utf8');
+    expect(text).toContain('tier: web');
+    // what cdk8s makes of the chart outside a synth, where nothing is kept
+    expect(text).toBe(Yaml.stringify(...goodChart.toJson()));
   });
 
   it('GIVEN per-resource output WHEN synthesized THEN it is refused, naming the collision it would risk', () => {
