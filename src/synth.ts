@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Yaml, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
@@ -75,6 +76,10 @@ export class NetbindApp extends App {
    */
   public override synth(): void {
     const target = path.resolve(this.outdir);
+    // `cdk8s synth` passes its output folder as CDK8S_OUTDIR and removes it before it runs the app: only then is a
+    // missing output folder filled from the last good output
+    const emptiedByCli = process.env.CDK8S_OUTDIR !== undefined && path.resolve(process.env.CDK8S_OUTDIR) === target;
+    this.outputNotes = [];
     AppCheck.duringSynth(this, () => {
       let files: Map<string, unknown[]>;
       try {
@@ -83,18 +88,23 @@ export class NetbindApp extends App {
         files = this.render();
       } catch (e) {
         if (e instanceof SynthError) {
-          const restored = restoreLastGood(target);
+          const restored = emptiedByCli ? restoreLastGood(target) : undefined;
           throw restored ? new SynthError(e.problems, restored) : e;
         }
         throw e;
       }
-      writeOutput(target, files);
+      this.outputNotes = writeOutput(target, files, emptiedByCli);
     });
   }
 
-  /** Warnings of the last validation (policy findings, references to objects outside the app), from every scope. */
+  private outputNotes: string[] = [];
+
+  /**
+   * Warnings of the last synth: policy findings and references to objects outside the app, from every scope, and
+   * files of your own the synth put back from the last good output after `cdk8s synth` removed the output folder.
+   */
   public get warnings(): readonly string[] {
-    return AppCheck.scopesOf(this).flatMap((s) => s.warnings);
+    return [...AppCheck.scopesOf(this).flatMap((s) => s.warnings), ...this.outputNotes];
   }
 
   /** Every output file, relative to the output folder, with its objects. */
@@ -157,8 +167,11 @@ export function validateApp(app: App): string[] {
   return [...new Set(errors)];
 }
 
-/** Writes `files` as the new content of `target`, all or nothing, keeping files the synth did not write. */
-function writeOutput(target: string, files: Map<string, unknown[]>): void {
+/**
+ * Writes `files` as the new content of `target`, all or nothing, keeping files the synth did not write; returns notes
+ * about files of the user's put back from the last good output.
+ */
+function writeOutput(target: string, files: Map<string, unknown[]>, emptiedByCli: boolean): string[] {
   const cwd = process.cwd();
   const rel = path.relative(target, cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
@@ -167,7 +180,7 @@ function writeOutput(target: string, files: Map<string, unknown[]>): void {
   // the folder as the last synth left it: the output folder, or when `cdk8s synth` removed it before the app ran,
   // the last good output kept next to it (so files of the user's own there come back too)
   const kept = lastGoodDir(target);
-  const current = !fs.existsSync(target) && fs.existsSync(path.join(kept, OUTPUT_RECORD)) ? kept : target;
+  const current = emptiedByCli && !fs.existsSync(target) && fs.existsSync(path.join(kept, OUTPUT_RECORD)) ? kept : target;
   const before = readRecord(current);
   const foreign = listFiles(current).filter((f) => !before || (f !== OUTPUT_RECORD && !before.has(f)));
   const overwritten = foreign.filter((f) => files.has(f));
@@ -206,6 +219,7 @@ function writeOutput(target: string, files: Map<string, unknown[]>): void {
     if (moved) fs.rmSync(path.dirname(moved), { recursive: true, force: true });
   }
   keepLastGood(target, listFiles(target));
+  return current === target ? [] : foreign.map((f) => `${path.join(target, f)}: put back from ${path.join(kept, f)}, as the last synth left it, because cdk8s synth removed the output folder; changes made to it since then are not in it: keep files of your own outside the output folder when you use cdk8s synth`);
 }
 
 /** The files the last synth wrote into `target`, or undefined when it holds no record of one. */
@@ -240,8 +254,12 @@ function lastGoodDir(target: string): string {
   return path.join(path.dirname(target), LAST_GOOD_DIR, path.basename(target));
 }
 
-/** Keeps hard links (copies where links fail) of the output folder's files, for `restoreLastGood`. */
+/**
+ * Keeps hard links (copies where links fail) of the output folder's files, for `restoreLastGood`. Not for an output
+ * folder directly in the system's temporary folder: that is where `cdk8s synth --stdout` has the app write.
+ */
 function keepLastGood(target: string, files: string[]): void {
+  if (path.dirname(target) === path.resolve(os.tmpdir())) return;
   const root = path.join(path.dirname(target), LAST_GOOD_DIR);
   const dest = lastGoodDir(target);
   try {
@@ -283,15 +301,22 @@ function restoreLastGood(target: string): string | undefined {
  * list of problems (never a stack trace), and returns the exit code.
  */
 export function runSynth(build: () => App, io: { stderr: (s: string) => void } = { stderr: (s) => process.stderr.write(s) }): number {
-  try {
-    const app = build();
-    app.synth();
+  let app: App | undefined;
+  const printWarnings = () => {
+    if (!app) return;
     const warnings = app instanceof NetbindApp ? app.warnings : AppCheck.scopesOf(app).flatMap((s) => s.warnings);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
+  };
+  try {
+    app = build();
+    app.synth();
+    printWarnings();
     return 0;
   } catch (e) {
     if (e instanceof SynthError) io.stderr(`${e.message}\n`);
     else io.stderr(`synth failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    // the warnings of a failed synth too, so that fixing the errors brings no surprise
+    printWarnings();
     return 1;
   }
 }

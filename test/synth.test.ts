@@ -10,6 +10,18 @@ import {
 import { chartObjects } from '../src/synth';
 
 const scratch: string[] = [];
+
+/** Runs `fn` as `cdk8s synth` runs an app: with CDK8S_OUTDIR naming the output folder. */
+function underCli<T>(dist: string, fn: () => T): T {
+  const before = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = dist;
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = before;
+  }
+}
 afterEach(() => {
   for (const d of scratch.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
@@ -128,7 +140,7 @@ describe('NetbindApp.synth', () => {
     fs.rmSync(dist, { recursive: true });
     // WHEN
     let error: unknown;
-    try { badApp(dist).synth(); } catch (e) { error = e; }
+    underCli(dist, () => { try { badApp(dist).synth(); } catch (e) { error = e; } });
     // THEN
     expect(error).toBeInstanceOf(SynthError);
     expect((error as SynthError).message).toMatch(/the output folder was missing \(cdk8s synth empties it before the app runs\); its last good content was put back from .*\.netbind-last\/dist$/);
@@ -141,9 +153,23 @@ describe('NetbindApp.synth', () => {
     goodApp(dist).synth();
     fs.rmSync(dist, { recursive: true });
     // WHEN
-    goodApp(dist).synth();
+    const app = goodApp(dist);
+    underCli(dist, () => app.synth());
     // THEN
     expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml', 'kustomization.yaml']);
+    expect(app.warnings).toEqual([expect.stringMatching(/dist\/kustomization\.yaml: put back from .*\.netbind-last\/dist\/kustomization\.yaml, as the last synth left it, because cdk8s synth removed the output folder; changes made to it since then are not in it/)]);
+  });
+
+  it('GIVEN an output folder the user removed (not cdk8s synth) WHEN a synth fails, or succeeds THEN nothing is put back', () => {
+    // GIVEN
+    const dist = tmpDist();
+    goodApp(dist).synth();
+    fs.rmSync(dist, { recursive: true });
+    // WHEN / THEN
+    expect(() => badApp(dist).synth()).toThrow(SynthError);
+    expect(fs.existsSync(dist)).toBe(false);
+    goodApp(dist).synth();
+    expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml']);
   });
 
   it('GIVEN a synth that failed while the output folder exists WHEN it fails THEN nothing is put back or changed', () => {
@@ -277,6 +303,19 @@ describe('runSynth', () => {
     expect(code).toBe(1);
     expect(printed).toMatch(/^synth failed with 2 errors:\n  \[c\/kv\] /);
     expect(printed).not.toMatch(/\n\s+at /);
+  });
+
+  it('GIVEN a failing app that also has warnings WHEN run as an entry point THEN the warnings are printed after the errors', () => {
+    const dist = tmpDist();
+    let printed = '';
+    const code = runSynth(() => {
+      const app = badApp(dist);
+      // an unpinned sidecar image is a policy warning
+      new KubeVirtNetworking(new Chart(new KubeVirtCluster(app, 'other'), 'c'), 'kv').addBinding('slirp', { sidecarImage: 'example.org/slirp' });
+      return app;
+    }, { stderr: (s) => { printed += s; } });
+    expect(code).toBe(1);
+    expect(printed).toMatch(/^synth failed with 2 errors:[\s\S]*\nwarning: \[other\/c\/kv\] .*slirp/);
   });
 
   it('GIVEN a construct that throws WHEN run as an entry point THEN the message is printed without a stack trace', () => {
