@@ -11,8 +11,10 @@ import { KubeVirtVersion } from './version';
 export interface CheckSettings {
   readonly version: KubeVirtVersion;
   readonly strict: boolean;
-  /** The rules of the app and the scope, run after the library's own. */
-  readonly rules: readonly Rule[];
+  /** The app's rules (`NetbindApp`'s `rules`), run after the library's own in every scope. */
+  readonly appRules: readonly Rule[];
+  /** The scope's own rules (`KubeVirtCluster`'s `rules`), run after the app's. */
+  readonly ownRules?: readonly Rule[];
   /** How messages name the scope: `cluster prod`, or `the objects under no cluster`. */
   readonly label: string;
   /** The cluster's name; undefined for the objects under no cluster. */
@@ -221,7 +223,12 @@ export class AppCheck {
     if (this.configurations.length > 1) {
       errors.push(`${settings.label} has ${this.configurations.length} cluster configurations (${this.configurations.map((c) => c.node.path).join(', ')}); a cluster has one KubeVirt or HyperConverged CR, so keep one, or put each under a KubeVirtCluster of its own`);
     }
-    const rules = combineRules(settings.rules, errors);
+    // problems with the app's rules are the root's to report, once
+    const isRoot = this.owner.node.scope === undefined;
+    const rules = combineRules([
+      { label: 'NetbindApp rules', rules: settings.appRules, report: isRoot },
+      { label: 'KubeVirtCluster rules', rules: settings.ownRules ?? [], report: true },
+    ], errors);
     const objects = this.objects();
     // Objects that can share their data are not serialized here; the others are.
     const manifests = objects.map((o) => (isLintable(o) ? o.lintManifest() : undefined) ?? o.toJson());
@@ -274,7 +281,7 @@ function rootSettings(root: Construct): CheckSettings {
   return {
     version: version.version ?? KubeVirtVersion.NEWEST,
     strict: appStrict(root),
-    rules: appRules<Rule>(root),
+    appRules: appRules<Rule>(root),
     label: 'the objects under no cluster',
     problems,
   };
@@ -283,26 +290,31 @@ function rootSettings(root: Construct): CheckSettings {
 const BUILT_IN_IDS = new Set(ALL_RULES.map((r) => r.meta.id));
 
 /**
- * The library's rules, then the custom ones that keep the `Rule` contract (`ruleProblem`) and have ids of their own;
- * every problem with a custom rule goes to `errors`, so all are reported at once.
+ * The library's rules, then the custom ones that keep the `Rule` contract (`ruleProblem`) and have ids of their own.
+ * Every problem with a custom rule of a list to `report` goes to `errors`, so all are reported at once; a bad rule of
+ * another list is left out silently (its own scope reports it).
  */
-function combineRules(custom: readonly Rule[], errors: string[]): Rule[] {
+function combineRules(lists: ReadonlyArray<{ label: string; rules: readonly Rule[]; report: boolean }>, errors: string[]): Rule[] {
   const out: Rule[] = [...ALL_RULES];
   const owners = new Map<string, string>(ALL_RULES.map((r) => [r.meta.id, `the built-in rule "${r.meta.id}"`]));
   const seen = new Set<unknown>();
-  custom.forEach((r, i) => {
-    // the same rule given to the app and to a cluster runs once
-    if (seen.has(r)) return;
-    seen.add(r);
-    const problem = ruleProblem(r);
-    const owner = problem === undefined ? owners.get(r.meta.id) : undefined;
-    if (problem !== undefined) errors.push(`rules[${i}] ${problem}`);
-    else if (owner !== undefined) errors.push(`rules[${i}] has id "${r.meta.id}", which ${owner} already has; give your rule another id`);
-    else {
-      owners.set(r.meta.id, `rules[${i}]`);
-      out.push(r);
-    }
-  });
+  for (const { label, rules, report } of lists) {
+    rules.forEach((r, i) => {
+      // the same rule given to the app and to a cluster runs once
+      if (seen.has(r)) return;
+      seen.add(r);
+      const problem = ruleProblem(r);
+      const owner = problem === undefined ? owners.get(r.meta.id) : undefined;
+      if (problem !== undefined) {
+        if (report) errors.push(`${label}[${i}] ${problem}`);
+      } else if (owner !== undefined) {
+        if (report) errors.push(`${label}[${i}] has id "${r.meta.id}", which ${owner} already has; give your rule another id`);
+      } else {
+        owners.set(r.meta.id, `${label}[${i}]`);
+        out.push(r);
+      }
+    });
+  }
   return out;
 }
 

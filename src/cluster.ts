@@ -138,7 +138,8 @@ export class KubeVirtCluster extends Construct {
     AppCheck.declareScope(this, (): CheckSettings => ({
       version: this.version,
       strict: this.strict,
-      rules: [...appRules<Rule>(this), ...ownRules],
+      appRules: appRules<Rule>(this),
+      ownRules,
       label: `cluster ${this.name}`,
       name: this.name,
     }));

@@ -163,7 +163,8 @@ function chartFileName(chart: Chart, under: IConstruct): string {
  */
 export function validateApp(app: App): string[] {
   const errors: string[] = [];
-  for (const c of app.node.findAll()) for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
+  // the app itself has the empty path: named so
+  for (const c of app.node.findAll()) for (const e of c.node.validate()) errors.push(`[${c.node.path || 'app'}] ${e}`);
   return [...new Set(errors)];
 }
 

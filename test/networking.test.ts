@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import * as hcoImport from '../imports/hco-hco.kubevirt.io';
 import * as kvImport from '../imports/kubevirt-kubevirt.io';
@@ -345,5 +348,17 @@ describe('KubeVirtNetworking bad options', () => {
     const run = () => Testing.synth(chart);
     expect(run).toThrow(/\[test\/c\/kv\] addBinding\("slirp"\)\.sidecarImage: expected a string; got 42/);
     expect(run).not.toThrow(/not registered/);
+  });
+});
+
+describe('custom rules reported once', () => {
+  it('GIVEN a bad app rule and a cluster WHEN synthesized by NetbindApp THEN the problem is reported once, by the app', () => {
+    const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-rules-')), 'dist');
+    const app = new NetbindApp({ outdir: dist, rules: [{ meta: { id: 'port-number' } } as unknown as Rule] });
+    new KubeVirtNetworking(new Chart(new KubeVirtCluster(app, 'prod'), 'c'), 'kv');
+    let message = '';
+    try { app.synth(); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/^synth failed with 1 error:\n {2}\[app\] NetbindApp rules\[0\] has no check\(ctx\) function$/);
+    fs.rmSync(path.dirname(dist), { recursive: true, force: true });
   });
 });
