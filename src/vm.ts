@@ -8,7 +8,8 @@ import * as kv from '../imports/vm-kubevirt.io';
 import { AppCheck, ILintable } from './app-check';
 import { INetworkBinding } from './binding';
 import { mergeOver, sortKeys } from './json';
-import { NetworkAttachmentDefinition } from './nad';
+import { INetworkAttachmentDefinition, NetworkAttachmentDefinition } from './nad';
+import { NetworkBinding } from './networking';
 import { checkProps, propErrors } from './props';
 import { instanceOf } from './schemas';
 
@@ -59,13 +60,16 @@ export class VmNetwork {
   }
 
   /**
-   * A Multus secondary network: a NAD construct, or its name as `name` (in the VM's namespace) or
-   * `namespace/name`. `default: true` makes it the pod's default network instead of the pod network.
+   * A Multus secondary network: a NAD construct, one created elsewhere (`NetworkAttachmentDefinition.fromName()`),
+   * or its reference as `name` (in the VM's namespace) or `namespace/name`. `default: true` makes it the pod's
+   * default network instead of the pod network.
    */
-  public static multus(nad: NetworkAttachmentDefinition | string, options: VmMultusOptions = {}): VmNetwork {
-    return new VmNetwork(() => ({
+  public static multus(nad: INetworkAttachmentDefinition | string, options: VmMultusOptions = {}): VmNetwork {
+    const network = new VmNetwork(() => ({
       multus: defined({ networkName: typeof nad === 'string' ? nad : nad?.reference, default: options?.default }),
     }));
+    if (nad instanceof NetworkAttachmentDefinition) network.nad = nad;
+    return network;
   }
 
   /**
@@ -89,7 +93,15 @@ export class VmNetwork {
     });
   }
 
+  /** The NAD construct the network uses, when it is one of the app's. */
+  private nad?: NetworkAttachmentDefinition;
+
   private constructor(private readonly source: () => Omit<kv.VirtualMachineSpecTemplateSpecNetworks, 'name'>) {}
+
+  /** @internal the NAD construct behind the network, if any */
+  public get _nad(): NetworkAttachmentDefinition | undefined {
+    return this.nad;
+  }
 
   /** @internal */
   public _render(name: string): kv.VirtualMachineSpecTemplateSpecNetworks {
@@ -593,7 +605,7 @@ export class VirtualMachine extends Construct {
     const md: ApiObjectMetadata = isRecord(p.metadata) ? p.metadata : {};
     this.name = typeof p.name === 'string' ? p.name : typeof md.name === 'string' ? md.name : id;
     const check = AppCheck.of(this);
-    this.node.addValidation({ validate: () => check.errorsFor(this.apiObject) });
+    this.node.addValidation({ validate: () => [...this.foreignReferences(check), ...check.errorsFor(this.apiObject)] });
     const shape = checkProps(this, propsSchema, props ?? {});
 
     this.parts = {
@@ -630,6 +642,26 @@ export class VirtualMachine extends Construct {
   /** Adds a DataVolume created with the VM (mount it with `VmDisk.dataVolume()`). */
   public addDataVolumeTemplate(template: VmDataVolumeTemplate): void {
     if (this.checked(dataVolumeTemplateSchema, template, `addDataVolumeTemplate(${describeArg(template)})`)) this.parts.dataVolumeTemplates.push(template);
+  }
+
+  /**
+   * Bindings and NADs of the app that belong to another cluster than the VM's: clusters do not share objects, and
+   * a name that happens to be registered in both would hide the mistake from the rules.
+   */
+  private foreignReferences(check: AppCheck): string[] {
+    const out: string[] = [];
+    this.parts.interfaces.forEach((iface, i) => {
+      if (!isRecord(iface)) return;
+      const binding = iface.binding;
+      if (binding instanceof NetworkBinding && AppCheck.of(binding.networking) !== check) {
+        out.push(`interfaces[${i}].binding: the binding "${binding.name}" is registered by ${binding.networking.node.path}, in ${AppCheck.of(binding.networking).settings.label}; this vm is in ${check.settings.label}: register the binding in the vm's cluster and use what that returns, or NetworkBinding.fromName() for one registered outside the app`);
+      }
+      const nad = iface.network instanceof VmNetwork ? iface.network._nad : undefined;
+      if (nad && AppCheck.of(nad) !== check) {
+        out.push(`interfaces[${i}].network: the nad ${nad.node.path} is in ${AppCheck.of(nad).settings.label}; this vm is in ${check.settings.label}: create the nad in the vm's cluster, or use NetworkAttachmentDefinition.fromName() for one created outside the app`);
+      }
+    });
+    return out;
   }
 
   /** The interfaces, in order (props first, then those added). */

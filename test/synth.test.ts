@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ClusterTarget, CoreBinding, DomainAttachmentType, KubeVirtCluster, NetworkBinding, KubeVirtNetworking, LAST_GOOD_DIR, NetbindApp, OUTPUT_RECORD, SynthError,
+  ClusterTarget, CniConfig, CoreBinding, NetworkAttachmentDefinition, DomainAttachmentType, KubeVirtCluster, NetworkBinding, KubeVirtNetworking, LAST_GOOD_DIR, NetbindApp, OUTPUT_RECORD, SynthError,
   VirtualMachine, VmNetwork, runSynth,
 } from '../src';
 import { chartObjects } from '../src/synth';
@@ -52,8 +52,8 @@ function badApp(outdir: string): NetbindApp {
   const chart = new Chart(app, 'c');
   const kv = new KubeVirtNetworking(chart, 'kv');
   vm(chart, 'vm', kv.addBinding('passt', { sidecarImage: 'example.org/p:1', memoryOverhead: '500Mi' }));
-  // a binding of a configuration in another app: no configuration of this app registers it
-  vm(chart, 'vm2', new KubeVirtNetworking(new Chart(Testing.app(), 'x'), 'kv').addBinding('ghost', {}));
+  // a binding no configuration of this app registers
+  vm(chart, 'vm2', NetworkBinding.fromName('ghost'));
   return app;
 }
 
@@ -387,5 +387,29 @@ describe('KubeVirtCluster props', () => {
     const app = new NetbindApp({ strict: true, outdir: path.join(os.tmpdir(), 'unused') });
     expect(new KubeVirtCluster(app, 'a').strict).toBe(true);
     expect(new KubeVirtCluster(app, 'b', { strict: false }).strict).toBe(false);
+  });
+});
+
+describe('references across clusters', () => {
+  it('GIVEN a VM in one cluster using another cluster\'s binding (registered by name in both) and NAD WHEN synthesized THEN each is an error naming both clusters', () => {
+    // GIVEN
+    const app = Testing.app();
+    const prod = new KubeVirtCluster(app, 'prod', { version: '1.4' });
+    const edge = new KubeVirtCluster(app, 'edge', { target: ClusterTarget.HCO_V1 });
+    const prodSlirp = new KubeVirtNetworking(new Chart(prod, 'config'), 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    new KubeVirtNetworking(new Chart(edge, 'config'), 'hco').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    const prodNad = new NetworkAttachmentDefinition(new Chart(prod, 'net', { namespace: 'vms' }), 'br', { cni: CniConfig.plugin('1.0.0', { type: 'bridge' }) });
+    new VirtualMachine(new Chart(edge, 'workloads', { namespace: 'vms' }), 'web', {
+      memory: '1Gi',
+      interfaces: [
+        { name: 'default', binding: prodSlirp, network: VmNetwork.pod() },
+        { name: 'br', binding: CoreBinding.BRIDGE, network: VmNetwork.multus(prodNad) },
+      ],
+    });
+    // WHEN
+    const run = () => app.synth();
+    // THEN
+    expect(run).toThrow(/\[edge\/workloads\/web\] interfaces\[0\]\.binding: the binding "slirp" is registered by prod\/config\/kv, in cluster prod; this vm is in cluster edge: register the binding in the vm's cluster/);
+    expect(run).toThrow(/\[edge\/workloads\/web\] interfaces\[1\]\.network: the nad prod\/net\/br is in cluster prod; this vm is in cluster edge/);
   });
 });
