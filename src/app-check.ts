@@ -51,6 +51,9 @@ const ROOT_SCOPE = Symbol.for('cdk8s-kubevirt-netbind.RootScope');
 const SYNTH = Symbol.for('cdk8s-kubevirt-netbind.Synth');
 const SYNTH_TOKEN = Symbol.for('cdk8s-kubevirt-netbind.SynthToken');
 
+/** The scope of each construct asked about. */
+const scopeOf = new WeakMap<IConstruct, AppCheck>();
+
 /** True for a construct that is a scope of its own (a cluster). */
 export function isScopeOwner(c: IConstruct): boolean {
   return SCOPE in c;
@@ -78,12 +81,15 @@ export class AppCheck {
 
   /** The check of the scope that holds `scope`: its cluster's, or the app's for objects under no cluster. */
   public static of(scope: IConstruct): AppCheck {
+    // a construct never moves in the tree, so its scope is looked up once
+    const known = scopeOf.get(scope);
+    if (known) return known;
     const scopes = scope.node.scopes;
-    for (let i = scopes.length - 1; i > 0; i--) {
-      const owned = (scopes[i] as unknown as Record<symbol, AppCheck | undefined>)[SCOPE];
-      if (owned) return owned;
-    }
-    return AppCheck.rootOf(scope);
+    let check: AppCheck | undefined;
+    for (let i = scopes.length - 1; i > 0 && !check; i--) check = (scopes[i] as unknown as Record<symbol, AppCheck | undefined>)[SCOPE];
+    check ??= AppCheck.rootOf(scope);
+    scopeOf.set(scope, check);
+    return check;
   }
 
   /** Every scope of the app that holds `scope`, the root's first. */
