@@ -17,13 +17,12 @@ export class SortedApiObject extends ApiObject {
     super.addJsonPatch(...ops);
   }
 
-  /** True once a JSON patch was added. */
-  public get patched(): boolean {
-    return this.patchCount > 0;
-  }
-
   public override toJson(): any {
-    const json = super.toJson();
-    return this.patchCount > 0 && !process.env.CDK8S_DISABLE_SORT ? sortKeys(json, ['apiVersion', 'kind', 'metadata']) : json;
+    return this.patchCount > 0 ? sortedAfterPatches(super.toJson()) : super.toJson();
   }
+}
+
+/** A manifest with JSON patches applied, sorted again as cdk8s sorts (unless CDK8S_DISABLE_SORT is set). */
+export function sortedAfterPatches(json: any): any {
+  return process.env.CDK8S_DISABLE_SORT ? json : sortKeys(json, ['apiVersion', 'kind', 'metadata']);
 }

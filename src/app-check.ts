@@ -161,11 +161,6 @@ export class AppCheck {
     return this.settingsOf();
   }
 
-  /** The construct that owns the scope (a cluster, or the app root). */
-  public get scopeOwner(): Construct {
-    return this.owner;
-  }
-
   /**
    * Marks an API object as made by one of the library's constructs, which reports its findings itself. A finding
    * about a props path with a shape problem (`problemPaths`; or one inside it, or around it) is left out: the shape
@@ -179,11 +174,6 @@ export class AppCheck {
   /** Declares a cluster configuration of the scope: a scope holds one. */
   public declareConfiguration(c: Construct): void {
     this.configurations.push(c);
-  }
-
-  /** The scope's cluster configurations (one, unless the app is wrong). */
-  public get clusterConfigurations(): readonly Construct[] {
-    return this.configurations;
   }
 
   /** Error messages about one API object, from the last run. */

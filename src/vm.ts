@@ -1,13 +1,14 @@
 import {
   ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, LazyResolver,
-  NumberStringUnionResolver,
+  Lazy, NumberStringUnionResolver,
 } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Schema, shape as z } from './shape';
 import * as kv from '../imports/vm-kubevirt.io';
+import { sortedAfterPatches } from './api-object';
 import { AppCheck, ILintable } from './app-check';
 import { INetworkBinding } from './binding';
-import { mergeOver, sortKeys } from './json';
+import { mergeOver } from './json';
 import { INetworkAttachmentDefinition, NetworkAttachmentDefinition } from './nad';
 import { NetworkBinding } from './networking';
 import { checkProps, propErrors } from './props';
@@ -704,7 +705,9 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   private keptMetadata?: { readonly token: object; readonly json: unknown };
 
   public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, private readonly parts: VmParts) {
-    super(scope, id, { metadata, spec: PLACEHOLDER_SPEC });
+    // the spec is made when the object is serialized (cdk8s resolves Lazy values then), so interfaces and disks added
+    // after construction are in it, and JSON patches apply after it
+    super(scope, id, { metadata, spec: Lazy.any({ produce: () => this.currentSpec() }) });
   }
 
   /** @internal Drops the generated spec, after the VM changed. */
@@ -713,9 +716,12 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   }
 
   public override toJson(): any {
-    // ApiObject serializes `this.props` (its copy of the constructor's props): the spec in it is made now
-    (this as unknown as { props: { spec: kv.VirtualMachineSpec } }).props.spec = this.currentSpec();
-    // within a synthesis, the metadata the rules' check resolved is not resolved again
+    // Within a synthesis, the metadata the rules' check resolved (`lintManifest()`) is not resolved again: cdk8s
+    // gives no way to read labels and annotations but resolving the whole metadata (`metadata.toJson()`), which
+    // costs about as much as the rest of a VM's check. The object's own `metadata.toJson` answers with the kept
+    // result while ApiObject's `toJson()` runs, and is removed right after. If cdk8s ever stops calling
+    // `metadata.toJson()` there, the metadata is simply resolved as usual (test/synth.test.ts checks the output
+    // equals cdk8s' own serialization, within and outside a synthesis).
     const kept = this.keptMetadata !== undefined && this.keptMetadata.token === AppCheck.synthToken(this) ? this.keptMetadata.json : undefined;
     let json: any;
     if (kept === undefined) {
@@ -732,7 +738,7 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
       }
     }
     // cdk8s sorts keys before it applies patches; keys a patch adds are sorted here
-    return this.patched ? sortKeys(json, ['apiVersion', 'kind', 'metadata']) : json;
+    return this.patched ? sortedAfterPatches(json) : json;
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
@@ -778,8 +784,6 @@ class VirtualMachineResource extends kv.VirtualMachine implements ILintable {
   }
 }
 
-/** The spec the L1 object is made with; `toJson()` replaces it with the generated one. */
-const PLACEHOLDER_SPEC: kv.VirtualMachineSpec = { template: {} };
 
 /** The answer of `onlyBuiltInResolvers` in the synthesis under way (the app cannot change during one). */
 let resolversDuringSynth: { readonly token: object; readonly builtInOnly: boolean } | undefined;
