@@ -7,7 +7,9 @@ import { AppCheck } from './app-check';
 import { KubeVirtCluster } from './cluster';
 import { Context } from './context';
 import type { Rule } from './rules/types';
-import type { KubeVirtVersion } from './version';
+import { propErrors } from './props';
+import { shape } from './shape';
+import { KubeVirtVersion } from './version';
 
 /** A synth that failed validation: every problem of the app, each `[construct path] field: message`. */
 export class SynthError extends Error {
@@ -45,6 +47,19 @@ export interface NetbindAppProps extends AppProps {
   readonly rules?: Rule[];
 }
 
+const propsSchema = shape.object({
+  // cdk8s' own
+  outdir: shape.string().optional(),
+  outputFileExtension: shape.string().optional(),
+  yamlOutputType: shape.number().optional(),
+  recordConstructMetadata: shape.boolean().optional(),
+  resolvers: shape.array(shape.unknown()).optional(),
+  // the library's
+  kubeVirtVersion: shape.custom((v) => typeof v === 'string' || v instanceof KubeVirtVersion, 'expected a KubeVirtVersion or text such as "1.4"').optional(),
+  strict: shape.boolean().optional(),
+  rules: shape.array(shape.unknown()).optional(),
+});
+
 /** The file, under the output folder, that lists what the last synth wrote there. */
 export const OUTPUT_RECORD = '.netbind-files';
 /** The folder, next to the output folder, that keeps the last good output (it ignores itself in git). */
@@ -65,6 +80,8 @@ export const LAST_GOOD_DIR = '.netbind-last';
 export class NetbindApp extends App {
   public constructor(props: NetbindAppProps = {}) {
     super(props);
+    const problems = propErrors(propsSchema, props ?? {}, 'NetbindApp props');
+    if (problems.length > 0) this.node.addValidation({ validate: () => problems });
     if (props.kubeVirtVersion !== undefined) this.node.setContext(Context.VERSION, props.kubeVirtVersion);
     if (props.strict !== undefined) this.node.setContext(Context.STRICT, props.strict);
     if (props.rules !== undefined) this.node.setContext(Context.RULES, props.rules);

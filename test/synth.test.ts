@@ -413,3 +413,14 @@ describe('references across clusters', () => {
     expect(run).toThrow(/\[edge\/workloads\/web\] interfaces\[1\]\.network: the nad prod\/net\/br is in cluster prod; this vm is in cluster edge/);
   });
 });
+
+describe('NetbindApp props', () => {
+  it('GIVEN misspelt and mistyped app props WHEN synthesized THEN each is reported with the keys accepted', () => {
+    const app = new NetbindApp({ kubeVirtVerison: '1.2', strict: 'yes', rules: {} } as never);
+    new Chart(app, 'c');
+    const run = () => app.synth();
+    expect(run).toThrow(/\[app\] NetbindApp props: unknown key "kubeVirtVerison"; accepted: outdir, outputFileExtension, yamlOutputType, recordConstructMetadata, resolvers, kubeVirtVersion, strict, rules/);
+    expect(run).toThrow(/\[app\] NetbindApp props\.strict: expected true or false; got "yes"/);
+    expect(run).toThrow(/\[app\] NetbindApp props\.rules: expected a list; got \{\}/);
+  });
+});
