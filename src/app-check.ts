@@ -15,8 +15,6 @@ export interface CheckSettings {
   readonly appRules: readonly Rule[];
   /** The scope's own rules (`KubeVirtCluster`'s `rules`), run after the app's. */
   readonly ownRules?: readonly Rule[];
-  /** How messages name the scope: `cluster prod`, or `the objects under no cluster`. */
-  readonly label: string;
   /** The cluster's name; undefined for the objects under no cluster. */
   readonly name?: string;
   /** Problems with the settings themselves (a bad context value), reported by the scope. */
@@ -48,7 +46,6 @@ function describerOf(o: ApiObject): IDescribable | undefined {
 
 const SCOPE = Symbol.for('cdk8s-kubevirt-netbind.Scope');
 const ROOT_SCOPE = Symbol.for('cdk8s-kubevirt-netbind.RootScope');
-const SYNTH = Symbol.for('cdk8s-kubevirt-netbind.Synth');
 const SYNTH_TOKEN = Symbol.for('cdk8s-kubevirt-netbind.SynthToken');
 
 /** The scope of each construct asked about. */
@@ -108,14 +105,14 @@ export class AppCheck {
    * (`Chart.toJson()`), and the tree cannot change meanwhile, so within it each scope's first result is reused.
    */
   public static duringSynth<T>(scope: IConstruct, synth: () => T): T {
-    const root = scope.node.root as unknown as Record<symbol, unknown>;
-    root[SYNTH] = ((root[SYNTH] as number | undefined) ?? 0) + 1;
-    if (root[SYNTH] === 1) root[SYNTH_TOKEN] = {};
+    const root = scope.node.root as unknown as Record<symbol, object | undefined>;
+    // the outermost call owns the synthesis
+    const outermost = root[SYNTH_TOKEN] === undefined;
+    if (outermost) root[SYNTH_TOKEN] = {};
     try {
       return synth();
     } finally {
-      root[SYNTH] = ((root[SYNTH] as number | undefined) ?? 1) - 1;
-      if (root[SYNTH] === 0) {
+      if (outermost) {
         root[SYNTH_TOKEN] = undefined;
         for (const s of AppCheck.scopesOf(scope)) {
           s.cached = undefined;
@@ -159,6 +156,12 @@ export class AppCheck {
   /** The release, strictness and rules the scope is checked with. */
   public get settings(): CheckSettings {
     return this.settingsOf();
+  }
+
+  /** How messages name the scope: `cluster prod`, or `the objects under no cluster`. */
+  public get label(): string {
+    const name = this.settingsOf().name;
+    return name === undefined ? 'the objects under no cluster' : `cluster ${name}`;
   }
 
   /**
@@ -212,12 +215,12 @@ export class AppCheck {
   }
 
   private run(): string[] {
-    const synthesizing = ((this.owner.node.root as unknown as Record<symbol, number | undefined>)[SYNTH] ?? 0) > 0;
+    const synthesizing = AppCheck.synthToken(this.owner) !== undefined;
     if (synthesizing && this.cached) return this.cached;
     const settings = this.settingsOf();
     const errors: string[] = [...(settings.problems ?? [])];
     if (this.configurations.length > 1) {
-      errors.push(`${settings.label} has ${this.configurations.length} cluster configurations (${this.configurations.map((c) => c.node.path).join(', ')}); a cluster has one KubeVirt or HyperConverged CR, so keep one, or put each under a KubeVirtCluster of its own`);
+      errors.push(`${this.label} has ${this.configurations.length} cluster configurations (${this.configurations.map((c) => c.node.path).join(', ')}); a cluster has one KubeVirt or HyperConverged CR, so keep one, or put each under a KubeVirtCluster of its own`);
     }
     // problems with the app's rules are the root's to report, once
     const isRoot = this.owner.node.scope === undefined;
@@ -278,7 +281,6 @@ function rootSettings(root: Construct): CheckSettings {
     version: version.version ?? KubeVirtVersion.NEWEST,
     strict: appStrict(root),
     appRules: appRules<Rule>(root),
-    label: 'the objects under no cluster',
     problems,
   };
 }

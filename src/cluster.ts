@@ -140,7 +140,6 @@ export class KubeVirtCluster extends Construct {
       strict: this.strict,
       appRules: appRules<Rule>(this),
       ownRules,
-      label: `cluster ${this.name}`,
       name: this.name,
     }));
   }

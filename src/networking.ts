@@ -175,7 +175,7 @@ export class KubeVirtNetworking extends Construct {
     for (const issue of issues) if (typeof issue.path[0] === 'string') delete given[issue.path[0]];
     const nad = given.networkAttachmentDefinition;
     if (nad instanceof NetworkAttachmentDefinition && AppCheck.of(nad) !== this.check) {
-      errors.push(`${where}.networkAttachmentDefinition: the nad ${nad.node.path} belongs to ${AppCheck.of(nad).settings.label}, this configuration to ${this.check.settings.label}; create the nad under this cluster, or refer to one created elsewhere with NetworkAttachmentDefinition.fromName()`);
+      errors.push(`${where}.networkAttachmentDefinition: the nad ${nad.node.path} belongs to ${AppCheck.of(nad).label}, this configuration to ${this.check.label}; create the nad under this cluster, or refer to one created elsewhere with NetworkAttachmentDefinition.fromName()`);
       delete given.networkAttachmentDefinition;
     }
     const binding = new NetworkBinding(name, given as BindingOptions, this);

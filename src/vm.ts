@@ -655,11 +655,11 @@ export class VirtualMachine extends Construct {
       if (!isRecord(iface)) return;
       const binding = iface.binding;
       if (binding instanceof NetworkBinding && AppCheck.of(binding.networking) !== check) {
-        out.push(`interfaces[${i}].binding: the binding "${binding.name}" is registered by ${binding.networking.node.path}, in ${AppCheck.of(binding.networking).settings.label}; this vm is in ${check.settings.label}: register the binding in the vm's cluster and use what that returns, or NetworkBinding.fromName() for one registered outside the app`);
+        out.push(`interfaces[${i}].binding: the binding "${binding.name}" is registered by ${binding.networking.node.path}, in ${AppCheck.of(binding.networking).label}; this vm is in ${check.label}: register the binding in the vm's cluster and use what that returns, or NetworkBinding.fromName() for one registered outside the app`);
       }
       const nad = iface.network instanceof VmNetwork ? iface.network._nad : undefined;
       if (nad && AppCheck.of(nad) !== check) {
-        out.push(`interfaces[${i}].network: the nad ${nad.node.path} is in ${AppCheck.of(nad).settings.label}; this vm is in ${check.settings.label}: create the nad in the vm's cluster, or use NetworkAttachmentDefinition.fromName() for one created outside the app`);
+        out.push(`interfaces[${i}].network: the nad ${nad.node.path} is in ${AppCheck.of(nad).label}; this vm is in ${check.label}: create the nad in the vm's cluster, or use NetworkAttachmentDefinition.fromName() for one created outside the app`);
       }
     });
     return out;
