@@ -7,7 +7,7 @@ import { BindingDownwardApi, BindingMigration, BindingOptions, DomainAttachmentT
 import { ClusterTarget, KubeVirtCluster } from './cluster';
 import { INetworkAttachmentDefinition, NetworkAttachmentDefinition } from './nad';
 import { mergeOver } from './json';
-import { checkProps, propErrors } from './props';
+import { checkProps } from './props';
 import { instanceOf } from './schemas';
 import { Gates, KubeVirtVersion, needsBindingPluginsGate } from './version';
 
@@ -167,12 +167,10 @@ export class KubeVirtNetworking extends Construct {
    */
   public addBinding(name: string, options: BindingOptions = {}): NetworkBinding {
     const where = `addBinding(${JSON.stringify(name)})`;
-    const given: Record<string, unknown> = options !== null && typeof options === 'object' ? { ...options } : {};
-    const issues = optionsSchema.issues(given);
-    const errors = propErrors(optionsSchema, given, where);
-    // the options with a problem are left out, so the binding is still registered (VMs that use it are not told
-    // it is missing) and the rules judge the rest
-    for (const issue of issues) if (typeof issue.path[0] === 'string') delete given[issue.path[0]];
+    // the options with a problem are reported and left out, so the binding is still registered (VMs that use it are
+    // not told it is missing) and the rules judge the rest
+    const given: Record<string, unknown> = { ...checkProps<BindingOptions>(this, optionsSchema, options ?? {}, where).props };
+    const errors: string[] = [];
     const nad = given.networkAttachmentDefinition;
     if (nad instanceof NetworkAttachmentDefinition && AppCheck.of(nad) !== this.check) {
       errors.push(`${where}.networkAttachmentDefinition: the nad ${nad.node.path} belongs to ${AppCheck.of(nad).label}, this configuration to ${this.check.label}; create the nad under this cluster, or refer to one created elsewhere with NetworkAttachmentDefinition.fromName()`);

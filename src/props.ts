@@ -13,21 +13,21 @@ export interface ShapeCheck<T> {
 }
 
 /**
- * Checks a construct's props for shape and types (values are judged by the rules). Problems are not thrown: they
+ * Checks a construct's props (or a method's options, named by `root`) for shape and types (values are judged by the rules). Problems are not thrown: they
  * are reported by the construct's validation at synth, together with every other problem of the app.
  *
  * Returns the props without the top-level keys that have a problem, so the construct still renders what is right
  * and the rules judge it with the rest of the app; `valid` is true when there was no problem.
  */
-export function checkProps<T extends object>(scope: Construct, schema: ObjectSchema, props: unknown): ShapeCheck<T> {
+export function checkProps<T extends object>(scope: Construct, schema: ObjectSchema, props: unknown, root = 'props'): ShapeCheck<T> {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
-    const errors = [`props: expected an object; got ${describeValue(props)}`];
+    const errors = [`${root}: expected an object; got ${describeValue(props)}`];
     scope.node.addValidation({ validate: () => errors });
     return { props: {}, valid: false, problemPaths: [''] };
   }
   const issues = schema.issues(props);
   if (issues.length === 0) return { props: props as Partial<T>, valid: true, problemPaths: [] };
-  const errors = issues.map((issue) => formatIssue(issue, props, 'props'));
+  const errors = issues.map((issue) => formatIssue(issue, props, root));
   scope.node.addValidation({ validate: () => errors });
   const bad = new Set(issues.map((i) => i.path[0]).filter((k): k is string => typeof k === 'string'));
   const kept: Record<string, unknown> = {};
