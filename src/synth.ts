@@ -19,7 +19,7 @@ export class SynthError extends Error {
     public readonly restoredFrom?: string,
   ) {
     super(`synth failed with ${problems.length} ${problems.length === 1 ? 'error' : 'errors'}:\n${problems.map((p) => `  ${p}`).join('\n')}`
-      + (restoredFrom ? `\nthe output folder was missing (cdk8s synth empties it before the app runs); its last good content was put back from ${restoredFrom}` : ''));
+      + (restoredFrom ? `\nthe output folder was missing (cdk8s synth empties it before the app runs); its last good content was put back from ${shown(restoredFrom)}` : ''));
     this.name = 'SynthError';
   }
 }
@@ -59,6 +59,12 @@ const propsSchema = shape.object({
   strict: shape.boolean().optional(),
   rules: shape.array(shape.unknown()).optional(),
 });
+
+/** A path as messages show it: relative to the working directory when it is inside it. */
+function shown(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
 
 /** The file, under the output folder, that lists what the last synth wrote there. */
 export const OUTPUT_RECORD = '.netbind-files';
@@ -237,7 +243,7 @@ function writeOutput(target: string, files: Map<string, unknown[]>, emptiedByCli
     if (moved) fs.rmSync(path.dirname(moved), { recursive: true, force: true });
   }
   keepLastGood(target, listFiles(target));
-  return current === target ? [] : foreign.map((f) => `${path.join(target, f)}: put back from ${path.join(kept, f)}, as the last synth left it, because cdk8s synth removed the output folder; changes made to it since then are not in it: keep files of your own outside the output folder when you use cdk8s synth`);
+  return current === target ? [] : foreign.map((f) => `${shown(path.join(target, f))}: put back from ${shown(path.join(kept, f))}, as the last synth left it, because cdk8s synth removed the output folder; changes made to it since then are not in it: keep files of your own outside the output folder when you use cdk8s synth`);
 }
 
 /** The files the last synth wrote into `target`, or undefined when it holds no record of one. */

@@ -297,7 +297,7 @@ validations:
     const failed = app().cdk8s(['synth'], { cwd: dir });
     // THEN the synth fails with the problem and dist/ is byte for byte what it was
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/computeResourceOverhead is not in kubevirt 1\.2[\s\S]*its last good content was put back/);
+    expect(failed.stderr).toMatch(/computeResourceOverhead is not in kubevirt 1\.2[\s\S]*its last good content was put back from \.netbind-last\/dist\n/);
     expect(read()).toEqual(good);
     // AND git does not see the kept copy
     expect(app().read('readme-route/.netbind-last/.gitignore')).toBe('*\n');
