@@ -5,11 +5,13 @@
  * the table shows medians. Library/baseline and lint/parse ratios are taken within each round (the steps run
  * back to back on the same machine state) and the median ratio is shown. Lint runs twice: as the CLI reads YAML
  * (its block reader, js-yaml for texts outside the block subset), and with every file read by js-yaml, which is
- * what lint costs for manifests the block reader declines.
+ * what lint costs for manifests the block reader declines. The library runs twice too: as it synthesizes (YAML by its
+ * own writer, src/yaml-writer.ts) and with every object written by cdk8s' `Yaml.stringify` as the baseline writes
+ * them, whose ratio to the baseline is what the constructs and checks cost on their own.
  *
  *   npm run bench                      # table
- *   npm run bench -- --json FILE       # and rows {n, baselineMs, libraryMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb,
- *                                      #   libraryRatio, lintRatio, rssRatio}
+ *   npm run bench -- --json FILE       # and rows {n, baselineMs, libraryMs, libraryCdk8sYamlMs, floorMs, lintMs, parseMs,
+ *                                      #   baselineRssMb, libraryRssMb, libraryRatio, checkRatio, lintRatio, rssRatio}
  *   npm run bench -- --sizes 100,1000  # other sizes
  *   npm run bench -- --rounds 3        # fewer rounds (quicker, noisier)
  */
@@ -20,9 +22,10 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
 import { main as cli } from '../src/cli';
+import { YAML_WRITER_ENV } from '../src/yaml-writer';
 import { buildWorkload } from './bench-workload';
 
-type Step = 'baseline' | 'library' | 'yaml' | 'jsyaml' | 'lint' | 'lintJsyaml' | 'parse' | 'prepare';
+type Step = 'baseline' | 'library' | 'libraryCdk8sYaml' | 'yaml' | 'jsyaml' | 'lint' | 'lintJsyaml' | 'parse' | 'prepare';
 interface Measure { ms: number; rssMb: number; bytes?: number }
 
 const WORK = path.resolve(process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'netbind-bench'));
@@ -59,7 +62,11 @@ async function child(step: Step, n: number): Promise<Measure> {
       app.synth();
       return { ms: performance.now() - start, rssMb: rssMb() };
     }
-    case 'library': {
+    case 'library':
+    case 'libraryCdk8sYaml': {
+      // libraryCdk8sYaml: every object written by cdk8s' Yaml.stringify, as the baseline writes them, so the ratio
+      // to the baseline is what the constructs and checks cost on their own
+      if (step === 'libraryCdk8sYaml') process.env[YAML_WRITER_ENV] = 'cdk8s';
       const start = performance.now();
       const app = buildWorkload(n, fs.mkdtempSync(path.join(WORK, 'library-run-')) + '/dist');
       app.synth();
@@ -121,22 +128,24 @@ const median = (xs: number[]) => {
 };
 
 interface Row {
-  n: number; baselineMs: number; libraryMs: number; floorMs: number; yamlMs: number; lintMs: number; parseMs: number;
+  n: number; baselineMs: number; libraryMs: number; libraryCdk8sYamlMs: number; checkRatio: number; floorMs: number; yamlMs: number; lintMs: number; parseMs: number;
   lintJsyamlMs: number; baselineRssMb: number; libraryRssMb: number; libraryRatio: number; lintRatio: number;
   lintJsyamlRatio: number; rssRatio: number; yamlMb: number;
 }
 
 function bench(n: number, rounds: number): Row {
   runChild('prepare', n);
-  const m: Record<Step, Measure[]> = { baseline: [], library: [], yaml: [], jsyaml: [], lint: [], lintJsyaml: [], parse: [], prepare: [] };
+  const m: Record<Step, Measure[]> = { baseline: [], library: [], libraryCdk8sYaml: [], yaml: [], jsyaml: [], lint: [], lintJsyaml: [], parse: [], prepare: [] };
   const libraryRatios: number[] = [];
+  const checkRatios: number[] = [];
   const lintRatios: number[] = [];
   const lintJsyamlRatios: number[] = [];
   for (let r = 0; r < rounds; r++) {
     // alternate the order so neither side always runs on a warmer machine
-    const pair = r % 2 === 0 ? (['baseline', 'library'] as const) : (['library', 'baseline'] as const);
-    for (const s of pair) m[s].push(runChild(s, n));
+    const trio = r % 2 === 0 ? (['baseline', 'library', 'libraryCdk8sYaml'] as const) : (['libraryCdk8sYaml', 'library', 'baseline'] as const);
+    for (const s of trio) m[s].push(runChild(s, n));
     libraryRatios.push(m.library[r].ms / m.baseline[r].ms);
+    checkRatios.push(m.libraryCdk8sYaml[r].ms / m.baseline[r].ms);
     const lp = r % 2 === 0 ? (['parse', 'lint', 'lintJsyaml'] as const) : (['lintJsyaml', 'lint', 'parse'] as const);
     for (const s of lp) m[s].push(runChild(s, n));
     lintRatios.push(m.lint[r].ms / m.parse[r].ms);
@@ -150,6 +159,8 @@ function bench(n: number, rounds: number): Row {
     n,
     baselineMs: Math.round(med('baseline')),
     libraryMs: Math.round(med('library')),
+    libraryCdk8sYamlMs: Math.round(med('libraryCdk8sYaml')),
+    checkRatio: median(checkRatios),
     floorMs: Math.round(med('jsyaml')),
     yamlMs: Math.round(med('yaml')),
     lintMs: Math.round(med('lint')),
@@ -166,8 +177,8 @@ function bench(n: number, rounds: number): Row {
 }
 
 function table(rows: Row[]): string {
-  const head = ['VMs', 'YAML MB', 'baseline ms', 'library ms', 'library/baseline', 'yaml pkg ms', 'js-yaml ms', 'lint ms', 'parse ms', 'lint/parse', 'lint, js-yaml only ms', 'js-yaml only/parse', 'baseline RSS MB', 'library RSS MB', 'RSS ratio'];
-  const lines = rows.map((r) => [r.n, r.yamlMb, r.baselineMs, r.libraryMs, r.libraryRatio.toFixed(2), r.yamlMs, r.floorMs, r.lintMs, r.parseMs, r.lintRatio.toFixed(2), r.lintJsyamlMs, r.lintJsyamlRatio.toFixed(2), r.baselineRssMb, r.libraryRssMb, r.rssRatio.toFixed(2)].map(String));
+  const head = ['VMs', 'YAML MB', 'baseline ms', 'library ms', 'library/baseline', 'library, cdk8s YAML ms', 'library, cdk8s YAML/baseline', 'yaml pkg ms', 'js-yaml ms', 'lint ms', 'parse ms', 'lint/parse', 'lint, js-yaml only ms', 'js-yaml only/parse', 'baseline RSS MB', 'library RSS MB', 'RSS ratio'];
+  const lines = rows.map((r) => [r.n, r.yamlMb, r.baselineMs, r.libraryMs, r.libraryRatio.toFixed(2), r.libraryCdk8sYamlMs, r.checkRatio.toFixed(2), r.yamlMs, r.floorMs, r.lintMs, r.parseMs, r.lintRatio.toFixed(2), r.lintJsyamlMs, r.lintJsyamlRatio.toFixed(2), r.baselineRssMb, r.libraryRssMb, r.rssRatio.toFixed(2)].map(String));
   const out = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.join(' | ')} |`)];
   return out.join('\n');
 }
@@ -210,6 +221,7 @@ async function orchestrate(argv: string[]) {
   // at most 1.2 times the baseline's at 10,000
   const targets = [
     ...[100, 10000].filter((n) => byN.has(n)).map((n) => `library/baseline at ${n.toLocaleString('en-US')} VMs: ${byN.get(n)!.libraryRatio.toFixed(2)} (target <= 1.10)`),
+    ...[100, 10000].filter((n) => byN.has(n)).map((n) => `  the same with every object written by cdk8s' Yaml.stringify (constructs and checks alone) at ${n.toLocaleString('en-US')} VMs: ${byN.get(n)!.checkRatio.toFixed(2)}`),
     ...(byN.has(10000) ? [`RSS library/baseline at 10,000 VMs: ${byN.get(10000)!.rssRatio.toFixed(2)} (target <= 1.20)`] : []),
   ];
   if (targets.length > 0) console.log(`\n${targets.join('\n')}`);
@@ -219,9 +231,9 @@ async function orchestrate(argv: string[]) {
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
   if (jsonAt >= 0) {
     // ratios are medians of per-round ratios, so they are not the quotients of the medians beside them
-    const keep = rows.map(({ n, baselineMs, libraryMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb, libraryRatio, lintRatio, rssRatio }) => ({
-      n, baselineMs, libraryMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb,
-      libraryRatio: round2(libraryRatio), lintRatio: round2(lintRatio), rssRatio: round2(rssRatio),
+    const keep = rows.map(({ n, baselineMs, libraryMs, libraryCdk8sYamlMs, checkRatio, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb, libraryRatio, lintRatio, rssRatio }) => ({
+      n, baselineMs, libraryMs, libraryCdk8sYamlMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb,
+      libraryRatio: round2(libraryRatio), checkRatio: round2(checkRatio), lintRatio: round2(lintRatio), rssRatio: round2(rssRatio),
     }));
     fs.writeFileSync(argv[jsonAt + 1], `${JSON.stringify(keep, null, 2)}\n`);
   }

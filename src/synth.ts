@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { AppCheck } from './app-check';
 import { KubeVirtCluster } from './cluster';
@@ -10,6 +10,7 @@ import type { Rule } from './rules/types';
 import { propErrors } from './props';
 import { shape } from './shape';
 import { KubeVirtVersion } from './version';
+import { stringifyYaml } from './yaml-writer';
 
 /** A synth that failed validation: every problem of the app, each `[construct path] field: message`. */
 export class SynthError extends Error {
@@ -220,7 +221,7 @@ function writeOutput(target: string, files: Map<string, unknown[]>, emptiedByCli
   try {
     for (const [file, objects] of files) {
       fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
-      Yaml.save(path.join(staging, file), objects);
+      fs.writeFileSync(path.join(staging, file), stringifyYaml(objects));
     }
     for (const f of foreign) {
       fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
