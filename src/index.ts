@@ -19,7 +19,7 @@ export type {
   VmSpecOverrides,
 } from './vm';
 export { BindingCni, BindingPlugins } from './plugins';
-export { NetbindApp, SynthError, runSynth, OUTPUT_RECORD, LAST_GOOD_DIR } from './synth';
+export { NetbindApp, SynthError, runSynth, recoverOutput, OUTPUT_RECORD, LAST_GOOD_DIR } from './synth';
 export type { NetbindAppProps } from './synth';
 export { SortedApiObject } from './api-object';
 export * as rules from './rules';

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
@@ -10,20 +8,11 @@ import type { Rule } from './rules/types';
 import { propErrors } from './props';
 import { shape } from './shape';
 import { KubeVirtVersion } from './version';
-import { stringifyYaml } from './yaml-writer';
+import { SynthError } from './errors';
+import { restoreLastGood, writeOutput } from './output';
 
-/** A synth that failed validation: every problem of the app, each `[construct path] field: message`. */
-export class SynthError extends Error {
-  public constructor(
-    public readonly problems: string[],
-    /** Set when the output folder had been removed before the app ran and its last good content was put back. */
-    public readonly restoredFrom?: string,
-  ) {
-    super(`synth failed with ${problems.length} ${problems.length === 1 ? 'error' : 'errors'}:\n${problems.map((p) => `  ${p}`).join('\n')}`
-      + (restoredFrom ? `\nthe output folder was missing (cdk8s synth empties it before the app runs); its last good content was put back from ${shown(restoredFrom)}` : ''));
-    this.name = 'SynthError';
-  }
-}
+export { SynthError } from './errors';
+export { LAST_GOOD_DIR, OUTPUT_RECORD, recoverOutput } from './output';
 
 /** Props of a `NetbindApp`. */
 export interface NetbindAppProps extends AppProps {
@@ -61,23 +50,14 @@ const propsSchema = shape.object({
   rules: shape.array(shape.unknown()).optional(),
 });
 
-/** A path as messages show it: relative to the working directory when it is inside it. */
-function shown(p: string): string {
-  const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
-
-/** The file, under the output folder, that lists what the last synth wrote there. */
-export const OUTPUT_RECORD = '.netbind-files';
-/** The folder, next to the output folder, that keeps the last good output (it ignores itself in git). */
-export const LAST_GOOD_DIR = '.netbind-last';
-
 /**
  * An App whose `synth()` never loses data:
  * - it validates the whole app first and writes nothing when there is a problem (a `SynthError` lists them all);
- * - it writes into a staging folder and swaps it in whole, so the output folder is the old output or the new;
- * - it replaces only the files an earlier synth wrote (listed in the output folder's `.netbind-files`); files of
- *   your own there (a `kustomization.yaml`) are kept, and a chart that would overwrite one is an error;
+ * - it writes into a staging folder and swaps it in whole, so the output folder is the old output or the new, even
+ *   when the process is killed mid-write (the next synth finishes what it left); syntheses of one folder take turns;
+ * - it writes only into a missing or empty folder or one an earlier synth wrote (it holds `.netbind-files`), and
+ *   replaces only the files that synth wrote: files of your own there (a `kustomization.yaml`) are kept, and a
+ *   chart that would overwrite one is an error;
  * - `cdk8s synth` empties its output folder before it runs the app: when that synth fails, the last good output
  *   is put back from `.netbind-last/` next to the folder.
  *
@@ -190,135 +170,6 @@ export function validateApp(app: App): string[] {
   // the app itself has the empty path: named so
   for (const c of app.node.findAll()) for (const e of c.node.validate()) errors.push(`[${c.node.path || 'app'}] ${e}`);
   return [...new Set(errors)];
-}
-
-/**
- * Writes `files` as the new content of `target`, all or nothing, keeping files the synth did not write; returns notes
- * about files of the user's put back from the last good output.
- */
-function writeOutput(target: string, files: Map<string, unknown[]>, emptiedByCli: boolean): string[] {
-  const cwd = process.cwd();
-  const rel = path.relative(target, cwd);
-  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-    throw new SynthError([`outdir ${target}: the output folder holds the working directory (${cwd}); synth replaces its output folder, so give it a folder of its own such as dist`]);
-  }
-  // the folder as the last synth left it: the output folder, or when `cdk8s synth` removed it before the app ran,
-  // the last good output kept next to it (so files of the user's own there come back too)
-  const kept = lastGoodDir(target);
-  const current = emptiedByCli && !fs.existsSync(target) && fs.existsSync(path.join(kept, OUTPUT_RECORD)) ? kept : target;
-  const before = readRecord(current);
-  const foreign = listFiles(current).filter((f) => !before || (f !== OUTPUT_RECORD && !before.has(f)));
-  const overwritten = foreign.filter((f) => files.has(f));
-  if (overwritten.length > 0) {
-    throw new SynthError(overwritten.map((f) => `${path.join(target, f)}: the synth would overwrite this file, which it did not write${before === undefined ? ' (the folder has no .netbind-files record of an earlier synth)' : ''}; move or remove it, or give the chart another id`));
-  }
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
-  // mkdtemp makes the folder private (0700); the output folder is an ordinary one
-  fs.chmodSync(staging, 0o755);
-  let moved: string | undefined;
-  try {
-    for (const [file, objects] of files) {
-      fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
-      fs.writeFileSync(path.join(staging, file), stringifyYaml(objects));
-    }
-    for (const f of foreign) {
-      fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
-      fs.cpSync(path.join(current, f), path.join(staging, f), { preserveTimestamps: true, verbatimSymlinks: true });
-    }
-    fs.writeFileSync(path.join(staging, OUTPUT_RECORD), [...files.keys()].sort().map((f) => `${f}\n`).join(''));
-    if (fs.existsSync(target)) {
-      moved = path.join(fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.old-`)), 'out');
-      fs.renameSync(target, moved);
-    }
-    try {
-      fs.renameSync(staging, target);
-    } catch (e) {
-      if (moved) fs.renameSync(moved, target);
-      moved = undefined;
-      throw e;
-    }
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-    if (moved) fs.rmSync(path.dirname(moved), { recursive: true, force: true });
-  }
-  keepLastGood(target, listFiles(target));
-  return current === target ? [] : foreign.map((f) => `${shown(path.join(target, f))}: put back from ${shown(path.join(kept, f))}, as the last synth left it, because cdk8s synth removed the output folder; changes made to it since then are not in it: keep files of your own outside the output folder when you use cdk8s synth`);
-}
-
-/** The files the last synth wrote into `target`, or undefined when it holds no record of one. */
-function readRecord(target: string): Set<string> | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(target, OUTPUT_RECORD), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return new Set(text.split('\n').filter((l) => l.length > 0));
-}
-
-/** Every file (and symlink) under `dir`, relative, `/`-separated; empty when it does not exist. */
-function listFiles(dir: string, prefix = ''): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(dir, prefix), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listFiles(dir, rel));
-    else out.push(rel);
-  }
-  return out.sort();
-}
-
-function lastGoodDir(target: string): string {
-  return path.join(path.dirname(target), LAST_GOOD_DIR, path.basename(target));
-}
-
-/**
- * Keeps hard links (copies where links fail) of the output folder's files, for `restoreLastGood`. Not for an output
- * folder directly in the system's temporary folder: that is where `cdk8s synth --stdout` has the app write.
- */
-function keepLastGood(target: string, files: string[]): void {
-  if (path.dirname(target) === path.resolve(os.tmpdir())) return;
-  const root = path.join(path.dirname(target), LAST_GOOD_DIR);
-  const dest = lastGoodDir(target);
-  try {
-    fs.rmSync(dest, { recursive: true, force: true });
-    fs.mkdirSync(dest, { recursive: true });
-    // the folder ignores itself, so it never shows up in git status
-    fs.writeFileSync(path.join(root, '.gitignore'), '*\n');
-    for (const f of files) {
-      fs.mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
-      try {
-        fs.linkSync(path.join(target, f), path.join(dest, f));
-      } catch {
-        fs.copyFileSync(path.join(target, f), path.join(dest, f));
-      }
-    }
-  } catch {
-    // a copy that cannot be kept only means a later failed `cdk8s synth` cannot put the output back
-    fs.rmSync(dest, { recursive: true, force: true });
-  }
-}
-
-/**
- * After a failed synth: when the output folder is missing (`cdk8s synth` removes it before it runs the app) and a
- * last good output is kept, puts it back and returns where it came from.
- */
-function restoreLastGood(target: string): string | undefined {
-  const kept = lastGoodDir(target);
-  if (fs.existsSync(target) || !fs.existsSync(path.join(kept, OUTPUT_RECORD))) return undefined;
-  try {
-    fs.cpSync(kept, target, { recursive: true });
-    return kept;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
