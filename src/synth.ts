@@ -10,6 +10,8 @@ import type { Rule } from './rules/types';
 import { propErrors } from './props';
 import { shape } from './shape';
 import { KubeVirtVersion } from './version';
+import { BindingGraph, clusterGraph, ClusterGraph, DEFAULT_GROUP_LIMIT } from './graph/model';
+import { renderMarkdown } from './graph/markdown';
 
 /** A synth that failed validation: every problem of the app, each `[construct path] field: message`. */
 export class SynthError extends Error {
@@ -45,7 +47,26 @@ export interface NetbindAppProps extends AppProps {
    * @default - the library's rules only
    */
   readonly rules?: Rule[];
+
+  /**
+   * Also writes, next to each cluster's manifests, a Markdown file of that name with the cluster's bindings as a
+   * Mermaid diagram (GitHub and GitLab render it) and tables of its registrations, NADs and VMs, so a pull request
+   * shows the picture change next to the YAML. A plain file name such as `bindings.md`. The file is written,
+   * replaced and removed with the manifests (it is listed in `.netbind-files`).
+   * @default - no diagram
+   */
+  readonly diagramFile?: string;
+
+  /**
+   * In the diagram file: VMs of one namespace that use the same bindings over the same networks are drawn one by
+   * one up to this many; more become one node that counts them.
+   * @default 10
+   */
+  readonly diagramGroupLimit?: number;
 }
+
+/** A file name of its own in the output folder: no folders, not hidden. */
+const PLAIN_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const propsSchema = shape.object({
   // cdk8s' own
@@ -58,6 +79,8 @@ const propsSchema = shape.object({
   kubeVirtVersion: shape.custom((v) => typeof v === 'string' || v instanceof KubeVirtVersion, 'expected a KubeVirtVersion or text such as "1.4"').optional(),
   strict: shape.boolean().optional(),
   rules: shape.array(shape.unknown()).optional(),
+  diagramFile: shape.string().optional(),
+  diagramGroupLimit: shape.number().optional(),
 });
 
 /** A path as messages show it: relative to the working directory when it is inside it. */
@@ -84,9 +107,25 @@ export const LAST_GOOD_DIR = '.netbind-last';
  * `KubeVirtCluster`s, each cluster's charts in a folder named after the cluster.
  */
 export class NetbindApp extends App {
+  /** The diagram file written next to each cluster's manifests, or undefined. */
+  public readonly diagramFile?: string;
+  /** VMs of one namespace and bindings drawn one by one in the diagram file. */
+  public readonly diagramGroupLimit: number;
+
   public constructor(props: NetbindAppProps = {}) {
     super(props);
     const problems = propErrors(propsSchema, props ?? {}, 'NetbindApp props');
+    const diagramFile = props?.diagramFile;
+    if (typeof diagramFile === 'string' && (!PLAIN_FILE_NAME.test(diagramFile) || diagramFile === OUTPUT_RECORD)) {
+      problems.push(`NetbindApp props.diagramFile: ${JSON.stringify(diagramFile)} is not a plain file name; use a name such as "bindings.md" (letters, digits, ".", "_" and "-", not starting with "."), which is written into each cluster's output folder`);
+    }
+    const limit = props?.diagramGroupLimit;
+    if (typeof limit === 'number' && !(Number.isInteger(limit) && limit >= 1)) {
+      problems.push(`NetbindApp props.diagramGroupLimit: ${limit} is not a whole number of VMs, 1 or more`);
+    }
+    this.diagramFile = typeof diagramFile === 'string' && problems.length === 0 ? diagramFile : undefined;
+    this.diagramGroupLimit = typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 ? limit : DEFAULT_GROUP_LIMIT;
+    if (this.diagramFile !== undefined) AppCheck.keepRuns(this);
     if (problems.length > 0) this.node.addValidation({ validate: () => problems });
     if (props.kubeVirtVersion !== undefined) this.node.setContext(Context.VERSION, props.kubeVirtVersion);
     if (props.strict !== undefined) this.node.setContext(Context.STRICT, props.strict);
@@ -104,7 +143,7 @@ export class NetbindApp extends App {
     const emptiedByCli = process.env.CDK8S_OUTDIR !== undefined && path.resolve(process.env.CDK8S_OUTDIR) === target;
     this.outputNotes = [];
     AppCheck.duringSynth(this, () => {
-      let files: Map<string, unknown[]>;
+      let files: Map<string, OutputContent>;
       try {
         const problems = validateApp(this);
         if (problems.length > 0) throw new SynthError(problems);
@@ -130,8 +169,8 @@ export class NetbindApp extends App {
     return [...AppCheck.scopesOf(this).flatMap((s) => s.warnings), ...this.outputNotes];
   }
 
-  /** Every output file, relative to the output folder, with its objects. */
-  private render(): Map<string, unknown[]> {
+  /** Every output file, relative to the output folder, with its objects (or, for the diagram files, its text). */
+  private render(): Map<string, OutputContent> {
     const perApp = this.yamlOutputType === YamlOutputType.FILE_PER_APP;
     if (!perApp && this.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       throw new SynthError([`yamlOutputType ${YamlOutputType[this.yamlOutputType]}: NetbindApp writes FILE_PER_CHART (the default) or FILE_PER_APP; per-resource files are named <Kind>.<name> by cdk8s, so objects of one kind and name in two namespaces would overwrite each other`]);
@@ -140,21 +179,64 @@ export class NetbindApp extends App {
     const charts = this.charts;
     const clusters = new Set(charts.map((c) => KubeVirtCluster.of(c)).filter((c): c is KubeVirtCluster => c !== undefined));
     const folders = clusters.size > 1;
-    const files = new Map<string, unknown[]>();
+    const files = new Map<string, OutputContent>();
     const sources = new Map<string, string[]>();
     const objects = chartObjects(charts);
     for (const [i, chart] of charts.entries()) {
       const cluster = KubeVirtCluster.of(chart);
       const base = perApp ? 'app' : chartFileName(chart, cluster ?? this);
       const file = `${folders && cluster ? `${cluster.name}/` : ''}${base}${this.outputFileExtension}`;
-      files.set(file, [...files.get(file) ?? [], ...objects[i]]);
+      files.set(file, [...(files.get(file) as unknown[] | undefined) ?? [], ...objects[i]]);
       sources.set(file, [...sources.get(file) ?? [], chart.node.path]);
     }
     const clashes = [...sources].filter(([, charts]) => charts.length > 1 && !perApp);
     if (clashes.length > 0) {
       throw new SynthError(clashes.map(([file, charts]) => `charts ${charts.join(' and ')} would both be written to ${file}; give them ids that differ`));
     }
+    if (this.diagramFile !== undefined) {
+      for (const [file, text] of this.diagrams(this.diagramFile, folders)) {
+        if (files.has(file)) {
+          throw new SynthError([`diagramFile ${JSON.stringify(this.diagramFile)}: chart ${sources.get(file)!.join(' and ')} is written to ${file} too; give the diagram file another name`]);
+        }
+        files.set(file, text);
+      }
+    }
     return files;
+  }
+
+  /**
+   * The diagram file of each output folder: the picture of each scope (cluster) written there, from what its check
+   * saw and found in this synthesis.
+   */
+  private diagrams(fileName: string, folders: boolean): Map<string, string> {
+    const byFolder = new Map<string, ClusterGraph[]>();
+    const scopes = AppCheck.scopesOf(this);
+    const clusters = scopes.filter((s) => KubeVirtCluster.isKubeVirtCluster(s.scope));
+    for (const scope of scopes) {
+      const run = scope.lastRun;
+      if (!run) continue;
+      const owner = scope.scope;
+      const cluster = KubeVirtCluster.isKubeVirtCluster(owner) ? owner : undefined;
+      // the objects under no cluster are drawn when there are some, or when the app has no cluster
+      if (!cluster && run.objects.length === 0 && clusters.length > 0) continue;
+      const folder = folders && cluster ? `${cluster.name}/` : '';
+      const g = clusterGraph(run.manifests, run.findings, {
+        ...(cluster ? { name: cluster.name, target: cluster.target.id } : {}),
+        release: scope.settings.version.toString(),
+        // named as the library names its objects in messages: by the construct (a `Resource` child is its object)
+        locate: (f) => {
+          const o = run.objects[f.objectIndex];
+          return o && o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o?.node.path;
+        },
+      });
+      byFolder.set(folder, [...byFolder.get(folder) ?? [], g]);
+    }
+    const out = new Map<string, string>();
+    for (const [folder, graphs] of byFolder) {
+      const picture: BindingGraph = { clusters: graphs, problems: [] };
+      out.set(`${folder}${fileName}`, renderMarkdown(picture, { groupLimit: this.diagramGroupLimit }));
+    }
+    return out;
   }
 }
 
@@ -191,11 +273,14 @@ export function validateApp(app: App): string[] {
   return [...new Set(errors)];
 }
 
+/** An output file's content: manifests, written as YAML, or text written as it is. */
+type OutputContent = unknown[] | string;
+
 /**
  * Writes `files` as the new content of `target`, all or nothing, keeping files the synth did not write; returns notes
  * about files of the user's put back from the last good output.
  */
-function writeOutput(target: string, files: Map<string, unknown[]>, emptiedByCli: boolean): string[] {
+function writeOutput(target: string, files: Map<string, OutputContent>, emptiedByCli: boolean): string[] {
   const cwd = process.cwd();
   const rel = path.relative(target, cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
@@ -218,9 +303,10 @@ function writeOutput(target: string, files: Map<string, unknown[]>, emptiedByCli
   fs.chmodSync(staging, 0o755);
   let moved: string | undefined;
   try {
-    for (const [file, objects] of files) {
+    for (const [file, content] of files) {
       fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
-      Yaml.save(path.join(staging, file), objects);
+      if (typeof content === 'string') fs.writeFileSync(path.join(staging, file), content);
+      else Yaml.save(path.join(staging, file), content);
     }
     for (const f of foreign) {
       fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
