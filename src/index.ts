@@ -27,3 +27,8 @@ export { lint } from './rules';
 export type { Finding, Rule, RuleContext, RuleMeta, Severity, Manifest, ObjectRef } from './rules';
 export { KubeVirtNetbindValidation } from './validation-plugin';
 export type { KubeVirtNetbindValidationProps } from './validation-plugin';
+export { graph, diff, renderMermaid, renderDot, renderMarkdown, renderDiffMarkdown } from './graph';
+export type {
+  BindingGraph, ClusterGraph, ClusterDiff, DiagramOptions, DiffMarkdownOptions, FieldChange, GraphConfiguration, GraphDiff, GraphFinding,
+  GraphInterface, GraphNad, GraphOptions, GraphRegistration, GraphVm, InterfaceChange, MarkdownOptions,
+} from './graph';

@@ -170,17 +170,18 @@ export function recoverOutput(target: string): void {
 }
 
 /**
- * Writes `files` (each the objects of one YAML file) as the new content of `target`, all or nothing, keeping files of
- * the user's own; returns notes about files of the user's put back from the last good output.
+ * Writes `files` (each the objects of one YAML file, or a text written as it is) as the new content of `target`, all
+ * or nothing, keeping files of the user's own; returns notes about files of the user's put back from the last good
+ * output.
  */
-export function writeOutput(target: string, files: Map<string, unknown[]>, emptiedByCli: boolean): string[] {
+export function writeOutput(target: string, files: Map<string, unknown[] | string>, emptiedByCli: boolean): string[] {
   const cwd = process.cwd();
   const rel = path.relative(target, cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
     throw new SynthError([`outdir ${target}: the output folder holds the working directory (${cwd}); synth replaces its output folder, so give it a folder of its own such as dist`]);
   }
   // serialized before the lock is taken, so that the lock is held only for the file system work
-  const texts = new Map([...files].map(([f, objects]) => [f, stringifyYaml(objects)]));
+  const texts = new Map([...files].map(([f, content]) => [f, typeof content === 'string' ? content : stringifyYaml(content)]));
   return withLock(target, () => writeLocked(target, texts, emptiedByCli));
 }
 

@@ -8,8 +8,10 @@ import type { Rule } from './rules/types';
 import { propErrors } from './props';
 import { shape } from './shape';
 import { KubeVirtVersion } from './version';
+import { BindingGraph, clusterGraph, ClusterGraph, DEFAULT_GROUP_LIMIT } from './graph/model';
+import { renderMarkdown } from './graph/markdown';
 import { SynthError } from './errors';
-import { restoreLastGood, writeOutput } from './output';
+import { OUTPUT_RECORD, restoreLastGood, writeOutput } from './output';
 
 export { SynthError } from './errors';
 export { LAST_GOOD_DIR, OUTPUT_RECORD, recoverOutput } from './output';
@@ -35,7 +37,26 @@ export interface NetbindAppProps extends AppProps {
    * @default - the library's rules only
    */
   readonly rules?: Rule[];
+
+  /**
+   * Also writes, next to each cluster's manifests, a Markdown file of that name with the cluster's bindings as a
+   * Mermaid diagram (GitHub and GitLab render it) and tables of its registrations, NADs and VMs, so a pull request
+   * shows the picture change next to the YAML. A plain file name such as `bindings.md`. The file is written,
+   * replaced and removed with the manifests (it is listed in `.netbind-files`).
+   * @default - no diagram
+   */
+  readonly diagramFile?: string;
+
+  /**
+   * In the diagram file: VMs of one namespace that use the same bindings over the same networks are drawn one by
+   * one up to this many; more become one node that counts them.
+   * @default 10
+   */
+  readonly diagramGroupLimit?: number;
 }
+
+/** A file name of its own in the output folder: no folders, not hidden. */
+const PLAIN_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const propsSchema = shape.object({
   // cdk8s' own
@@ -48,16 +69,16 @@ const propsSchema = shape.object({
   kubeVirtVersion: shape.custom((v) => typeof v === 'string' || v instanceof KubeVirtVersion, 'expected a KubeVirtVersion or text such as "1.4"').optional(),
   strict: shape.boolean().optional(),
   rules: shape.array(shape.unknown()).optional(),
+  diagramFile: shape.string().optional(),
+  diagramGroupLimit: shape.number().optional(),
 });
 
 /**
  * An App whose `synth()` never loses data:
  * - it validates the whole app first and writes nothing when there is a problem (a `SynthError` lists them all);
- * - it writes into a staging folder and swaps it in whole, so the output folder is the old output or the new, even
- *   when the process is killed mid-write (the next synth finishes what it left); syntheses of one folder take turns;
- * - it writes only into a missing or empty folder or one an earlier synth wrote (it holds `.netbind-files`), and
- *   replaces only the files that synth wrote: files of your own there (a `kustomization.yaml`) are kept, and a
- *   chart that would overwrite one is an error;
+ * - it writes into a staging folder and swaps it in whole, so the output folder is the old output or the new;
+ * - it replaces only the files an earlier synth wrote (listed in the output folder's `.netbind-files`); files of
+ *   your own there (a `kustomization.yaml`) are kept, and a chart that would overwrite one is an error;
  * - `cdk8s synth` empties its output folder before it runs the app: when that synth fails, the last good output
  *   is put back from `.netbind-last/` next to the folder.
  *
@@ -65,9 +86,25 @@ const propsSchema = shape.object({
  * `KubeVirtCluster`s, each cluster's charts in a folder named after the cluster.
  */
 export class NetbindApp extends App {
+  /** The diagram file written next to each cluster's manifests, or undefined. */
+  public readonly diagramFile?: string;
+  /** VMs of one namespace and bindings drawn one by one in the diagram file. */
+  public readonly diagramGroupLimit: number;
+
   public constructor(props: NetbindAppProps = {}) {
     super(props);
     const problems = propErrors(propsSchema, props ?? {}, 'NetbindApp props');
+    const diagramFile = props?.diagramFile;
+    if (typeof diagramFile === 'string' && (!PLAIN_FILE_NAME.test(diagramFile) || diagramFile === OUTPUT_RECORD)) {
+      problems.push(`NetbindApp props.diagramFile: ${JSON.stringify(diagramFile)} is not a plain file name; use a name such as "bindings.md" (letters, digits, ".", "_" and "-", not starting with "."), which is written into each cluster's output folder`);
+    }
+    const limit = props?.diagramGroupLimit;
+    if (typeof limit === 'number' && !(Number.isInteger(limit) && limit >= 1)) {
+      problems.push(`NetbindApp props.diagramGroupLimit: ${limit} is not a whole number of VMs, 1 or more`);
+    }
+    this.diagramFile = typeof diagramFile === 'string' && problems.length === 0 ? diagramFile : undefined;
+    this.diagramGroupLimit = typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 ? limit : DEFAULT_GROUP_LIMIT;
+    if (this.diagramFile !== undefined) AppCheck.keepRuns(this);
     if (problems.length > 0) this.node.addValidation({ validate: () => problems });
     if (props.kubeVirtVersion !== undefined) this.node.setContext(Context.VERSION, props.kubeVirtVersion);
     if (props.strict !== undefined) this.node.setContext(Context.STRICT, props.strict);
@@ -85,7 +122,7 @@ export class NetbindApp extends App {
     const emptiedByCli = process.env.CDK8S_OUTDIR !== undefined && path.resolve(process.env.CDK8S_OUTDIR) === target;
     this.outputNotes = [];
     AppCheck.duringSynth(this, () => {
-      let files: Map<string, unknown[]>;
+      let files: Map<string, OutputContent>;
       try {
         const problems = validateApp(this);
         if (problems.length > 0) throw new SynthError(problems);
@@ -111,8 +148,8 @@ export class NetbindApp extends App {
     return [...AppCheck.scopesOf(this).flatMap((s) => s.warnings), ...this.outputNotes];
   }
 
-  /** Every output file, relative to the output folder, with its objects. */
-  private render(): Map<string, unknown[]> {
+  /** Every output file, relative to the output folder, with its objects (or, for the diagram files, its text). */
+  private render(): Map<string, OutputContent> {
     const perApp = this.yamlOutputType === YamlOutputType.FILE_PER_APP;
     if (!perApp && this.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       throw new SynthError([`yamlOutputType ${YamlOutputType[this.yamlOutputType]}: NetbindApp writes FILE_PER_CHART (the default) or FILE_PER_APP; per-resource files are named <Kind>.<name> by cdk8s, so objects of one kind and name in two namespaces would overwrite each other`]);
@@ -121,21 +158,64 @@ export class NetbindApp extends App {
     const charts = this.charts;
     const clusters = new Set(charts.map((c) => KubeVirtCluster.of(c)).filter((c): c is KubeVirtCluster => c !== undefined));
     const folders = clusters.size > 1;
-    const files = new Map<string, unknown[]>();
+    const files = new Map<string, OutputContent>();
     const sources = new Map<string, string[]>();
     const objects = chartObjects(charts);
     for (const [i, chart] of charts.entries()) {
       const cluster = KubeVirtCluster.of(chart);
       const base = perApp ? 'app' : chartFileName(chart, cluster ?? this);
       const file = `${folders && cluster ? `${cluster.name}/` : ''}${base}${this.outputFileExtension}`;
-      files.set(file, [...files.get(file) ?? [], ...objects[i]]);
+      files.set(file, [...(files.get(file) as unknown[] | undefined) ?? [], ...objects[i]]);
       sources.set(file, [...sources.get(file) ?? [], chart.node.path]);
     }
     const clashes = [...sources].filter(([, charts]) => charts.length > 1 && !perApp);
     if (clashes.length > 0) {
       throw new SynthError(clashes.map(([file, charts]) => `charts ${charts.join(' and ')} would both be written to ${file}; give them ids that differ`));
     }
+    if (this.diagramFile !== undefined) {
+      for (const [file, text] of this.diagrams(this.diagramFile, folders)) {
+        if (files.has(file)) {
+          throw new SynthError([`diagramFile ${JSON.stringify(this.diagramFile)}: chart ${sources.get(file)!.join(' and ')} is written to ${file} too; give the diagram file another name`]);
+        }
+        files.set(file, text);
+      }
+    }
     return files;
+  }
+
+  /**
+   * The diagram file of each output folder: the picture of each scope (cluster) written there, from what its check
+   * saw and found in this synthesis.
+   */
+  private diagrams(fileName: string, folders: boolean): Map<string, string> {
+    const byFolder = new Map<string, ClusterGraph[]>();
+    const scopes = AppCheck.scopesOf(this);
+    const clusters = scopes.filter((s) => KubeVirtCluster.isKubeVirtCluster(s.scope));
+    for (const scope of scopes) {
+      const run = scope.lastRun;
+      if (!run) continue;
+      const owner = scope.scope;
+      const cluster = KubeVirtCluster.isKubeVirtCluster(owner) ? owner : undefined;
+      // the objects under no cluster are drawn when there are some, or when the app has no cluster
+      if (!cluster && run.objects.length === 0 && clusters.length > 0) continue;
+      const folder = folders && cluster ? `${cluster.name}/` : '';
+      const g = clusterGraph(run.manifests, run.findings, {
+        ...(cluster ? { name: cluster.name, target: cluster.target.id } : {}),
+        release: scope.settings.version.toString(),
+        // named as the library names its objects in messages: by the construct (a `Resource` child is its object)
+        locate: (f) => {
+          const o = run.objects[f.objectIndex];
+          return o && o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o?.node.path;
+        },
+      });
+      byFolder.set(folder, [...byFolder.get(folder) ?? [], g]);
+    }
+    const out = new Map<string, string>();
+    for (const [folder, graphs] of byFolder) {
+      const picture: BindingGraph = { clusters: graphs, problems: [] };
+      out.set(`${folder}${fileName}`, renderMarkdown(picture, { groupLimit: this.diagramGroupLimit }));
+    }
+    return out;
   }
 }
 
@@ -171,6 +251,9 @@ export function validateApp(app: App): string[] {
   for (const c of app.node.findAll()) for (const e of c.node.validate()) errors.push(`[${c.node.path || 'app'}] ${e}`);
   return [...new Set(errors)];
 }
+
+/** An output file's content: manifests, written as YAML, or text written as it is. */
+type OutputContent = unknown[] | string;
 
 /**
  * Runs `build` and synthesizes the app it returns, for an app's entry point: prints warnings and, on failure, the

@@ -115,6 +115,12 @@ export interface LoadOptions {
   readonly stdin?: NodeJS.ReadableStream | string;
   /** How YAML is read: the block reader where it applies, else js-yaml; or js-yaml always (same result, slower). @default 'block' */
   readonly reader?: YamlReader;
+  /**
+   * Parsed files by text, shared between loads: a file whose text was parsed before (under any name) is not
+   * parsed again (`diff` reads two trees that are mostly the same). The manifests are shared, not copied: they
+   * must not be changed. @default - every file is parsed
+   */
+  readonly parsed?: Map<string, FileLoad>;
 }
 
 /** `block`: texts in plain block style through `block-yaml.ts`, the rest through js-yaml. `js-yaml`: every text through js-yaml. */
@@ -538,6 +544,30 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** `loadText`, or what it gave for the same text before, under this file's name. */
+function loadCached(text: string, file: string, json: boolean, reader: YamlReader, parsed: Map<string, FileLoad> | undefined): FileLoad {
+  if (!parsed) return loadText(text, file, json, reader);
+  const key = `${json ? 'j' : 'y'}${text}`;
+  const known = parsed.get(key);
+  if (!known) {
+    const load = loadText(text, file, json, reader);
+    parsed.set(key, load);
+    return load;
+  }
+  // the same documents under another file name
+  const docs = new Map<SourceDocument, SourceDocument>();
+  const renamed = (d: SourceDocument) => {
+    let r = docs.get(d);
+    if (!r) docs.set(d, r = { ...d, file });
+    return r;
+  };
+  return {
+    objects: known.objects.map((o) => ({ manifest: o.manifest, doc: renamed(o.doc), prefix: o.prefix })),
+    findings: known.findings.map((f) => ({ ...f, doc: renamed(f.doc) })),
+    ...(known.problem ? { problem: { ...known.problem, file } } : {}),
+  };
+}
+
 /**
  * Reads every input: files, directories (recursively) and `-` (stdin). Inputs are read in the order given; a
  * file named twice is read once.
@@ -566,7 +596,7 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
         read.add(STDIN);
         const stdin = options.stdin ?? process.stdin;
         const text = typeof stdin === 'string' ? stdin : await readStream(stdin);
-        add(loadText(text, STDIN, false, reader), STDIN);
+        add(loadCached(text, STDIN, false, reader, options.parsed), STDIN);
         continue;
       }
       const abs = path.resolve(cwd, input);
@@ -593,7 +623,7 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
           result.problems.push({ file: f.display, message: `cannot read: ${systemError(e)}` });
           continue;
         }
-        add(loadText(text, f.display, isJsonFile(f.abs), reader), f.display);
+        add(loadCached(text, f.display, isJsonFile(f.abs), reader, options.parsed), f.display);
       }
     } catch (e) {
       result.problems.push({ file: input, message: `cannot read: ${systemError(e)}` });
