@@ -1,0 +1,108 @@
+/**
+ * Reading CRDs from files and folders, for `kubevirt-netbind lint --crds` and `loadCrdFiles()`.
+ * js-yaml is loaded on first use, so the library's synth path does not load it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type * as JsYaml from 'js-yaml';
+import { compileCrd, Crd, CrdError, CrdSet, EXPECTED, expandList } from './crd';
+
+let yaml: { loadAll: typeof JsYaml.loadAll; schema: JsYaml.Schema } | undefined;
+
+function yamlModule() {
+  if (!yaml) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const m = require('js-yaml') as typeof JsYaml;
+    // merge keys (`<<: *base`) are accepted, as the linter's reader and kubectl accept them
+    yaml = { loadAll: m.loadAll, schema: m.CORE_SCHEMA.withTags(m.mergeTag) };
+  }
+  return yaml;
+}
+
+const EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Files under a folder, sorted, recursively; names starting with `.` and node_modules are skipped. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const todo = [dir];
+  while (todo.length > 0) {
+    const d = todo.pop()!;
+    const entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) subdirs.push(p);
+      else if (EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(p);
+    }
+    for (let i = subdirs.length - 1; i >= 0; i--) todo.push(subdirs[i]);
+  }
+  return out;
+}
+
+/**
+ * Reads CRDs from files and folders (`.yaml`, `.yml`, `.json`; folders recursively). Paths are resolved against
+ * `cwd` and named in messages as given.
+ * @throws CrdError naming the file: unreadable, unparsable, not a CRD, no schema, a folder without CRD files
+ */
+export function loadCrdFiles(paths: readonly string[], cwd: string = process.cwd()): CrdSet {
+  const crds: Crd[] = [];
+  const notes: string[] = [];
+  for (const given of paths) {
+    const abs = path.resolve(cwd, given);
+    let files: string[];
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch (e) {
+      throw new CrdError(`--crds ${given}: cannot read: ${reason(e)}`);
+    }
+    if (stat.isDirectory()) {
+      try {
+        files = filesUnder(abs);
+      } catch (e) {
+        throw new CrdError(`--crds ${given}: cannot read the folder: ${reason(e)}`);
+      }
+      if (files.length === 0) throw new CrdError(`--crds ${given}: the folder holds no .yaml, .yml or .json files; ${EXPECTED} in each`);
+    } else {
+      files = [abs];
+    }
+    for (const file of files) {
+      const name = stat.isDirectory() ? path.join(given, path.relative(abs, file)) : given;
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new CrdError(`--crds ${name}: cannot read: ${reason(e)}`);
+      }
+      let docs: unknown[];
+      try {
+        const y = yamlModule();
+        docs = y.loadAll(text, { schema: y.schema, filename: name });
+      } catch (e) {
+        throw new CrdError(`--crds ${name}: cannot parse: ${reason(e)}`);
+      }
+      const present = docs.filter((d) => d !== null && d !== undefined);
+      if (present.length === 0) throw new CrdError(`--crds ${name}: the file is empty; ${EXPECTED}`);
+      docs.forEach((d, i) => {
+        if (d === null || d === undefined) return; // an empty document of a stream (`---` at the end)
+        const source = docs.length > 1 ? `${name} document ${i + 1}` : name;
+        for (const item of expandList(d, source)) {
+          const c = compileCrd(item.doc, `--crds ${item.source}`);
+          crds.push(c.crd);
+          notes.push(...c.notes);
+        }
+      });
+    }
+  }
+  return new CrdSet(crds, notes);
+}
+
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return 'no such file or folder';
+  if (err?.code === 'EACCES') return 'permission denied';
+  if (err?.code === 'EISDIR') return 'is a folder';
+  const text = String(err?.message ?? e).split('\n')[0].trim().replace(/[.]+$/, '');
+  return text.length > 0 ? text[0].toLowerCase() + text.slice(1) : 'unknown error';
+}
