@@ -307,7 +307,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         crds = loadCrdFiles(args.crds, io.cwd ?? process.cwd());
       } catch (e) {
         if (!(e instanceof CrdError)) throw e;
-        io.stderr(`${PROG}: ${e.message}\n${USAGE}\nrun "${PROG} --help" for details\n`);
+        io.stderr(`${e.problems.map((p) => `${PROG}: ${p}`).join('\n')}\n${USAGE}\nrun "${PROG} --help" for details\n`);
         return 2;
       }
     }

@@ -12,9 +12,14 @@ import { compileSchema, SchemaNode, SkippedPattern } from './node';
 
 /** CRD input that cannot be used; the message names the file and what was expected. */
 export class CrdError extends Error {
-  public constructor(message: string) {
-    super(message);
+  /** One line per problem (the message joins them). */
+  public readonly problems: readonly string[];
+
+  public constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : [...problems];
+    super(list.join('\n'));
     this.name = 'CrdError';
+    this.problems = list;
   }
 }
 

@@ -43,11 +43,13 @@ function filesUnder(dir: string): string[] {
 /**
  * Reads CRDs from files and folders (`.yaml`, `.yml`, `.json`; folders recursively). Paths are resolved against
  * `cwd` and named in messages as given.
- * @throws CrdError naming the file: unreadable, unparsable, not a CRD, no schema, a folder without CRD files
+ * @throws CrdError listing every file that is unreadable, unparsable, not a CRD, without a schema, or a folder
+ *   without CRD files
  */
 export function loadCrdFiles(paths: readonly string[], cwd: string = process.cwd()): CrdSet {
   const crds: Crd[] = [];
   const notes: string[] = [];
+  const problems: string[] = [];
   for (const given of paths) {
     const abs = path.resolve(cwd, given);
     let files: string[];
@@ -55,15 +57,17 @@ export function loadCrdFiles(paths: readonly string[], cwd: string = process.cwd
     try {
       stat = fs.statSync(abs);
     } catch (e) {
-      throw new CrdError(`--crds ${given}: cannot read: ${reason(e)}`);
+      problems.push(`--crds ${given}: cannot read: ${reason(e)}`);
+      continue;
     }
     if (stat.isDirectory()) {
       try {
         files = filesUnder(abs);
       } catch (e) {
-        throw new CrdError(`--crds ${given}: cannot read the folder: ${reason(e)}`);
+        problems.push(`--crds ${given}: cannot read the folder: ${reason(e)}`);
+        continue;
       }
-      if (files.length === 0) throw new CrdError(`--crds ${given}: the folder holds no .yaml, .yml or .json files; ${EXPECTED} in each`);
+      if (files.length === 0) problems.push(`--crds ${given}: the folder holds no .yaml, .yml or .json files; ${EXPECTED} in each`);
     } else {
       files = [abs];
     }
@@ -73,28 +77,40 @@ export function loadCrdFiles(paths: readonly string[], cwd: string = process.cwd
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch (e) {
-        throw new CrdError(`--crds ${name}: cannot read: ${reason(e)}`);
+        problems.push(`--crds ${name}: cannot read: ${reason(e)}`);
+        continue;
       }
       let docs: unknown[];
       try {
         const y = yamlModule();
-        docs = y.loadAll(text, { schema: y.schema, filename: name });
+        docs = y.loadAll(text, { schema: y.schema });
       } catch (e) {
-        throw new CrdError(`--crds ${name}: cannot parse: ${reason(e)}`);
+        const err = e as { reason?: unknown; mark?: { line?: unknown } };
+        const line = typeof err?.mark?.line === 'number' ? `:${err.mark.line + 1}` : '';
+        problems.push(`--crds ${name}${line}: cannot parse: ${typeof err?.reason === 'string' ? err.reason : reason(e)}`);
+        continue;
       }
-      const present = docs.filter((d) => d !== null && d !== undefined);
-      if (present.length === 0) throw new CrdError(`--crds ${name}: the file is empty; ${EXPECTED}`);
+      if (docs.every((d) => d === null || d === undefined)) {
+        problems.push(`--crds ${name}: the file is empty; ${EXPECTED}`);
+        continue;
+      }
       docs.forEach((d, i) => {
         if (d === null || d === undefined) return; // an empty document of a stream (`---` at the end)
         const source = docs.length > 1 ? `${name} document ${i + 1}` : name;
         for (const item of expandList(d, source)) {
-          const c = compileCrd(item.doc, `--crds ${item.source}`);
-          crds.push(c.crd);
-          notes.push(...c.notes);
+          try {
+            const c = compileCrd(item.doc, `--crds ${item.source}`);
+            crds.push(c.crd);
+            notes.push(...c.notes);
+          } catch (e) {
+            if (!(e instanceof CrdError)) throw e;
+            problems.push(...e.problems);
+          }
         }
       });
     }
   }
+  if (problems.length > 0) throw new CrdError(problems);
   return new CrdSet(crds, notes);
 }
 

@@ -114,7 +114,8 @@ function knownFieldsText(node: SchemaNode, key: string): string {
   if (names.length === 0) return 'this object takes no fields';
   let best: string | undefined;
   if (key.length <= 64) {
-    let bestD = Math.max(2, Math.floor(key.length / 4)) + 1;
+    // one typo in a short name, two in a longer one; none in a name of one or two characters
+    let bestD = (key.length <= 2 ? 0 : key.length <= 5 ? 1 : 2) + 1;
     const lower = key.toLowerCase();
     for (const n of names) {
       const d = n.toLowerCase() === lower ? 0 : distance(key, n);
@@ -141,8 +142,9 @@ function pathOf(f: Frame): string {
     segs.push(cur.seg);
     cur = cur.parent;
   }
-  segs.reverse();
-  return join(String(cur.seg), ...segs);
+  let out = String(cur.seg);
+  for (let i = segs.length - 1; i >= 0; i--) out = join(out, segs[i]);
+  return out;
 }
 
 /** Joins a frame's path and one more key or index, for an issue about a field that is missing or unknown. */
