@@ -256,13 +256,22 @@ function inEnum(node: SchemaNode, v: unknown): boolean {
   if (node.enumScalars!.has(v)) return true;
   if (typeof v !== 'object' || v === null) return false;
   const text = stableJson(v);
+  if (text === undefined) return true; // cannot be compared: not reported
   return node.enumValues!.some((e) => typeof e === 'object' && e !== null && stableJson(e) === text);
 }
 
-function stableJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
-    ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, (x as Record<string, unknown>)[k]]))
-    : x));
+/**
+ * JSON with sorted keys, to compare values; undefined for a value JSON cannot write (a cycle made with YAML
+ * aliases, or nesting deeper than the call stack): such a value is not compared.
+ */
+function stableJson(v: unknown): string | undefined {
+  try {
+    return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, (x as Record<string, unknown>)[k]]))
+      : x));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Code points, as Go's utf8.RuneCountInString counts them for minLength and maxLength. */
@@ -325,6 +334,7 @@ function valueChecks(f: Frame, v: unknown, report: (path: string, message: strin
       const seen = new Map<string, number>();
       for (let i = 0; i < v.length; i++) {
         const key = stableJson(v[i]);
+        if (key === undefined) continue;
         const first = seen.get(key);
         if (first !== undefined) report(join(pathOf(f), i), `${showValue(v[i])} is already item ${first}; x-kubernetes-list-type set takes each value once`);
         else seen.set(key, i);
@@ -336,6 +346,7 @@ function valueChecks(f: Frame, v: unknown, report: (path: string, message: strin
         const item = v[i];
         if (typeof item !== 'object' || item === null || Array.isArray(item)) continue;
         const key = stableJson(mapKeys.map((k) => (item as Record<string, unknown>)[k] ?? null));
+        if (key === undefined) continue;
         const first = seen.get(key);
         if (first !== undefined) {
           const what = mapKeys.map((k) => `${k} ${showValue((item as Record<string, unknown>)[k] ?? null)}`).join(', ');
@@ -354,8 +365,26 @@ function valueChecks(f: Frame, v: unknown, report: (path: string, message: strin
   }
 }
 
+/**
+ * How deep allOf/anyOf/oneOf/not checks nest (each runs a validation of its own). Real schemas nest them once or
+ * twice; a schema that YAML aliases make contain itself would nest them without end, so past this they are not
+ * checked.
+ */
+const MAX_COMBINATOR_DEPTH = 16;
+let combinatorDepth = 0;
+
 /** allOf, anyOf, oneOf and not: value checks on the same value, without unknown-field reports. */
 function combinators(f: Frame, v: unknown, report: (path: string, message: string) => void): void {
+  if (combinatorDepth >= MAX_COMBINATOR_DEPTH) return;
+  combinatorDepth++;
+  try {
+    combinatorChecks(f, v, report);
+  } finally {
+    combinatorDepth--;
+  }
+}
+
+function combinatorChecks(f: Frame, v: unknown, report: (path: string, message: string) => void): void {
   const node = f.node;
   const path = pathOf(f);
   const sub = (n: SchemaNode) => validateValue(n, v, { path, unknownFields: false, maxIssues: 5, topLevel: f.top });

@@ -266,3 +266,29 @@ describe('compileSchema', () => {
     }]);
   });
 });
+
+describe('validateValue: hostile schemas and values', () => {
+  it('GIVEN a schema whose allOf holds the schema itself (YAML aliases) WHEN validated THEN the walk ends and still checks the type', () => {
+    const self: Record<string, unknown> = { type: 'string' };
+    self.allOf = [self];
+    expect(check(self, 'a')).toEqual([]);
+    expect(check(self, 5)).toEqual([': 5 is an integer; expected a string']);
+  });
+
+  it('GIVEN a set list of two different items nested 20,000 levels deep WHEN validated THEN nothing throws and nothing is reported', () => {
+    let deep: unknown = 1;
+    let other: unknown = 2;
+    for (let i = 0; i < 20_000; i++) {
+      deep = [deep];
+      other = [other];
+    }
+    const schema = obj({ l: { type: 'array', 'x-kubernetes-list-type': 'set' } });
+    expect(check(schema, { l: [deep, other] })).toEqual([]);
+  });
+
+  it('GIVEN an enum of objects WHEN the value is a cycle THEN it is not compared and nothing throws', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(check(obj({ e: { type: 'object', enum: [{ a: 1 }], 'x-kubernetes-preserve-unknown-fields': true } }), { e: cyclic })).toEqual([]);
+  });
+});
