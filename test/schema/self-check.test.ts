@@ -77,7 +77,7 @@ function vmHeavyManifests(): Manifest[] {
     interfaces: [
       { name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod(), model: 'virtio', ports: [{ port: 5432, name: 'pg', protocol: 'TCP' }] },
       { name: 'storage', binding: passt, network: VmNetwork.multus(nad), macAddress: '02:00:00:00:00:01', pciAddress: '0000:81:00.1', bootOrder: 3 },
-      { name: 'tapnet', binding: tap, network: VmNetwork.multus('vms/chained') },
+      { name: 'tapnet', binding: tap, network: VmNetwork.multus('vms/chained', { default: false }) },
     ],
     disks: [
       VmDisk.dataVolume({ name: 'rootdisk', bootOrder: 1 }),
