@@ -37,7 +37,16 @@ function filesUnder(dir: string): string[] {
     }
     for (let i = subdirs.length - 1; i >= 0; i--) todo.push(subdirs[i]);
   }
-  return out;
+  // in path order, folder by folder (a/x.yaml before b.yaml), as the linter reads its inputs
+  const segments = new Map(out.map((f) => [f, path.relative(dir, f).split(path.sep)]));
+  return out.sort((a, b) => {
+    const x = segments.get(a)!;
+    const y = segments.get(b)!;
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    }
+    return x.length - y.length;
+  });
 }
 
 /**

@@ -1,4 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli';
 import { lint } from '../../src/rules';
@@ -115,5 +118,55 @@ describe('lint({ crds })', () => {
     expect(replaced.indexOf(SCHEMA_RULE)).toBe(-1);
     expect(replaced.map((r) => r.meta.id)).toEqual(ALL_RULES.map((r) => r.meta.id));
     expect(withCrds([], set).map((r) => r.meta.id)).toEqual(['schema']);
+  });
+});
+
+describe('loadCrdFiles', () => {
+  const widgetCrd = fs.readFileSync(path.join(DIR, 'crds', 'widgets.example.org.yaml'), 'utf8');
+
+  function withDir(files: Record<string, string>, body: (dir: string) => void) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-crds-'));
+    try {
+      for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+      }
+      body(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('GIVEN a JSON file holding a List of CRDs in a nested folder, and a YAML stream ending in an empty document WHEN loaded THEN every CRD is found', () => {
+    const widget = load(widgetCrd) as Record<string, unknown>;
+    const gadget = JSON.parse(JSON.stringify(widget)) as { metadata: { name: string }; spec: { names: { kind: string; plural: string } } };
+    gadget.metadata.name = 'gadgets.example.org';
+    gadget.spec.names = { kind: 'Gadget', plural: 'gadgets' };
+    withDir({ 'a/list.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [gadget] }), 'b.yml': `${widgetCrd}\n---\n` }, (dir) => {
+      const set = loadCrdFiles([dir]);
+      expect(set.crds.map((c) => `${c.kind} ${c.source.replace(dir, '<dir>')}`)).toEqual([
+        'Gadget --crds <dir>/a/list.json items[0]',
+        'Widget --crds <dir>/b.yml document 1',
+      ]);
+    });
+  });
+
+  it('GIVEN a folder without manifest files, and an empty file WHEN loaded THEN each is named with what was expected', () => {
+    withDir({ 'empty/notes.txt': 'x', 'blank.yaml': '# nothing\n' }, (dir) => {
+      expect(() => loadCrdFiles(['empty', 'blank.yaml'], dir)).toThrow(new CrdError([
+        '--crds empty: the folder holds no .yaml, .yml or .json files; expected an apiextensions.k8s.io/v1 CustomResourceDefinition in each',
+        '--crds blank.yaml: the file is empty; expected an apiextensions.k8s.io/v1 CustomResourceDefinition',
+      ]));
+    });
+  });
+
+  it('GIVEN a CRD whose schema has keywords of the wrong type WHEN loaded THEN the problems name the version and the schema path', () => {
+    const broken = widgetCrd.replace('enum: [Fast, Slow]', 'enum: Fast').replace('format: int32\n                  minimum: 0', 'format: int32\n                  minimum: zero');
+    withDir({ 'w.yaml': broken }, (dir) => {
+      expect(() => loadCrdFiles(['w.yaml'], dir)).toThrow(
+        '--crds w.yaml: widgets.example.org: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.mode.enum: is not a list of values; '
+        + 'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas.minimum: "zero" is not a number',
+      );
+    });
   });
 });
