@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as kv from '../../imports/vm-kubevirt.io';
 import {
   BindingCni, BindingDownwardApi, BindingMigration, ClusterTarget, CniConfig, CoreBinding, DiskType, DomainAttachmentType,
@@ -24,6 +24,17 @@ import { loadInputs } from '../../src/lint/load';
 const SHARED_CRDS = path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
 const HAVE_SHARED = fs.existsSync(SHARED_CRDS);
 if (!HAVE_SHARED) console.warn(`test/schema/self-check.test.ts: ${SHARED_CRDS} is absent; the checks against the shared CRDs are skipped`);
+
+/** Output folders of the example app, removed after the tests. */
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+});
+function scratchDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-schema-'));
+  scratch.push(dir);
+  return dir;
+}
 
 let cached: CrdSet | undefined;
 const crds = () => (cached ??= loadCrdFiles([SHARED_CRDS]));
@@ -165,7 +176,7 @@ function hcoManifests(): Manifest[] {
 describe.skipIf(!HAVE_SHARED)('the library\'s output against the CRDs it was generated from (needs ../shared/crds)', () => {
   it('GIVEN the example app (src/main.ts) WHEN every object is validated against the shared CRDs THEN none has a schema problem', () => {
     // GIVEN
-    const app = buildApp(fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-schema-')));
+    const app = buildApp(scratchDir());
     const manifests = app.charts.flatMap((c) => c.toJson()) as Manifest[];
     // WHEN
     const problems = schemaProblems(manifests);
@@ -202,7 +213,7 @@ describe.skipIf(!HAVE_SHARED)('the library\'s output against the CRDs it was gen
   });
 
   it('GIVEN a VM of the example app with one field broken WHEN validated THEN the check reports it (it is not vacuous)', () => {
-    const app = buildApp(fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-schema-')));
+    const app = buildApp(scratchDir());
     const manifests = JSON.parse(JSON.stringify(app.charts.flatMap((c) => c.toJson()))) as Manifest[];
     const vm = manifests.find((m) => m.kind === 'VirtualMachine') as { spec: { template: { spec: { domain: { devices: { interfaces: Array<Record<string, unknown>> } } } } } };
     vm.spec.template.spec.domain.devices.interfaces[0].bindng = { name: 'x' };
