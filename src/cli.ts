@@ -2,7 +2,7 @@
  * The `kubevirt-netbind` command.
  *
  * ```
- * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... <file|dir|->...
+ * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... <file|dir|->...
  * kubevirt-netbind graph [--format mermaid|dot|markdown] [--group-limit N] [lint's options] <file|dir|->...
  * kubevirt-netbind diff [--group-limit N] [lint's options] <old> <new>
  * ```
@@ -34,6 +34,10 @@ import { renderMarkdown } from './graph/markdown';
 import { allFindings, diff, GraphDiff, renderDiffMarkdown } from './graph/diff';
 import { Locator } from './lint/locate';
 import { loadRulesModule } from './lint/rules-module';
+import { CrdError, CrdSet } from './schema/crd';
+import { loadCrdFiles } from './schema/files';
+import { crdOf, withCrds } from './schema/rule';
+import { groupOf, refOf } from './rules/engine';
 
 /** Where the command reads and writes. */
 export interface CliIo {
@@ -51,9 +55,9 @@ export interface CliIo {
 
 const PROG = 'kubevirt-netbind';
 
-export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... <file|dir|->...
-       ${PROG} graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... <file|dir|->...
-       ${PROG} diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... <old> <new>`;
+export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... <file|dir|->...
+       ${PROG} graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... <file|dir|->...
+       ${PROG} diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... <old> <new>`;
 
 export const HELP = `${USAGE}
 
@@ -89,6 +93,10 @@ options:
                           default export; repeatable. a custom rule id must differ from the built-in ones
                           (docs/rules.md) and from the other custom rules; the rule contract is documented
                           on Rule in src/rules/types.ts
+  --crds file|dir         also validate objects against these CustomResourceDefinitions (rule "schema"):
+                          apiextensions.k8s.io/v1 CRDs in .yaml, .yml or .json files, folders searched
+                          recursively; repeatable. objects of other kinds are not schema-checked. a path
+                          that is not readable or holds anything but CRDs with schemas is a usage error
   -h, --help              show this help
 
 inputs: .yaml, .yml and .json files; directories are searched recursively (sorted; node_modules and
@@ -122,15 +130,17 @@ export interface LintArgs {
   readonly strict: boolean;
   /** `--rules` modules, in the order given. */
   readonly rulesModules: string[];
+  /** `--crds` files and folders, in the order given. */
+  readonly crds: string[];
   readonly inputs: string[];
 }
 
 type Parsed = { kind: 'help' } | { kind: 'lint'; args: LintArgs } | { kind: 'error'; message: string };
 
 const OPTIONS_LIST: Record<Command, string> = {
-  lint: '--kubevirt-version, --format, --strict, --rules or --help',
-  graph: '--format, --group-limit, --kubevirt-version, --strict, --rules or --help',
-  diff: '--group-limit, --kubevirt-version, --strict, --rules or --help',
+  lint: '--kubevirt-version, --format, --strict, --rules, --crds or --help',
+  graph: '--format, --group-limit, --kubevirt-version, --strict, --rules, --crds or --help',
+  diff: '--group-limit, --kubevirt-version, --strict, --rules, --crds or --help',
 };
 
 /** Reads the command line (without `node` and the script). */
@@ -151,6 +161,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   let groupLimit = DEFAULT_GROUP_LIMIT;
   let strict = false;
   const rulesModules: string[] = [];
+  const crds: string[] = [];
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -206,6 +217,12 @@ export function parseArgs(argv: readonly string[]): Parsed {
         rulesModules.push(v);
         break;
       }
+      case '--crds': {
+        const v = value();
+        if (v === undefined || v === '') return { kind: 'error', message: '--crds needs a value: a file or folder of CustomResourceDefinitions' };
+        crds.push(v);
+        break;
+      }
       case '--strict':
         if (inline !== undefined) return { kind: 'error', message: '--strict takes no value' };
         strict = true;
@@ -221,7 +238,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (inputs[0] === '-' && inputs[1] === '-') return { kind: 'error', message: 'diff reads stdin for one side only: give a file or directory for the other' };
   }
   if (inputs.length === 0) return { kind: 'error', message: 'no inputs: give files, directories or - for stdin' };
-  return { kind: 'lint', args: { command, version, format, groupLimit, strict, rulesModules, inputs } };
+  return { kind: 'lint', args: { command, version, format, groupLimit, strict, rulesModules, crds, inputs } };
 }
 
 /** What one lint run over paths produced. */
@@ -245,6 +262,8 @@ export interface LintPathsOptions {
   readonly rules?: readonly Rule[];
   /** How YAML is read (the result is the same either way). @default 'block' */
   readonly reader?: YamlReader;
+  /** CRDs for the `schema` rule. @default - no schema check */
+  readonly crds?: CrdSet;
 }
 
 /** A lint run, with what it read: for `graph` and `diff`. */
@@ -268,8 +287,10 @@ export async function lintPaths(inputs: readonly string[], options: LintPathsOpt
 async function checkPaths(inputs: readonly string[], options: LintPathsOptions & { parsed?: Map<string, FileLoad> }): Promise<CheckedRun> {
   const loaded = await loadInputs(inputs, { cwd: options.cwd, stdin: options.stdin, reader: options.reader, parsed: options.parsed });
   const problems = [...loaded.problems];
-  const rules = options.rules ?? ALL_RULES;
+  const crds = options.crds;
+  const rules = crds ? withCrds(options.rules ?? ALL_RULES, crds) : options.rules ?? ALL_RULES;
   const manifests = loaded.objects.map((o) => o.manifest);
+  const notes = crds ? [...loaded.notes, ...uncheckedNote(manifests, crds)] : loaded.notes;
   const version = options.version ?? KubeVirtVersion.NEWEST;
   const lintOptions = { version, strict: options.strict ?? false };
   let findings: Finding[];
@@ -289,7 +310,7 @@ async function checkPaths(inputs: readonly string[], options: LintPathsOptions &
   }
   const locator = new Locator();
   const placed = placeFindings(findings, loaded.findings, loaded.objects, loaded.files, locator);
-  const run = { findings: placed, problems, unreadable: loaded.problems.length, files: loaded.files, notes: loaded.notes };
+  const run = { findings: placed, problems, unreadable: loaded.problems.length, files: loaded.files, notes };
   return { run, loaded, findings, locator, version };
 }
 
@@ -343,6 +364,23 @@ export async function diffPaths(oldInput: string, newInput: string, options: Lin
   return { diff: diff(old.graph, now.graph), old, new: now };
 }
 
+/** One note naming the kinds --crds does not cover, when there are any (their objects are not schema-checked). */
+function uncheckedNote(manifests: readonly unknown[], crds: CrdSet): string[] {
+  const kinds = new Map<string, number>();
+  for (const m of manifests) {
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) continue;
+    const ref = refOf(m as Record<string, unknown>);
+    if (crdOf(crds, { group: groupOf(ref.apiVersion), ref })) continue;
+    const key = `${ref.kind || '(no kind)'} ${ref.apiVersion || '(no apiVersion)'}`;
+    kinds.set(key, (kinds.get(key) ?? 0) + 1);
+  }
+  if (kinds.size === 0) return [];
+  const count = [...kinds.values()].reduce((a, b) => a + b, 0);
+  const list = [...kinds.keys()].sort();
+  const shown = list.length > 8 ? `${list.slice(0, 8).join(', ')}, ...` : list.join(', ');
+  return [`--crds: ${count} object${count === 1 ? '' : 's'} of ${list.length} kind${list.length === 1 ? '' : 's'} without a crd among --crds, not schema-checked: ${shown}`];
+}
+
 /**
  * `base` and the rules of each `--rules` module, checked (contract, unique ids).
  * @throws RuleSetError naming the file and the rule
@@ -394,7 +432,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 2;
       }
     }
-    const pathOptions: LintPathsOptions = { version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader };
+    let crds: CrdSet | undefined;
+    if (args.crds.length > 0) {
+      try {
+        crds = loadCrdFiles(args.crds, io.cwd ?? process.cwd());
+      } catch (e) {
+        if (!(e instanceof CrdError)) throw e;
+        io.stderr(`${e.problems.map((p) => `${PROG}: ${p}`).join('\n')}\n${USAGE}\nrun "${PROG} --help" for details\n`);
+        return 2;
+      }
+    }
+    const pathOptions: LintPathsOptions = { version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader, crds };
     if (args.command === 'diff') return await runDiff(args, pathOptions, io);
     const run = args.command === 'graph' ? await runGraph(args, pathOptions, io) : await lintPaths(args.inputs, pathOptions);
     if (args.command === 'lint') {
@@ -406,6 +454,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const err: string[] = [];
     for (const p of run.problems) err.push(formatProblem(p));
+    for (const n of crds?.notes ?? []) err.push(`${PROG}: note: ${n}`);
     for (const n of run.notes) err.push(`${PROG}: note: ${n}`);
     err.push(formatSummary(run.findings, run.files.length, run.unreadable));
     io.stderr(`${err.join('\n')}\n`);

@@ -23,6 +23,7 @@ export { NetbindApp, SynthError, runSynth, recoverOutput, OUTPUT_RECORD, LAST_GO
 export type { NetbindAppProps } from './synth';
 export { SortedApiObject } from './api-object';
 export * as rules from './rules';
+export * as schema from './schema';
 export { lint } from './rules';
 export type { Finding, Rule, RuleContext, RuleMeta, Severity, Manifest, ObjectRef } from './rules';
 export { KubeVirtNetbindValidation } from './validation-plugin';
