@@ -269,18 +269,41 @@ interface ParsedSegment {
  * part of it, so the line is given the indentation of the line before and parsing goes on; each such line is
  * reported as a warning.
  *
- * A stream without such lines is parsed once. A stream with them is parsed again document by document (split
- * before each `---` line), each document re-parsed after each line it re-indents, so a stream of thousands of such
- * NADs costs about two parses, not one parse per NAD. A document that does not parse on its own (a directive
+ * A stream without such lines is parsed once. A stream with them is parsed again: the documents before the first
+ * such line as one text, the rest document by document (split before each `---` line), each document re-parsed
+ * after each line it re-indents, so a stream of thousands of such NADs costs about two parses, not one per NAD. A document that does not parse on its own (a directive
  * before the next `---`, a value left open at its end) is parsed together with the rest of the stream instead.
  */
 export function parseLenient(source: string): ParsedSegment {
+  let first: number;
   try {
     return parseSegment(source, 0);
   } catch (e) {
-    if ((e as MarkedError).reason !== 'deficient indentation') throw e;
+    const err = e as MarkedError;
+    if (err.reason !== 'deficient indentation' || typeof err.mark?.line !== 'number') throw e;
+    first = err.mark.line;
   }
+  // js-yaml says where each deficient line is by throwing: their stack traces are never shown, so none is taken
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseByDocument(source, first);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/** `parseLenient` from the stretch of documents holding the first deficient line, on 0-based line `first`. */
+function parseByDocument(source: string, first: number): ParsedSegment {
   const chunks = splitDocuments(source);
+  // the documents before the one holding the first such line parsed as they are: they are read again as one text
+  let head = 0;
+  for (let lines = 0; head < chunks.length - 1; head++) {
+    const n = countLines(chunks[head]);
+    if (lines + n > first) break;
+    lines += n;
+  }
+  if (head > 1) chunks.splice(0, head, chunks.slice(0, head).join(''));
   const texts: string[] = [];
   const values: unknown[] = [];
   const starts: number[] = [];

@@ -1,14 +1,18 @@
 /**
  * Maps a finding's field path to a line of its document.
  *
- * Only documents that have findings are looked at again, one at a time and once each (`Locator` caches them):
+ * Only documents that have findings are looked at again, one at a time (`Locator` keeps the last few, and findings
+ * come document by document):
  * - first a line scanner follows the path through block-style YAML (what kubectl, cdk8s and people write) by
  *   indentation alone. It reads only the lines on the way, and gives up (returns undefined) on anything it does not
  *   follow exactly: flow collections, anchors and tags on the way, complex keys, escaped quoted keys, tabs.
+ *   It keeps the keys and items it has read in each collection, so many findings in one List or one long list of
+ *   interfaces read each line once.
  *   It relies on the text having been loaded by js-yaml already, which rejects continuation lines that are not
  *   indented deeper than their parent (so every line at a block's indentation is one of its entries).
  * - otherwise js-yaml's event parser reads the document's own slice of text: it reports source offsets, costs about
- *   a third of a full load, and reads the text exactly as the loader did (same parser).
+ *   a third of a full load, and reads the text exactly as the loader did (same parser). Each mapping's keys are
+ *   indexed on its first lookup.
  * Both answer the same line (test/lint/locate.test.ts checks them against each other on generated documents).
  */
 import { EVENT_ID, getScalarValue, parseEvents } from 'js-yaml';
