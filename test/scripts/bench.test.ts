@@ -35,6 +35,7 @@ describe('npm run bench', () => {
     }
     // the scratch folder is removed when the benchmark ends
     expect(fs.existsSync(path.join(work, 'scratch'))).toBe(false);
+    fs.rmSync(work, { recursive: true, force: true });
   }, 120_000);
 
   it('GIVEN only the growth section at a tiny size WHEN the benchmark runs THEN it prints the shape table and writes one row per shape', () => {
