@@ -16,6 +16,15 @@
  *                                      #   baselineRssMb, libraryRssMb, libraryRatio, checkRatio, lintRatio, rssRatio}
  *   npm run bench -- --sizes 100,1000  # other sizes
  *   npm run bench -- --rounds 3        # fewer rounds (quicker, noisier)
+ *
+ * Growth: lint over texts of shapes that once took time growing with the square of their size (scripts/bench-shapes.ts:
+ * a stream ending in NADs written as KubeVirt's user-guide writes them, a `kind: List` with a finding per item, one
+ * VM with N interfaces, N findings in a plain stream), each at N and 10N, in a fresh child process per measure, with
+ * the growth t(10N) / t(N) (median of the per-round ratios; target about 10, at most 12). With --json, one row per
+ * shape follows the VM rows: {shape, n, lintMs, lint10nMs, growth}.
+ *
+ *   npm run bench -- --shape-size 500  # N of the growth section (default 1,000: N and 10,000)
+ *   npm run bench -- --shapes-only     # only the growth section
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -26,6 +35,7 @@ import * as jsyaml from 'js-yaml';
 import { main as cli } from '../src/cli';
 import { YAML_WRITER_ENV } from '../src/yaml-writer';
 import { buildWorkload } from './bench-workload';
+import { SHAPE_LABELS, SHAPE_NAMES, shapeText, type ShapeName } from './bench-shapes';
 
 type Step = 'baseline' | 'library' | 'libraryCdk8sYaml' | 'yaml' | 'jsyaml' | 'lint' | 'lintJsyaml' | 'parse' | 'prepare' | 'graph' | 'diff' | 'lintBoth';
 interface Measure { ms: number; rssMb: number; bytes?: number }
@@ -253,6 +263,72 @@ function exampleSynthMs(rounds: number): number {
   return Math.round(median(times));
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Growth: lint time at N and 10N for the shapes of scripts/bench-shapes.ts.
+
+/** Child: lints the shape's text at size `n` as the CLI does, and gives the time of that lint alone. */
+async function shapeChild(shape: ShapeName, n: number): Promise<Measure> {
+  const file = path.join(WORK, `shape-${shape}-${n}.yaml`);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, shapeText(shape, n));
+  // load the modules of the lint path first, as in the lint step
+  const warm = path.join(WORK, 'warm.yaml');
+  fs.writeFileSync(warm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warm\n');
+  await cli(['lint', warm], { stdin: '', stdout: () => undefined, stderr: () => undefined });
+  const start = performance.now();
+  let out = '';
+  let err = '';
+  const code = await cli(['lint', '--kubevirt-version', '1.4', '--format', 'json', file], {
+    stdin: '', stdout: (x) => { out += x; }, stderr: (x) => { err += x; },
+  });
+  const ms = performance.now() - start;
+  // every shape has findings (exit 0 for warnings only, 1 with errors); 2 means it was not read
+  if (code !== 0 && code !== 1) throw new Error(`lint of ${shape} at ${n} exited ${code}: ${err.slice(0, 500)}`);
+  if (!out.includes('"rule"')) throw new Error(`lint of ${shape} at ${n} found nothing`);
+  return { ms, rssMb: rssMb() };
+}
+
+function runShapeChild(shape: ShapeName, n: number): Measure {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', __filename, '--shape-child', shape, String(n)], {
+    encoding: 'utf8', env: { ...process.env, BENCH_DIR: WORK }, maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Measure;
+}
+
+interface ShapeRow { shape: ShapeName; n: number; lintMs: number; lint10nMs: number; growth: number }
+
+/** Each shape at `n` and `10 n`, `rounds` times; the sizes alternate in order between rounds. */
+function benchShapes(n: number, rounds: number): ShapeRow[] {
+  const rows: ShapeRow[] = [];
+  for (const shape of SHAPE_NAMES) {
+    process.stderr.write(`${shape} `);
+    const small: number[] = [];
+    const large: number[] = [];
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      if (r % 2 === 0) {
+        small.push(runShapeChild(shape, n).ms);
+        large.push(runShapeChild(shape, 10 * n).ms);
+      } else {
+        large.push(runShapeChild(shape, 10 * n).ms);
+        small.push(runShapeChild(shape, n).ms);
+      }
+      ratios.push(large[r] / small[r]);
+      process.stderr.write('.');
+    }
+    rows.push({ shape, n, lintMs: Math.round(median(small)), lint10nMs: Math.round(median(large)), growth: median(ratios) });
+  }
+  process.stderr.write('\n');
+  return rows;
+}
+
+function shapeTable(rows: ShapeRow[]): string {
+  const head = ['shape', 'N', 'lint ms at N', 'lint ms at 10N', 'growth (10N / N)'];
+  const lines = rows.map((r) => [`${r.shape}: ${SHAPE_LABELS[r.shape]}`, r.n, r.lintMs, r.lint10nMs, r.growth.toFixed(2)].map(String));
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
+}
+
+const shapeJson = (rows: ShapeRow[]) => rows.map(({ shape, n, lintMs, lint10nMs, growth }) => ({ shape, n, lintMs, lint10nMs, growth: round2(growth) }));
+
 async function orchestrate(argv: string[]) {
   const jsonAt = argv.indexOf('--json');
   const sizesAt = argv.indexOf('--sizes');
@@ -262,8 +338,21 @@ async function orchestrate(argv: string[]) {
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(rounds) || rounds < 1) {
     throw new Error('--sizes takes positive integers separated by commas, --rounds a positive integer');
   }
+  const shapeSizeAt = argv.indexOf('--shape-size');
+  const shapeSize = shapeSizeAt >= 0 ? Number(argv[shapeSizeAt + 1]) : 1000;
+  if (!Number.isInteger(shapeSize) || shapeSize < 1) throw new Error('--shape-size takes a positive integer');
+  const shapesOnly = argv.includes('--shapes-only');
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
+  if (shapesOnly) {
+    const shapeRows = benchShapes(shapeSize, rounds);
+    console.log(shapeTable(shapeRows));
+    console.log('\ngrowth target: about 10, at most 12 (lint time at 10N / at N)');
+    console.log(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+    if (jsonAt >= 0) fs.writeFileSync(argv[jsonAt + 1], `${JSON.stringify(shapeJson(shapeRows), null, 2)}\n`);
+    fs.rmSync(WORK, { recursive: true, force: true });
+    return;
+  }
   const rows: Row[] = [];
   for (const n of sizes) {
     process.stderr.write(`${n} VMs `);
@@ -272,6 +361,7 @@ async function orchestrate(argv: string[]) {
   }
   const byN = new Map(rows.map((r) => [r.n, r]));
   const synthMs = exampleSynthMs(rounds);
+  const shapeRows = benchShapes(shapeSize, rounds);
   console.log(table(rows));
   console.log(`\nnpm run synth (example app, bundle + synth, wall): ${synthMs} ms (target <= 1000)`);
   // the issue's targets: library/baseline at most 1.10 at 100 and 10,000 VMs (fixed cost and per-VM cost), peak RSS
@@ -290,6 +380,7 @@ async function orchestrate(argv: string[]) {
   if (byN.has(1000) && byN.has(10000)) {
     console.log(`\nlibrary time 10,000 / 1,000 VMs: ${(byN.get(10000)!.libraryMs / byN.get(1000)!.libraryMs).toFixed(2)} (target <= 10.5)`);
   }
+  console.log(`\nlint growth by input shape:\n${shapeTable(shapeRows)}\ngrowth target: about 10, at most 12 (lint time at 10N / at N)`);
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
   if (jsonAt >= 0) {
     // ratios are medians of per-round ratios, so they are not the quotients of the medians beside them
@@ -298,12 +389,19 @@ async function orchestrate(argv: string[]) {
       libraryRatio: round2(libraryRatio), checkRatio: round2(checkRatio), lintRatio: round2(lintRatio), rssRatio: round2(rssRatio),
       graphMs, diffMs, graphRatio: round2(graphRatio), diffRatio: round2(diffRatio),
     }));
-    fs.writeFileSync(argv[jsonAt + 1], `${JSON.stringify(keep, null, 2)}\n`);
+    fs.writeFileSync(argv[jsonAt + 1], `${JSON.stringify([...keep, ...shapeJson(shapeRows)], null, 2)}\n`);
   }
   fs.rmSync(WORK, { recursive: true, force: true });
 }
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--shape-child') {
+  shapeChild(process.argv[3] as ShapeName, Number(process.argv[4])).then((m) => {
+    process.stdout.write(`${JSON.stringify(m)}\n`);
+  }, (e) => {
+    process.stderr.write(`bench step failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+} else if (process.argv[2] === '--child') {
   child(process.argv[3] as Step, Number(process.argv[4])).then((m) => {
     process.stdout.write(`${JSON.stringify(m)}\n`);
   }, (e) => {

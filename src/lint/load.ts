@@ -254,8 +254,18 @@ function collect(value: unknown, doc: SourceDocument, out: { objects: LoadedObje
   check(value, '', 'the document');
 }
 
-/** At most this many under-indented lines are re-indented in one file before the file counts as unparseable. */
+/** At most this many under-indented lines are re-indented in one document before the file counts as unparseable. */
 const MAX_REINDENTED_LINES = 200;
+
+/** A parsed stretch of a stream: its text as parsed (re-indented lines included), values, node starts and re-indented lines. */
+interface ParsedSegment {
+  readonly text: string;
+  readonly values: unknown[];
+  /** Offsets in `text` where each document's node starts (-1 when empty). */
+  readonly starts: number[];
+  /** 1-based lines of `text` that were re-indented. */
+  readonly reindented: number[];
+}
 
 /**
  * Parses a YAML stream. A line that continues a quoted or flow value (`config: '{` ... `}'`) at or left of its
@@ -264,18 +274,86 @@ const MAX_REINDENTED_LINES = 200;
  * examples are written that way. Leading white space inside such a value is not
  * part of it, so the line is given the indentation of the line before and parsing goes on; each such line is
  * reported as a warning.
+ *
+ * A stream without such lines is parsed once. A stream with them is parsed again: the documents before the first
+ * such line as one text, the rest document by document (split before each `---` line), each document re-parsed
+ * after each line it re-indents, so a stream of thousands of such NADs costs about two parses, not one per NAD. A document that does not parse on its own (a directive
+ * before the next `---`, a value left open at its end) is parsed together with the rest of the stream instead.
  */
-function parseLenient(source: string): { text: string; events: Event[]; values: unknown[]; reindented: number[] } {
+export function parseLenient(source: string): ParsedSegment {
+  let first: number;
+  try {
+    return parseSegment(source, 0);
+  } catch (e) {
+    const err = e as MarkedError;
+    if (err.reason !== 'deficient indentation' || typeof err.mark?.line !== 'number') throw e;
+    first = err.mark.line;
+  }
+  // js-yaml says where each deficient line is by throwing: their stack traces are never shown, so none is taken
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseByDocument(source, first);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/** `parseLenient` from the stretch of documents holding the first deficient line, on 0-based line `first`. */
+function parseByDocument(source: string, first: number): ParsedSegment {
+  const chunks = splitDocuments(source);
+  // the documents before the one holding the first such line parsed as they are: they are read again as one text
+  let head = 0;
+  for (let lines = 0; head < chunks.length - 1; head++) {
+    const n = countLines(chunks[head]);
+    if (lines + n > first) break;
+    lines += n;
+  }
+  if (head > 1) chunks.splice(0, head, chunks.slice(0, head).join(''));
+  const texts: string[] = [];
+  const values: unknown[] = [];
+  const starts: number[] = [];
+  const reindented: number[] = [];
+  let offset = 0; // of the chunk in the text as parsed
+  let line = 0; // lines before the chunk
+  for (let c = 0; c < chunks.length; c++) {
+    let part: ParsedSegment;
+    let last = c === chunks.length - 1;
+    try {
+      part = parseSegment(chunks[c], MAX_REINDENTED_LINES);
+    } catch (e) {
+      if (last || (e as MarkedError).reason === 'deficient indentation') throw shiftError(e, line);
+      // this document does not parse on its own: parse it with the rest of the stream, as one text
+      last = true;
+      try {
+        part = parseSegment(chunks.slice(c).join(''), MAX_REINDENTED_LINES);
+      } catch (e2) {
+        throw shiftError(e2, line);
+      }
+    }
+    texts.push(part.text);
+    for (const v of part.values) values.push(v);
+    for (const s of part.starts) starts.push(s < 0 ? s : s + offset);
+    for (const l of part.reindented) reindented.push(l + line);
+    if (last) break;
+    offset += part.text.length;
+    line += countLines(chunks[c]);
+  }
+  return { text: texts.join(''), values, starts, reindented };
+}
+
+/** Parses one stretch of a stream with js-yaml, re-indenting up to `max` deficient lines (see `parseLenient`). */
+function parseSegment(source: string, max: number): ParsedSegment {
   let text = source;
   const reindented: number[] = [];
   for (;;) {
     try {
       const events = parseEvents(text, {});
-      return { text, events, values: constructFromEvents(events, { source: text, schema: SCHEMA }), reindented };
+      return { text, values: constructFromEvents(events, { source: text, schema: SCHEMA }), starts: documentStarts(events), reindented };
     } catch (e) {
       const err = e as MarkedError;
       const line = err.mark?.line;
-      if (err.reason !== 'deficient indentation' || typeof line !== 'number' || reindented.length >= MAX_REINDENTED_LINES) throw e;
+      if (err.reason !== 'deficient indentation' || typeof line !== 'number' || reindented.length >= max) throw e;
       const lines = text.split('\n');
       let prev = line - 1;
       while (prev >= 0 && lines[prev].trim() === '') prev--;
@@ -289,11 +367,46 @@ function parseLenient(source: string): { text: string; events: Event[]; values: 
   }
 }
 
+/** The text cut before every line that starts a document (`---` at column 0): the parts joined give the text back. */
+function splitDocuments(text: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  let i = text.indexOf('\n---');
+  while (i !== -1) {
+    const at = i + 1;
+    const c = text.charCodeAt(at + 3);
+    if (Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13) {
+      parts.push(text.slice(from, at));
+      from = at;
+    }
+    i = text.indexOf('\n---', at);
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+/** Line breaks in `text`, as js-yaml counts them (`\n`, `\r\n`, and a `\r` alone). */
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
+  return n;
+}
+
+/** The error of a stretch of the stream, with its line counted from the top of the stream. */
+function shiftError(e: unknown, lines: number): unknown {
+  const mark = (e as MarkedError | undefined)?.mark;
+  if (lines > 0 && mark && typeof mark.line === 'number') mark.line = mark.line + lines;
+  return e;
+}
+
 /**
  * Lines of a text, counted on demand: only documents with findings need their line, so a clean stream is never
- * scanned for line breaks. Counting resumes from the last answer, so front-to-back questions scan the text once.
+ * scanned for line breaks. Counting goes on from the last answer, forwards or backwards, so questions asked in any
+ * order cost the distance between them, and front-to-back questions scan the text once.
  */
 class LineCounter {
+  /** The start of line `line`. */
   private offset = 0;
   private line = 1;
 
@@ -301,16 +414,18 @@ class LineCounter {
 
   /** 1-based line of `offset`. */
   public lineAt(offset: number): number {
-    if (offset < this.offset) {
-      this.offset = 0;
-      this.line = 1;
+    const text = this.text;
+    while (offset < this.offset && this.offset > 0) {
+      // back to the start of the line before
+      this.offset = this.offset <= 1 ? 0 : text.lastIndexOf('\n', this.offset - 2) + 1;
+      this.line--;
     }
-    let i = this.text.indexOf('\n', this.offset);
-    while (i !== -1 && i < offset) {
+    for (;;) {
+      const i = text.indexOf('\n', this.offset);
+      if (i === -1 || i >= offset) break;
+      this.offset = i + 1;
       this.line++;
-      i = this.text.indexOf('\n', i + 1);
     }
-    this.offset = offset;
     return this.line;
   }
 }
@@ -342,8 +457,7 @@ class YamlDocument implements SourceDocument {
 function parseStream(source: string, reader: YamlReader): { text: string; values: unknown[]; starts: number[]; reindented: number[] } {
   const block = reader === 'block' ? readBlockYaml(source, SCHEMA) : undefined;
   if (block) return { text: source, values: block.values, starts: block.starts, reindented: [] };
-  const { text, events, values, reindented } = parseLenient(source);
-  return { text, values, starts: documentStarts(events), reindented };
+  return parseLenient(source);
 }
 
 /** Reads a YAML stream. */
@@ -358,6 +472,16 @@ function loadYaml(source: string, file: string, reader: YamlReader): FileLoad {
   const aligned = starts.length === values.length;
   const out = { objects: [] as LoadedObject[], findings: [] as InputFinding[] };
   const lines = new LineCounter(text);
+  // where each document's text ends: the start of the next document with a node, found in one pass from the end
+  const nextStart = new Array<number>(values.length);
+  let after = text.length;
+  for (let d = values.length - 1; d >= 0; d--) {
+    nextStart[d] = after;
+    if (aligned && starts[d] >= 0) after = lineStartOf(text, starts[d]);
+  }
+  // re-indented lines in order, with their offsets, handed out to documents as the loop passes them
+  const warnings = lineOffsets(text, reindented);
+  let w = 0;
   for (let d = 0; d < values.length; d++) {
     const value = values[d];
     if (value === null || value === undefined) continue;
@@ -365,18 +489,14 @@ function loadYaml(source: string, file: string, reader: YamlReader): FileLoad {
     let end = text.length;
     if (aligned && starts[d] >= 0) {
       start = lineStartOf(text, starts[d]);
-      for (let n = d + 1; n < starts.length; n++) {
-        if (starts[n] >= 0) {
-          end = lineStartOf(text, starts[n]);
-          break;
-        }
-      }
+      end = nextStart[d];
     }
     const doc: SourceDocument = new YamlDocument(file, text, start, end, lines);
     collect(value, doc, out);
-    for (const l of reindented) {
-      const offset = lineOffset(text, l);
-      if (offset < start || offset >= end) continue;
+    if (warnings.length === 0) continue;
+    if (start === 0 && end === text.length) w = 0; // a document without a known start owns every line
+    while (w < warnings.length && warnings[w].offset < start) w++;
+    for (let k = w; k < warnings.length && warnings[k].offset < end; k++) {
       out.findings.push({
         rule: INPUT_FLOW_INDENTATION,
         severity: 'warning',
@@ -385,22 +505,32 @@ function loadYaml(source: string, file: string, reader: YamlReader): FileLoad {
         doc,
         prefix: '',
         path: '',
-        line: l,
+        line: warnings[k].line,
       });
     }
   }
   return out;
 }
 
-/** Offset of the start of 1-based line `line`. */
-function lineOffset(text: string, line: number): number {
+/** The offsets of the starts of 1-based `lines` (ascending), in one pass over the text; the lines sorted. */
+function lineOffsets(text: string, lines: readonly number[]): Array<{ line: number; offset: number }> {
+  const sorted = [...lines].sort((a, b) => a - b);
+  const out: Array<{ line: number; offset: number }> = [];
+  let line = 1;
   let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const next = text.indexOf('\n', offset);
-    if (next < 0) return text.length;
-    offset = next + 1;
+  for (const l of sorted) {
+    while (line < l) {
+      const next = text.indexOf('\n', offset);
+      if (next < 0) {
+        offset = text.length;
+        break;
+      }
+      offset = next + 1;
+      line++;
+    }
+    out.push({ line: l, offset });
   }
-  return offset;
+  return out;
 }
 
 /** Reads a JSON file (one document; strict JSON). */

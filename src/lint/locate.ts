@@ -1,14 +1,18 @@
 /**
  * Maps a finding's field path to a line of its document.
  *
- * Only documents that have findings are looked at again, one at a time and once each (`Locator` caches them):
+ * Only documents that have findings are looked at again, one at a time (`Locator` keeps the last few, and findings
+ * come document by document):
  * - first a line scanner follows the path through block-style YAML (what kubectl, cdk8s and people write) by
  *   indentation alone. It reads only the lines on the way, and gives up (returns undefined) on anything it does not
  *   follow exactly: flow collections, anchors and tags on the way, complex keys, escaped quoted keys, tabs.
+ *   It keeps the keys and items it has read in each collection, so many findings in one List or one long list of
+ *   interfaces read each line once.
  *   It relies on the text having been loaded by js-yaml already, which rejects continuation lines that are not
  *   indented deeper than their parent (so every line at a block's indentation is one of its entries).
  * - otherwise js-yaml's event parser reads the document's own slice of text: it reports source offsets, costs about
- *   a third of a full load, and reads the text exactly as the loader did (same parser).
+ *   a third of a full load, and reads the text exactly as the loader did (same parser). Each mapping's keys are
+ *   indexed on its first lookup.
  * Both answer the same line (test/lint/locate.test.ts checks them against each other on generated documents).
  */
 import { EVENT_ID, getScalarValue, parseEvents } from 'js-yaml';
@@ -84,7 +88,10 @@ export class DocumentLocator {
   private endOf: Int32Array | undefined;
   /** Item indexes of the sequences walked so far (a List's `items` is walked once per finding). */
   private readonly items = new Map<number, number[]>();
+  /** Keys of the mappings looked into so far: key -> index of its first key event (a List item is looked into once per finding). */
+  private readonly keys = new Map<number, Map<string, number>>();
   private lineStarts: number[] | undefined;
+  private scanner: LineScanner | undefined;
 
   /**
    * @param text the document's text (only it: a later document would be parsed for nothing)
@@ -100,7 +107,8 @@ export class DocumentLocator {
 
   /** The line scanner's answer, undefined when it gives up (exposed for tests). */
   public scanLineOf(segments: readonly PathSegment[]): number | undefined {
-    const line = scanBlockYaml(this.text, this.starts(), segments);
+    this.scanner ??= new LineScanner(this.text, this.starts());
+    const line = this.scanner.scan(segments);
     return line === undefined ? undefined : this.baseLine + line;
   }
 
@@ -170,25 +178,29 @@ export class DocumentLocator {
 
   /** Index of the key event of `key` in the mapping at `node` (the first one, as the loader reads it), -1 when absent. */
   private findKey(node: number, key: string): number {
-    const events = this.events!;
-    const endOf = this.endOf!;
-    const end = endOf[node] - 1; // the POP
-    const text = this.text;
-    let i = node + 1;
-    while (i < end) {
-      const ev = events[i];
-      if (ev.type === SCALAR) {
-        // Plain keys are compared in place; others (quoted, escaped) are decoded.
-        const same = ev.fast
-          ? ev.valueEnd - ev.valueStart === key.length && text.startsWith(key, ev.valueStart)
-          : getScalarValue(text, ev) === key;
-        if (same) return i;
+    let keys = this.keys.get(node);
+    if (!keys) {
+      // every key of the mapping, once: a mapping with many findings is not walked once per finding
+      keys = new Map();
+      const events = this.events!;
+      const endOf = this.endOf!;
+      const end = endOf[node] - 1; // the POP
+      const text = this.text;
+      let i = node + 1;
+      while (i < end) {
+        const ev = events[i];
+        if (ev.type === SCALAR) {
+          // Plain keys are read in place; others (quoted, escaped) are decoded.
+          const k = ev.fast ? text.slice(ev.valueStart, ev.valueEnd) : getScalarValue(text, ev);
+          if (!keys.has(k)) keys.set(k, i);
+        }
+        const value = endOf[i];
+        if (!(value > i) || value >= end) break;
+        i = endOf[value] > value ? endOf[value] : value + 1;
       }
-      const value = endOf[i];
-      if (!(value > i) || value >= end) break;
-      i = endOf[value] > value ? endOf[value] : value + 1;
+      this.keys.set(node, keys);
     }
-    return -1;
+    return keys.get(key) ?? -1;
   }
 
   private itemsOf(node: number): number[] {
@@ -253,7 +265,14 @@ export function locateLine(docText: string, path: string, baseLine = 1): number 
   return new DocumentLocator(docText, baseLine).lineOf(path);
 }
 
-/** Lines of findings across many documents; each document is parsed at most once. */
+/** How many documents' positions `Locator` keeps. */
+const KEPT_DOCUMENTS = 16;
+
+/**
+ * Lines of findings across many documents. Findings come document by document (the engine orders them by object),
+ * so only the last few documents' positions are kept: a stream with a finding in each of thousands of documents
+ * does not hold the positions of all of them. A document asked about again after it was dropped is read again.
+ */
 export class Locator {
   private readonly cache = new Map<SourceDocument, DocumentLocator>();
 
@@ -264,6 +283,7 @@ export class Locator {
     let loc = this.cache.get(doc);
     if (!loc) {
       loc = new DocumentLocator(doc.text.slice(doc.start, doc.end), doc.line);
+      if (this.cache.size >= KEPT_DOCUMENTS) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(doc, loc);
     }
     return loc.lineOf(full);
@@ -290,12 +310,7 @@ const GIVE_UP = new GiveUp();
  * indentation; undefined when the text uses anything the scanner does not follow exactly.
  */
 export function scanBlockYaml(text: string, starts: readonly number[], segments: readonly PathSegment[]): number | undefined {
-  try {
-    return new LineScanner(text, starts).walk(segments);
-  } catch (e) {
-    if (e === GIVE_UP) return undefined;
-    throw e;
-  }
+  return new LineScanner(text, starts).scan(segments);
 }
 
 /** A block node being walked: a mapping whose keys sit at `indent`, or a sequence whose dashes do. */
@@ -311,10 +326,45 @@ interface BlockNode {
 /** What follows a key's colon, or starts an item, on the same line. */
 type Inline = 'empty' | 'scalar' | 'opaque' | 'stop';
 
-class LineScanner {
-  constructor(private readonly text: string, private readonly starts: readonly number[]) {}
+/** Where the scan of one block collection's entries has got to, for the next lookup in it to go on from. */
+interface EntryIndex<T> {
+  /** What was found so far: keys (the first of each) or item lines. */
+  readonly found: T;
+  /** The next line to read. */
+  next: number;
+  /** `open`: lines remain; `end`: the collection ended; `gaveUp`: a line the scanner does not follow came next. */
+  state: 'open' | 'end' | 'gaveUp';
+}
 
-  public walk(segments: readonly PathSegment[]): number {
+/**
+ * Follows paths through one document's text. It keeps what it has read: the line classes, and for every mapping
+ * and sequence it has looked into, the keys and items read so far, so a lookup goes on from where the last one in
+ * the same collection stopped (a List with a finding per item, a VM with thousands of interfaces: each line is read
+ * once, not once per finding).
+ */
+class LineScanner {
+  /** `lineIndent` of each line, plus 4 (0: not read yet). */
+  private readonly indents: Int32Array;
+  /** `nextContent` answers, by the line asked from. */
+  private readonly nextContents = new Map<number, number>();
+  private readonly keyIndexes = new Map<string, EntryIndex<Map<string, { line: number; valueCol: number }>>>();
+  private readonly itemIndexes = new Map<string, EntryIndex<number[]>>();
+
+  constructor(private readonly text: string, private readonly starts: readonly number[]) {
+    this.indents = new Int32Array(starts.length);
+  }
+
+  /** Line (0-based) of the deepest node of `segments` that exists; undefined when the scanner gives up. */
+  public scan(segments: readonly PathSegment[]): number | undefined {
+    try {
+      return this.walk(segments);
+    } catch (e) {
+      if (e === GIVE_UP) return undefined;
+      throw e;
+    }
+  }
+
+  private walk(segments: readonly PathSegment[]): number {
     const root = this.nextContent(0);
     if (root < 0) throw GIVE_UP;
     const indent = this.lineIndent(root);
@@ -359,6 +409,14 @@ class LineScanner {
 
   /** Indentation of line `i`, or BLANK (empty or comment), DOC_END (`---`/`...`), TAB (tab before content). */
   private lineIndent(i: number): number {
+    const known = this.indents[i];
+    if (known !== 0) return known - 4;
+    const ind = this.readIndent(i);
+    this.indents[i] = ind + 4;
+    return ind;
+  }
+
+  private readIndent(i: number): number {
     const t = this.text;
     const s = this.starts[i];
     const e = this.lineEnd(i);
@@ -381,15 +439,23 @@ class LineScanner {
   }
 
   /** The next line from `i` with content, or -1 at the end of the document. */
-  private nextContent(i: number): number {
-    for (; i < this.starts.length; i++) {
+  private nextContent(from: number): number {
+    const known = this.nextContents.get(from);
+    if (known !== undefined) {
+      if (known === TAB) throw GIVE_UP;
+      return known;
+    }
+    let found = -1;
+    for (let i = from; i < this.starts.length; i++) {
       const ind = this.lineIndent(i);
       if (ind === BLANK) continue;
-      if (ind === TAB) throw GIVE_UP;
-      if (ind === DOC_END) return -1;
-      return i;
+      if (ind === TAB) found = TAB;
+      else if (ind !== DOC_END) found = i;
+      break;
     }
-    return -1;
+    this.nextContents.set(from, found);
+    if (found === TAB) throw GIVE_UP;
+    return found;
   }
 
   private isDash(col: number): boolean {
@@ -485,26 +551,56 @@ class LineScanner {
     return c === 38 || c === 33 || c === 124 || c === 62;
   }
 
-  /** The key `key` among the entries of mapping `node`. */
+  /** The key `key` among the entries of mapping `node` (the first entry of that key). */
   private findKey(node: BlockNode, key: string): { line: number; valueCol: number } | undefined {
+    const id = `${node.line}:${node.indent}:${node.firstCol}`;
+    let index = this.keyIndexes.get(id);
+    if (!index) this.keyIndexes.set(id, index = { found: new Map(), next: node.line, state: 'open' });
     const K = node.indent;
-    for (let i = node.line; i < this.starts.length; i++) {
+    for (;;) {
+      const hit = index.found.get(key);
+      if (hit) return hit;
+      if (index.state === 'end') return undefined;
+      if (index.state === 'gaveUp') throw GIVE_UP;
+      // read entries up to the next key
+      const i = index.next;
+      if (i >= this.starts.length) {
+        index.state = 'end';
+        continue;
+      }
+      index.next = i + 1;
       let col: number;
       if (i === node.line && node.firstCol >= 0) {
         col = node.firstCol;
       } else {
         const ind = this.lineIndent(i);
         if (ind === BLANK) continue;
-        if (ind === TAB) throw GIVE_UP;
-        if (ind === DOC_END || ind < K) return undefined;
+        if (ind === TAB) {
+          index.state = 'gaveUp';
+          continue;
+        }
+        if (ind === DOC_END || ind < K) {
+          index.state = 'end';
+          continue;
+        }
         if (ind > K) continue;
         col = this.starts[i] + ind;
       }
       if (this.isDash(col)) continue; // an item of the previous key's sequence, written at the key's indentation
-      if (!this.readKey(i, col)) throw GIVE_UP; // not an entry: something the scanner does not follow
-      if (this.keyEnd - this.keyStart === key.length && this.text.startsWith(key, this.keyStart)) return { line: i, valueCol: this.valueCol };
+      let entry: boolean;
+      try {
+        entry = this.readKey(i, col);
+      } catch (e) {
+        if (e !== GIVE_UP) throw e;
+        entry = false;
+      }
+      if (!entry) {
+        index.state = 'gaveUp'; // not an entry: something the scanner does not follow
+        continue;
+      }
+      const k = this.text.slice(this.keyStart, this.keyEnd);
+      if (!index.found.has(k)) index.found.set(k, { line: i, valueCol: this.valueCol });
     }
-    return undefined;
   }
 
   /** The node of a key's value: inline after the colon, or on the following lines. */
@@ -523,17 +619,28 @@ class LineScanner {
 
   /** Line of item `n` of sequence `node`, -1 when there are fewer items. */
   private findItem(node: BlockNode, n: number): number {
+    const id = `${node.line}:${node.indent}`;
+    let index = this.itemIndexes.get(id);
+    if (!index) this.itemIndexes.set(id, index = { found: [], next: node.line, state: 'open' });
     const S = node.indent;
-    let count = -1;
-    for (let i = node.line; i < this.starts.length; i++) {
+    const items = index.found;
+    while (items.length <= n && index.state === 'open') {
+      const i = index.next;
+      if (i >= this.starts.length) {
+        index.state = 'end';
+        break;
+      }
+      index.next = i + 1;
       const ind = this.lineIndent(i);
       if (ind === BLANK) continue;
-      if (ind === TAB) throw GIVE_UP;
-      if (ind === DOC_END || ind < S) return -1;
-      if (ind > S) continue;
-      if (!this.isDash(this.starts[i] + ind)) return -1; // the next key after a sequence at its key's indentation
-      if (++count === n) return i;
+      if (ind === TAB) index.state = 'gaveUp';
+      else if (ind === DOC_END || ind < S) index.state = 'end';
+      else if (ind > S) continue;
+      else if (!this.isDash(this.starts[i] + ind)) index.state = 'end'; // the next key after a sequence at its key's indentation
+      else items.push(i);
     }
+    if (n < items.length) return items[n];
+    if (index.state === 'gaveUp') throw GIVE_UP;
     return -1;
   }
 

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { Readable } from 'stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInputs, loadText } from '../../src/lint/load';
+import { constructFromEvents, parseEvents } from 'js-yaml';
+import { documentStarts, loadInputs, loadText, parseLenient, SCHEMA } from '../../src/lint/load';
 import { FIXTURES } from './test-rules';
 
 const names = (objs: Array<{ manifest: Record<string, unknown> }>) => objs.map((o) => (o.manifest.metadata as { name: string }).name);
@@ -298,5 +299,96 @@ describe('loadText: quoted values continued left of their key', () => {
     const r = loadText('a:\n  b: 1\n c: 2\n', 'bad.yaml');
     expect(r.problem?.message).toMatch(/^cannot parse: /);
     expect(r.problem?.line).toBe(3);
+  });
+});
+
+describe('parseLenient: a stream parsed document by document gives what re-parsing the whole stream gives', () => {
+  /** The whole-stream algorithm: after each deficient line, re-indent it and parse the whole text again (slow, plainly right). */
+  const wholeStream = (source: string) => {
+    let text = source;
+    const reindented: number[] = [];
+    for (;;) {
+      try {
+        const events = parseEvents(text, {});
+        return { text, values: constructFromEvents(events, { source: text, schema: SCHEMA }), starts: documentStarts(events), reindented };
+      } catch (e) {
+        const err = e as { reason?: string; mark?: { line?: number } };
+        const line = err.mark?.line;
+        if (err.reason !== 'deficient indentation' || typeof line !== 'number') throw e;
+        const lines = text.split('\n');
+        let prev = line - 1;
+        while (prev >= 0 && lines[prev].trim() === '') prev--;
+        const want = prev >= 0 ? /^ */.exec(lines[prev])![0].length : 0;
+        const have = /^ */.exec(lines[line])![0].length;
+        if (want <= have) throw e;
+        lines[line] = ' '.repeat(want) + lines[line].slice(have);
+        text = lines.join('\n');
+        reindented.push(line + 1);
+      }
+    }
+  };
+  const outcome = (f: () => unknown) => {
+    try {
+      return { ok: f() };
+    } catch (e) {
+      const err = e as { reason?: string; mark?: { line?: number } };
+      return { error: [err.reason, err.mark?.line] };
+    }
+  };
+  const nad = (i: number, closeAt: number) => `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: n${i}\nspec:\n  config: '{\n    "cniVersion": "0.3.1",\n    "type": "bridge"\n${' '.repeat(closeAt)}}'\n`;
+  const docs = fc.constantFrom(
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: "1"\n',
+    nad(1, 2), nad(2, 0), nad(3, 4),
+    'a:\n  b: "x\n y\n"\n', // a double-quoted value continued left of its key
+    'a:\n  b: [1,\n 2,\n3]\n', // a flow sequence continued left of its key
+    'list:\n  - k: \'v\n  w\'\n',
+    '', '# only a comment\n', '\n\n',
+    'a: 1\n...\n', 'a: 1\n...\n%YAML 1.2\n', '%YAML 1.2\n',
+    'x: \'open\n', // a quoted value left open: it runs into the next `---`
+    'bad: [\n', 'a:\n  b: 1\n c: 2\n', 'k: &anchor\n  x: 1\nr: *anchor\n', 'r: *elsewhere\n',
+    '|\n  literal\n', '"quoted": {a: 1}\n', '---x: 1\n', '- 1\n- 2\n', 'a: |+\n  keep\n\n',
+  );
+  const separators = fc.constantFrom('---\n', '--- \n', '--- # c\n', '---\r\n', '', '...\n---\n', '--- |\n  block\n---\n');
+
+  it('GIVEN generated streams of NADs written as KubeVirt writes them, among other documents and mistakes WHEN parsed THEN the text, values, starts, re-indented lines or the error are the same', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(separators, docs), { minLength: 1, maxLength: 10 }), fc.boolean(), (parts, crlf) => {
+      let source = parts.map(([sep, doc]) => sep + doc).join('');
+      if (crlf) source = source.replace(/\r?\n/g, '\r\n');
+      const expected = outcome(() => wholeStream(source));
+      const got = outcome(() => parseLenient(source));
+      expect(got, JSON.stringify(source)).toEqual(expected);
+    }), { numRuns: 1500 });
+  });
+
+  it('GIVEN 300 NADs written as KubeVirt writes them, more than one document may re-indent WHEN loaded THEN each gets its warning on its closing line', () => {
+    const text = Array.from({ length: 300 }, (_, i) => nad(i, 2)).join('---\n');
+    const r = loadText(text, 'nads.yaml');
+    expect(r.problem).toBeUndefined();
+    expect(r.objects).toHaveLength(300);
+    const closing = text.split('\n').flatMap((l, i) => (l === "  }'" ? [i + 1] : []));
+    expect(closing).toHaveLength(300);
+    expect(r.findings.map((f) => f.line)).toEqual(closing);
+    expect(r.findings.map((f) => f.object.name)).toEqual(Array.from({ length: 300 }, (_, i) => `n${i}`));
+    expect(r.objects.map((o) => o.doc.line)).toEqual(text.split('\n').flatMap((l, i) => (l.startsWith('apiVersion') ? [i + 1] : [])));
+  });
+
+  it('GIVEN a document with more than 200 deficient lines WHEN loaded THEN it is a parse problem on the first line past the limit', () => {
+    // lines 6 to 210 are left of the line before: each is re-indented, up to 200
+    const long = `a: 1\n---\nb:\n  c: 'x\n    y\n${Array.from({ length: 205 }, (_, i) => `  z${i}`).join('\n')}'\n`;
+    const r = loadText(long, 'long.yaml');
+    expect(r.problem).toEqual({ file: 'long.yaml', line: 6 + 200, message: 'cannot parse: deficient indentation' });
+    // and 200 such lines in each of several documents are read
+    const doc = `b:\n  c: 'x\n    y\n${Array.from({ length: 200 }, (_, i) => `  z${i}`).join('\n')}'\n`;
+    const several = loadText(`${doc}---\n${doc}---\n${doc}`, 'several.yaml');
+    expect(several.problem).toBeUndefined();
+    expect(several.findings.filter((f) => f.rule === 'input-flow-indentation')).toHaveLength(600);
+  });
+
+  it('GIVEN documents asked for their lines back to front WHEN counted THEN each line is right', () => {
+    const text = Array.from({ length: 50 }, (_, i) => `# c\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`).join('---\n\n');
+    const r = loadText(text, 's.yaml');
+    const starts = text.split('\n').flatMap((l, i) => (l.startsWith('apiVersion') ? [i + 1] : []));
+    const back = [...r.objects].reverse().map((o) => o.doc.line);
+    expect(back).toEqual([...starts].reverse());
   });
 });

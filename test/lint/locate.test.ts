@@ -123,6 +123,15 @@ describe('Locator over loaded documents', () => {
     expect(locator.lineOf(vm.doc, vm.prefix, 'spec.template.spec.domain.devices.interfaces[1].binding.name')).toBe(6 + 19);
   });
 
+  it('GIVEN more documents than it keeps WHEN asked about the first one again THEN it reads it again and answers the same', () => {
+    const text = Array.from({ length: 40 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: v\n`).join('---\n');
+    const load = loadText(text, 's.yaml');
+    const locator = new Locator();
+    const lines = load.objects.map((o) => locator.lineOf(o.doc, o.prefix, 'data.k'));
+    expect(lines).toEqual(Array.from({ length: 40 }, (_, i) => 7 * i + 6));
+    expect([...load.objects].reverse().map((o) => locator.lineOf(o.doc, o.prefix, 'metadata.name'))).toEqual(Array.from({ length: 40 }, (_, i) => 7 * (39 - i) + 4));
+  });
+
   it('locates paths in JSON documents', () => {
     const text = '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [\n    {"apiVersion": "v1", "kind": "Pod",\n     "metadata": {"name": "p"}}\n  ]\n}\n';
     const load = loadText(text, 'l.json', true);
@@ -152,7 +161,7 @@ describe('line scanner and event parser agree', () => {
     expect(loc.scanLineOf(parsePath('spec.template.spec.networks[1].multus'))).toBeUndefined();
   });
 
-  it('gives the same line as the event parser for every path of generated documents, in every style', () => {
+  it('gives the same line as the event parser for every path of generated documents, in every style, in any order of questions', () => {
     // GIVEN random manifests-like values, with awkward keys and multi-line strings
     const key = fc.constantFrom('a', 'name', 'spec', 'items', 'x.y', 'k8s.v1.cni.cncf.io/networks', 'with space', '-dash', 'it\'s', '"q"', '#h', 'a: b', 'a:b', 'a #b', '1', 'true', 'null', 'é', 'k\\e', '<<', '? q', '- x');
     const scalar = fc.oneof(
@@ -199,13 +208,22 @@ describe('line scanner and event parser agree', () => {
         return;
       }
       const loc = new DocumentLocator(text, 1);
-      for (const segs of paths(v)) {
-        const scan = loc.scanLineOf(segs);
+      const all = paths(v);
+      const answers = all.map((segs) => [loc.scanLineOf(segs), loc.eventLineOf(segs)]);
+      for (const [k, segs] of all.entries()) {
+        const scan = answers[k][0];
         total++;
+        // a locator that has answered other paths first (back to front here) answers as a fresh one does
+        const fresh = new DocumentLocator(text, 1);
+        expect([fresh.scanLineOf(segs), fresh.eventLineOf(segs)], `${JSON.stringify(segs)} in\n${text}`).toEqual(answers[k]);
         if (scan === undefined) continue;
         scanned++;
         // WHEN both locate the path THEN they agree
-        expect(scan, `${JSON.stringify(segs)} in\n${text}`).toBe(loc.eventLineOf(segs));
+        expect(scan, `${JSON.stringify(segs)} in\n${text}`).toBe(answers[k][1]);
+      }
+      const reversed = new DocumentLocator(text, 1);
+      for (let k = all.length - 1; k >= 0; k--) {
+        expect([reversed.scanLineOf(all[k]), reversed.eventLineOf(all[k])], `${JSON.stringify(all[k])} in\n${text}`).toEqual(answers[k]);
       }
     }), { numRuns: 600 });
     // and the scanner answers most of the time (it is the fast path)

@@ -11,22 +11,53 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('npm run bench', () => {
-  it('GIVEN one size and one round WHEN the benchmark runs THEN it prints the table and writes one row per size with every field', () => {
+  it('GIVEN one size and one round WHEN the benchmark runs THEN it prints the tables and writes one row per size and one per shape with every field', () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-bench-test-'));
     const json = path.join(work, 'rows.json');
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench.mjs'), '--sizes', '20', '--rounds', '1', '--json', json], {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench.mjs'), '--sizes', '20', '--shape-size', '5', '--rounds', '1', '--json', json], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_DIR: path.join(work, 'scratch') },
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^\| VMs \| YAML MB \| baseline ms \| library ms \| library\/baseline \|/m);
     expect(r.stdout).toMatch(/^\| 20 \| /m);
-    const rows = JSON.parse(fs.readFileSync(json, 'utf8')) as Array<Record<string, number>>;
-    expect(rows.map((row) => Object.keys(row))).toEqual([['n', 'baselineMs', 'libraryMs', 'libraryCdk8sYamlMs', 'floorMs', 'lintMs', 'parseMs', 'baselineRssMb', 'libraryRssMb', 'libraryRatio', 'checkRatio', 'lintRatio', 'rssRatio', 'graphMs', 'diffMs', 'graphRatio', 'diffRatio']]);
+    expect(r.stdout).toMatch(/^\| shape \| N \| lint ms at N \| lint ms at 10N \| growth \(10N \/ N\) \|$/m);
+    expect(r.stdout).toMatch(/growth target: about 10, at most 12/);
+    const rows = JSON.parse(fs.readFileSync(json, 'utf8')) as Array<Record<string, number | string>>;
+    expect(rows.map((row) => Object.keys(row))).toEqual([
+      ['n', 'baselineMs', 'libraryMs', 'libraryCdk8sYamlMs', 'floorMs', 'lintMs', 'parseMs', 'baselineRssMb', 'libraryRssMb', 'libraryRatio', 'checkRatio', 'lintRatio', 'rssRatio', 'graphMs', 'diffMs', 'graphRatio', 'diffRatio'],
+      ...Array.from({ length: 4 }, () => ['shape', 'n', 'lintMs', 'lint10nMs', 'growth']),
+    ]);
     expect(rows[0].n).toBe(20);
     for (const [k, v] of Object.entries(rows[0])) expect(v, k).toBeGreaterThan(0);
+    expect(rows.slice(1).map((row) => [row.shape, row.n])).toEqual([['nadStream', 5], ['list', 5], ['interfaces', 5], ['findings', 5]]);
+    for (const row of rows.slice(1)) {
+      for (const k of ['lintMs', 'lint10nMs', 'growth']) expect(row[k], `${String(row.shape)} ${k}`).toBeGreaterThan(0);
+    }
     // the scratch folder is removed when the benchmark ends
     expect(fs.existsSync(path.join(work, 'scratch'))).toBe(false);
+    fs.rmSync(work, { recursive: true, force: true });
   }, 120_000);
+
+  it('GIVEN only the growth section at a tiny size WHEN the benchmark runs THEN it prints the shape table and writes one row per shape', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-bench-test-'));
+    const json = path.join(work, 'rows.json');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench.mjs'), '--shapes-only', '--shape-size', '3', '--rounds', '1', '--json', json], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_DIR: path.join(work, 'scratch') },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/^\| VMs \|/m);
+    expect(r.stdout).toMatch(/^\| list: kind: List of N VMs, a finding each \| 3 \| /m);
+    const rows = JSON.parse(fs.readFileSync(json, 'utf8')) as Array<Record<string, number | string>>;
+    expect(rows.map((row) => row.shape)).toEqual(['nadStream', 'list', 'interfaces', 'findings']);
+    expect(fs.existsSync(path.join(work, 'scratch'))).toBe(false);
+    fs.rmSync(work, { recursive: true, force: true });
+  }, 120_000);
+
+  it('GIVEN a bad shape size WHEN the benchmark starts THEN it exits 1 with what is accepted', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench.mjs'), '--shape-size', '0'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--shape-size takes a positive integer/);
+  });
 
   it('GIVEN a bad size WHEN the benchmark starts THEN it exits 1 with what is accepted', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench.mjs'), '--sizes', 'ten'], { cwd: ROOT, encoding: 'utf8' });
