@@ -998,6 +998,10 @@ function describeVmPath(path: string, parts: VmParts): string | undefined {
   }
   if ((m = /^domain\.devices\.interfaces(\W.*)?$/.exec(rest))) return 'interfaces';
   if ((m = /^networks\[(\d+)\]/.exec(rest))) return Number(m[1]) < parts.interfaces.length ? `interfaces[${m[1]}].network` : undefined;
+  if ((m = /^volumes\[(\d+)\]\.(cloudInitNoCloud|cloudInitConfigDrive)\.(userData|userDataBase64|networkData|networkDataBase64)$/.exec(rest))) {
+    // the option of VmDisk.cloudInitNoCloud() / cloudInitConfigDrive() that wrote the inline data
+    return Number(m[1]) < parts.disks.length ? `disks[${m[1]}].${m[3]} (VmDisk.${m[2]})` : undefined;
+  }
   if ((m = /^(?:domain\.devices\.disks|volumes)\[(\d+)\]/.exec(rest))) return Number(m[1]) < parts.disks.length ? `disks[${m[1]}]` : undefined;
   if (rest === 'domain.resources.requests.memory' && p.memory !== undefined) return 'memory';
   if ((m = /^domain\.resources\.(requests|limits)(\W.*)?$/.exec(rest))) return `resources.${m[1]}${m[2] ?? ''}`;

@@ -1,5 +1,6 @@
 import type { Rule } from './types';
 import { CLUSTER_RULES } from './cluster';
+import { HCO_RULES } from './hco-jsonpatch';
 import { METADATA_RULES } from './metadata';
 import { VMI_RULES } from './vmi';
 
@@ -7,5 +8,6 @@ import { VMI_RULES } from './vmi';
 export const ALL_RULES: readonly Rule[] = [
   ...METADATA_RULES,
   ...CLUSTER_RULES,
+  ...HCO_RULES,
   ...VMI_RULES,
 ];
