@@ -59,7 +59,7 @@ describe('secrets and the library', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toContain('[prod/workloads/web] disks[1].userData (VmDisk.cloudInitNoCloud) (spec.template.spec.volumes[1].cloudInitNoCloud.userData): volume "ci" cloudInitNoCloud.userData holds a password at line 3 (password: ***) in clear text, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitNoCloud()) (cloud-init-inline-secret; VirtualMachine vms/web)');
+    expect(message).toContain('[prod/workloads/web] disks[1].userData (VmDisk.cloudInitNoCloud) (spec.template.spec.volumes[1].cloudInitNoCloud.userData): volume "ci" cloudInitNoCloud.userData holds in clear text a password at line 3 (password: ***) of the user data, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitNoCloud()) (cloud-init-inline-secret; VirtualMachine vms/web)');
     expect(message).not.toContain('hunter2');
   });
 
@@ -67,7 +67,7 @@ describe('secrets and the library', () => {
     const pw = fc.string({ minLength: 6, maxLength: 30 }).filter((s) => /^[A-Za-z0-9_.!@%+]+$/.test(s) && /\d/.test(s) && /[a-z]/i.test(s));
     fc.assert(fc.property(pw, (password) => {
       const chart = chartWith([root, VmDisk.cloudInitConfigDrive({ name: 'cd', userData: '#cloud-config', networkData: `version: 2\nwifis:\n  wlan0:\n    access-points:\n      home:\n        password: ${password}\n` })]);
-      expect(() => Testing.synth(chart)).toThrow(/disks\[1\]\.networkData \(VmDisk\.cloudInitConfigDrive\) .* holds a password at line 6 \(password: \*\*\*\)/);
+      expect(() => Testing.synth(chart)).toThrow(/disks\[1\]\.networkData \(VmDisk\.cloudInitConfigDrive\) .* holds in clear text a password at line 6 \(password: \*\*\*\) of the network data, /);
       try {
         Testing.synth(chart);
       } catch (e) {

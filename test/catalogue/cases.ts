@@ -147,7 +147,7 @@ export const CASES: readonly CatalogueCase[] = [
       });
     },
     expected: [
-      "[prod/workloads/web] disks[1].userData (VmDisk.cloudInitNoCloud) (spec.template.spec.volumes[1].cloudInitNoCloud.userData): volume \"cloudinit\" cloudInitNoCloud.userData holds a password at line 2 (password: ***) in clear text, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitNoCloud()) (cloud-init-inline-secret; VirtualMachine vms/web)",
+      "[prod/workloads/web] disks[1].userData (VmDisk.cloudInitNoCloud) (spec.template.spec.volumes[1].cloudInitNoCloud.userData): volume \"cloudinit\" cloudInitNoCloud.userData holds in clear text a password at line 2 (password: ***) of the user data, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitNoCloud()) (cloud-init-inline-secret; VirtualMachine vms/web)",
     ],
     fix: "put the user data in a Secret (key userdata) and use VmDisk.cloudInitNoCloud({ name, userDataSecretRef: 'web-userdata' })",
   },
@@ -442,7 +442,7 @@ spec:
             userDataBase64: ${Buffer.from('#cloud-config\nssh_keys:\n  rsa_private: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    b3BlbnNzaC1rZXktdjEAAAAA\n    -----END OPENSSH PRIVATE KEY-----\n').toString('base64')}`,
     lint: { version: '1.5' },
     expected: [
-      "error cloud-init-inline-secret: VirtualMachine vms/web spec.template.spec.volumes[0].cloudInitConfigDrive.userDataBase64: volume \"cloudinit\" cloudInitConfigDrive.userDataBase64 (decoded) holds a private key at line 4 (-----BEGIN OPENSSH PRIVATE KEY-----) in clear text, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitConfigDrive())",
+      "error cloud-init-inline-secret: VirtualMachine vms/web spec.template.spec.volumes[0].cloudInitConfigDrive.userDataBase64: volume \"cloudinit\" cloudInitConfigDrive.userDataBase64 (decoded) holds in clear text a private key at line 4 (-----BEGIN OPENSSH PRIVATE KEY-----) of the decoded user data, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitConfigDrive())",
     ],
     fix: 'put the user data in a Secret (key userdata) and reference it with cloudInitConfigDrive.secretRef',
   },
@@ -464,7 +464,7 @@ spec:
           echo 'ops:Summer2024!' | chpasswd`,
     lint: { version: '1.5' },
     expected: [
-      "error cloud-init-inline-secret: VirtualMachineInstance vms/web spec.volumes[0].cloudInitNoCloud.userData: volume \"cloudinit\" cloudInitNoCloud.userData holds a password at line 3 (ops:*** | chpasswd) in clear text, readable by anyone who can read the VirtualMachineInstance or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitNoCloud())",
+      "error cloud-init-inline-secret: VirtualMachineInstance vms/web spec.volumes[0].cloudInitNoCloud.userData: volume \"cloudinit\" cloudInitNoCloud.userData holds in clear text a password at line 3 (ops:*** | chpasswd) of the user data, readable by anyone who can read the VirtualMachineInstance or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitNoCloud())",
     ],
     fix: 'put the script in a Secret (key userdata) and reference it with cloudInitNoCloud.secretRef',
   },

@@ -66,7 +66,7 @@ export const cloudInitInlineSecret: Rule = {
             const name = str(volume.name);
             const decoded = f.base64 ? ' (decoded)' : '';
             ctx.report(view.entry, join(view.path, 'volumes', v, source, f.field),
-              `volume ${name !== undefined ? JSON.stringify(name) : `[${v}]`} ${source}.${f.field}${decoded} holds ${describeHits(hits)} in clear text, `
+              `volume ${name !== undefined ? JSON.stringify(name) : `[${v}]`} ${source}.${f.field}${decoded} holds in clear text ${describeHits(hits)} of the ${f.base64 ? 'decoded ' : ''}${f.what}, `
               + `readable by anyone who can read the ${view.entry.ref.kind || 'object'} or its manifest in git; `
               + `move the ${f.what} to a Secret under the key ${key} and reference it with ${ref}: {name: <secret>} `
               + `(${libraryRef} of VmDisk.${source}())`);

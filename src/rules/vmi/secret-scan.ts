@@ -185,7 +185,8 @@ function keyValueSecret(line: string, n: number): SecretHit | undefined {
       const hash = HASH_KEYS.has(lower) || CRYPT_HASH.test(value);
       return { line: n, kind: hash ? 'password hash' : 'password', shown: `${key}: ${MASK}` };
     }
-    if (TOKEN_KEY.test(key) && value.length >= MIN_TOKEN_LENGTH && !/\s/.test(value)) {
+    // a token has letters and digits; names of things (`secret: cloud-credentials`) usually lack digits
+    if (TOKEN_KEY.test(key) && value.length >= MIN_TOKEN_LENGTH && !/\s/.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value)) {
       return { line: n, kind: /token/i.test(key) ? 'token' : 'secret key', shown: `${key}: ${MASK}` };
     }
   }

@@ -11,7 +11,7 @@ const withVolume = (source: Record<string, unknown>, kind = 'cloudInitNoCloud') 
 });
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const V = 'spec.template.spec.volumes[1]';
-const FIX = 'in clear text, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitNoCloud())';
+const FIX = 'of the user data, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitNoCloud())';
 
 ruleTable(cloudInitInlineSecret, {
   valid: [
@@ -19,6 +19,7 @@ ruleTable(cloudInitInlineSecret, {
     { name: 'public SSH keys and ssh_pwauth', manifests: [withVolume({ userData: '#cloud-config\nssh_pwauth: true\nssh_authorized_keys:\n  - ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC6zdgFiLr1uAK7PdcchDd+LseA5fEOcxCCt7TLlr7Mx6h8jUg fedora@localhost\n  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@host\n' })] },
     { name: 'empty and placeholder passwords, RANDOM in chpasswd', manifests: [withVolume({ userData: '#cloud-config\npassword: ""\nusers:\n  - name: a\n    plain_text_passwd: ${PASSWORD}\n  - name: b\n    passwd: <hash>\nchpasswd:\n  expire: false\n  list: |\n    root:RANDOM\n    fedora:R\n' })] },
     { name: 'lock_passwd and a short token value', manifests: [withVolume({ userData: '#cloud-config\nusers:\n  - name: a\n    lock_passwd: false\nruncmd:\n  - echo token: abc\n' })] },
+    { name: 'a secret key naming something, without digits', manifests: [withVolume({ userData: '#cloud-config\nwrite_files:\n  - content: |\n      secret: cloud-credentials-secret\n' })] },
     { name: 'a shell script whose password comes from a variable', manifests: [withVolume({ userData: '#!/bin/bash\necho "$USER:$PASSWORD" | chpasswd\n' })] },
     { name: 'network data without secrets', manifests: [withVolume({ userData: '#cloud-config', networkData: 'version: 2\nethernets:\n  eth0:\n    dhcp4: true\n' })] },
     { name: 'userDataBase64 that is not base64 (KubeVirt rejects it at start; nothing to read)', manifests: [withVolume({ userDataBase64: '!!not base64!!' })] },
@@ -27,38 +28,38 @@ ruleTable(cloudInitInlineSecret, {
     {
       name: 'cloud-config password (KubeVirt user guide example)',
       manifests: [withVolume({ userData: '#cloud-config\npassword: atomic\nchpasswd: { expire: False }\nssh_pwauth: True\n' })],
-      findings: [{ severity: 'error', path: `${V}.cloudInitNoCloud.userData`, message: `volume "ci" cloudInitNoCloud.userData holds a password at line 2 (password: ***) ${FIX}` }],
+      findings: [{ severity: 'error', path: `${V}.cloudInitNoCloud.userData`, message: `volume "ci" cloudInitNoCloud.userData holds in clear text a password at line 2 (password: ***) ${FIX}` }],
     },
     {
       name: 'a chpasswd list, a hash and a private key in the same user data',
       manifests: [withVolume({ userData: '#cloud-config\nchpasswd:\n  list: |\n    root:s3cret\n    fedora:RANDOM\n  expire: false\nusers:\n  - name: ops\n    hashed_passwd: $6$rounds=4096$abc$def\nssh_keys:\n  rsa_private: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEow\n    -----END RSA PRIVATE KEY-----\n' })],
       findings: [{
         severity: 'error', path: `${V}.cloudInitNoCloud.userData`,
-        message: `volume "ci" cloudInitNoCloud.userData holds a password at line 4 (root:***), a password hash at line 9 (hashed_passwd: ***) and a private key at line 12 (-----BEGIN RSA PRIVATE KEY-----) ${FIX}`,
+        message: `volume "ci" cloudInitNoCloud.userData holds in clear text a password at line 4 (root:***), a password hash at line 9 (hashed_passwd: ***) and a private key at line 12 (-----BEGIN RSA PRIVATE KEY-----) ${FIX}`,
       }],
     },
     {
       name: 'chpasswd users (cloud-init 22.3+) and a list of items',
       manifests: [withVolume({ userData: '#cloud-config\nchpasswd:\n  users:\n    - {name: root, password: hunter22, type: text}\n  list:\n    - fedora:fedora123\n' })],
-      findings: [{ severity: 'error', path: `${V}.cloudInitNoCloud.userData`, message: /holds a password at line 4 \(password: \*\*\*\) and a password at line 6 \(fedora:\*\*\*\) in clear text/ }],
+      findings: [{ severity: 'error', path: `${V}.cloudInitNoCloud.userData`, message: /holds in clear text a password at line 4 \(password: \*\*\*\) and a password at line 6 \(fedora:\*\*\*\) of the user data, / }],
     },
     {
       name: 'tokens in write_files, base64 encoded, on a config drive',
       manifests: [withVolume({ userDataBase64: b64('#cloud-config\nwrite_files:\n  - path: /root/.env\n    content: |\n      GITHUB=ghp_0123456789abcdefghijABCDEFGHIJ012345\n      AWS=AKIAIOSFODNN7EXAMPLE\n      api_token: 9f8e7d6c5b4a39281706f5e4d3c2b1a0\n      GITLAB=glpat-abcdefghij0123456789\n') }, 'cloudInitConfigDrive')],
       findings: [{
         severity: 'error', path: `${V}.cloudInitConfigDrive.userDataBase64`,
-        message: 'volume "ci" cloudInitConfigDrive.userDataBase64 (decoded) holds a token at line 5 (ghp_*** (github token)), a secret key at line 6 (AKIA*** (aws access key id)), a token at line 7 (api_token: ***) and 1 more in clear text, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitConfigDrive())',
+        message: 'volume "ci" cloudInitConfigDrive.userDataBase64 (decoded) holds in clear text a token at line 5 (ghp_*** (github token)), a secret key at line 6 (AKIA*** (aws access key id)), a token at line 7 (api_token: ***) and 1 more of the decoded user data, readable by anyone who can read the VirtualMachine or its manifest in git; move the user data to a Secret under the key userdata and reference it with secretRef: {name: <secret>} (userDataSecretRef of VmDisk.cloudInitConfigDrive())',
       }],
     },
     {
       name: 'a shell script that sets passwords (KubeVirt user guide example)',
       manifests: [withVolume({ userData: '#!/bin/bash\nexport NEW_USER="foo"\nsudo adduser -U -m $NEW_USER\necho "$NEW_USER:atomic" | chpasswd\necho letmein | passwd --stdin root\nusermod -p \'$6$x$y\' ops\n' })],
-      findings: [{ severity: 'error', path: `${V}.cloudInitNoCloud.userData`, message: /holds a password at line 4 \(\$NEW_USER:\*\*\* \| chpasswd\), a password at line 5 \(\*\*\* \| passwd --stdin\) and a password hash at line 6 \(-p \*\*\*\) in clear text/ }],
+      findings: [{ severity: 'error', path: `${V}.cloudInitNoCloud.userData`, message: /holds in clear text a password at line 4 \(\$NEW_USER:\*\*\* \| chpasswd\), a password at line 5 \(\*\*\* \| passwd --stdin\) and a password hash at line 6 \(-p \*\*\*\) of the user data, / }],
     },
     {
       name: 'a wifi password in network data',
       manifests: [withVolume({ networkData: 'version: 2\nwifis:\n  wlan0:\n    access-points:\n      home:\n        password: "correct horse"\n' })],
-      findings: [{ severity: 'error', path: `${V}.cloudInitNoCloud.networkData`, message: 'volume "ci" cloudInitNoCloud.networkData holds a password at line 6 (password: ***) in clear text, readable by anyone who can read the VirtualMachine or its manifest in git; move the network data to a Secret under the key networkdata and reference it with networkDataSecretRef: {name: <secret>} (networkDataSecretRef of VmDisk.cloudInitNoCloud())' }],
+      findings: [{ severity: 'error', path: `${V}.cloudInitNoCloud.networkData`, message: 'volume "ci" cloudInitNoCloud.networkData holds in clear text a password at line 6 (password: ***) of the network data, readable by anyone who can read the VirtualMachine or its manifest in git; move the network data to a Secret under the key networkdata and reference it with networkDataSecretRef: {name: <secret>} (networkDataSecretRef of VmDisk.cloudInitNoCloud())' }],
     },
   ],
 });
