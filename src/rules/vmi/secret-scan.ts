@@ -96,9 +96,16 @@ function chpasswdEntry(entry: string, line: number): SecretHit | undefined {
   return { line, kind: CRYPT_HASH.test(m[2]) ? 'password hash' : 'password', shown: `${m[1]}:${MASK}` };
 }
 
+/**
+ * Text that every secret this scan finds contains (a key, a marker, a token prefix or a command): a text or line
+ * without it is skipped, so user data without secrets costs one search.
+ */
+const TRIGGER = /pass|PRIVATE KEY|gh[pousr]_|github_pat_|glpat-|AKIA|ASIA|xox[abprs]-|AIza|sk_live_|token|secret|api[_-]?key|access[_-]?key|private[_-]?key|user(?:mod|add)/i;
+
 /** Every secret in the text, in line order (at most one hit per line and kind). */
 export function findSecrets(text: string): SecretHit[] {
   const hits: SecretHit[] = [];
+  if (!TRIGGER.test(text)) return hits;
   const lines = text.split(/\r?\n/);
   // chpasswd: the indentation of an open `chpasswd:` block, and of an open `list:` block inside it
   let chpasswdIndent = -1;
@@ -106,6 +113,8 @@ export function findSecrets(text: string): SecretHit[] {
   let listIsBlockScalar = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
+    // outside a chpasswd block, a line without a trigger holds nothing
+    if (chpasswdIndent < 0 && listIndent < 0 && !TRIGGER.test(line)) continue;
     const n = i + 1;
     const before = hits.length;
     const trimmed = line.trim();
