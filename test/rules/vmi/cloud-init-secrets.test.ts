@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lint, runRules } from '../../../src/rules';
 import { cloudInitInlineSecret } from '../../../src/rules/vmi/cloud-init-secrets';
+import { findSecrets, type SecretKind } from '../../../src/rules/vmi/secret-scan';
 import { ruleTable, vm } from '../harness';
 
 const withVolume = (source: Record<string, unknown>, kind = 'cloudInitNoCloud') => vm({
@@ -92,5 +93,41 @@ describe('cloud-init-inline-secret', () => {
     fc.assert(fc.property(fc.oneof(line, fc.string({ maxLength: 200, unit: 'grapheme' })), (text) => {
       runRules([cloudInitInlineSecret], [withVolume({ userData: text, userDataBase64: text, networkData: text })]);
     }), { numRuns: 300 });
+  });
+});
+
+describe('findSecrets', () => {
+  const HARMLESS = [
+    '#cloud-config', 'ssh_pwauth: true', 'packages: [nginx, qemu-guest-agent]', 'runcmd:', '  - systemctl enable --now nginx',
+    'ssh_authorized_keys:', '  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@host',
+    'users:', '  - name: ops', '    lock_passwd: true', '    sudo: ALL=(ALL) NOPASSWD:ALL', 'write_files:', '  - path: /etc/motd',
+  ];
+  const SECRETS: ReadonlyArray<readonly [string, SecretKind]> = [
+    ['password: Xy12ab', 'password'],
+    ['    plain_text_passwd: "s3cr3t!"', 'password'],
+    ['    hashed_passwd: $6$rounds=4096$salt$hash', 'password hash'],
+    ['private_key: 4f3c2b1a09f8e7d6c5b4a39281706f5e', 'secret key'],
+    ['client_secret: 0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'secret key'],
+    ['      -----BEGIN EC PRIVATE KEY-----', 'private key'],
+    ['      GH=ghp_0123456789abcdefghijABCDEFGHIJ012345', 'token'],
+    ['      glpat-abcdefghij0123456789', 'token'],
+    ['      AKIAIOSFODNN7EXAMPLE', 'secret key'],
+    ["  - echo 'ops:Summer2024!' | chpasswd", 'password'],
+    ["  - usermod -p '$6$x$y' ops", 'password hash'],
+    ['  - echo hunter22 | passwd --stdin root', 'password'],
+  ];
+
+  it('GIVEN one secret of any kind on a random line among harmless ones WHEN scanned THEN exactly that line and kind are found', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...HARMLESS), { maxLength: 12 }), fc.nat(), fc.constantFrom(...SECRETS), (lines, at, [secret, kind]) => {
+      const i = at % (lines.length + 1);
+      const text = [...lines.slice(0, i), secret, ...lines.slice(i)].join('\n');
+      expect(findSecrets(text).map((h) => [h.line, h.kind])).toEqual([[i + 1, kind]]);
+    }), { numRuns: 300 });
+  });
+
+  it('GIVEN only harmless lines WHEN scanned THEN nothing is found', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...HARMLESS), { maxLength: 20 }), (lines) => {
+      expect(findSecrets(lines.join('\n'))).toEqual([]);
+    }), { numRuns: 100 });
   });
 });
