@@ -29,3 +29,31 @@ export function mergeOver(under: unknown, over: unknown): unknown {
   for (const k of Object.keys(over)) Object.defineProperty(out, k, { value: mergeOver(under[k], over[k]), enumerable: true, writable: true, configurable: true });
   return out;
 }
+
+/**
+ * The value with every object that has no prototype (`Object.create(null)`, which cdk8s cannot serialize) copied
+ * into a plain one; the value itself when it holds none.
+ */
+export function withPrototypes(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > 1000) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const w = withPrototypes(v, depth + 1);
+      if (w !== v) (copy ??= [...value])[i] = w;
+    });
+    return copy ?? value;
+  }
+  const bare = Object.getPrototypeOf(value) === null;
+  let out: Json | undefined = bare ? {} : undefined;
+  const src = value as Json;
+  for (const k of Object.keys(src)) {
+    const w = withPrototypes(src[k], depth + 1);
+    if (w !== src[k] && !out) {
+      out = {};
+      for (const j of Object.keys(src)) Object.defineProperty(out, j, { value: src[j], enumerable: true, writable: true, configurable: true });
+    }
+    if (out) Object.defineProperty(out, k, { value: w, enumerable: true, writable: true, configurable: true });
+  }
+  return out ?? value;
+}

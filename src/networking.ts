@@ -1,12 +1,13 @@
 import { ApiObjectMetadata, ApiObjectMetadataDefinition, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { show } from './rules/util';
 import { shape as z } from './shape';
 import { SortedApiObject } from './api-object';
 import { AppCheck } from './app-check';
 import { BindingDownwardApi, BindingMigration, BindingOptions, DomainAttachmentType, INetworkBinding } from './binding';
 import { ClusterTarget, KubeVirtCluster } from './cluster';
 import { INetworkAttachmentDefinition, NetworkAttachmentDefinition } from './nad';
-import { mergeOver } from './json';
+import { mergeOver, withPrototypes } from './json';
 import { checkProps } from './props';
 import { instanceOf } from './schemas';
 import { Gates, KubeVirtVersion, needsBindingPluginsGate } from './version';
@@ -126,7 +127,8 @@ export class KubeVirtNetworking extends Construct {
     if (target.isHco && (p.featureGates || p.disabledFeatureGates)) {
       this.node.addValidation({ validate: () => [`props.featureGates: featureGates and disabledFeatureGates belong to a KubeVirt CR; the cluster's target is ${target.id}, and hco manages kubevirt's gates itself (it enables NetworkBindingPlugins)`] });
     }
-    const userSpec = p.spec ?? {};
+    // objects without a prototype, which cdk8s cannot serialize, are copied into plain ones
+    const userSpec = (withPrototypes(p.spec) ?? {}) as Record<string, unknown>;
     const network = (userSpec.configuration as Record<string, unknown> | undefined)?.network as Record<string, unknown> | undefined;
     if (network?.binding !== undefined || userSpec.networkBinding !== undefined || (userSpec.networking as Record<string, unknown> | undefined)?.networkBinding !== undefined) {
       this.node.addValidation({ validate: () => ['props.spec: bindings in spec are not accepted; register each binding with addBinding() so vms can reference it'] });
@@ -166,7 +168,7 @@ export class KubeVirtNetworking extends Construct {
    * against the cluster's release (e.g. `memoryOverhead` needs KubeVirt 1.3).
    */
   public addBinding(name: string, options: BindingOptions = {}): NetworkBinding {
-    const where = `addBinding(${JSON.stringify(name)})`;
+    const where = typeof name === 'string' ? `addBinding(${JSON.stringify(name)})` : 'addBinding(name)';
     // the options with a problem are reported and left out, so the binding is still registered (VMs that use it are
     // not told it is missing) and the rules judge the rest
     const given: Record<string, unknown> = { ...checkProps<BindingOptions>(this, optionsSchema, options ?? {}, where).props };
@@ -178,7 +180,7 @@ export class KubeVirtNetworking extends Construct {
     }
     const binding = new NetworkBinding(name, given as BindingOptions, this);
     if (typeof name !== 'string') {
-      errors.push(`${where}: the binding name must be a string`);
+      errors.push(`${where}: the binding name must be a string; got ${show(name)}`);
     } else if (this.bindings.has(name)) {
       errors.push(`${where}: a binding named "${name}" is already registered here; each name can be registered once`);
     } else {

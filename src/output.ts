@@ -81,9 +81,31 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Runs `fn` holding the lock of `target`'s output folder, after putting right what a dead synth left. */
+/**
+ * Runs `fn` holding the lock of `target`'s output folder, after putting right what a dead synth left. When `fn`
+ * throws, a work folder this call created is removed again if nothing but its ignore file is in it, so a refused
+ * synth leaves the folder around the output as it was.
+ */
 function withLock<T>(target: string, fn: () => T): T {
+  const created = !fs.existsSync(workDir(target));
   const work = ensureWorkDir(target);
+  let failed = true;
+  try {
+    const result = lockedRun(target, work, fn);
+    failed = false;
+    return result;
+  } finally {
+    if (failed && created) {
+      try {
+        if (fs.readdirSync(work).every((f) => f === '.gitignore')) fs.rmSync(work, { recursive: true, force: true });
+      } catch {
+        // another synth is using it
+      }
+    }
+  }
+}
+
+function lockedRun<T>(target: string, work: string, fn: () => T): T {
   const lock = path.join(work, `${path.basename(target)}.lock`);
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {

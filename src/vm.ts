@@ -603,11 +603,13 @@ export class VirtualMachine extends Construct {
   public constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
     const p: VirtualMachineProps = isRecord(props) ? props : ({} as VirtualMachineProps);
-    const md: ApiObjectMetadata = isRecord(p.metadata) ? p.metadata : {};
-    this.name = typeof p.name === 'string' ? p.name : typeof md.name === 'string' ? md.name : id;
     const check = AppCheck.of(this);
     this.node.addValidation({ validate: () => [...this.foreignReferences(check), ...check.errorsFor(this.apiObject)] });
     const shape = checkProps(this, propsSchema, props ?? {});
+    // metadata props with a problem (reported above) are left out of the object: cdk8s would resolve whatever they hold
+    const bad = (key: string) => shape.problemPaths.some((x) => x === key || x.startsWith(`${key}.`) || x.startsWith(`${key}[`));
+    const md: ApiObjectMetadata = isRecord(p.metadata) && !bad('metadata') ? p.metadata : {};
+    this.name = typeof p.name === 'string' ? p.name : typeof md.name === 'string' ? md.name : id;
 
     this.parts = {
       props: p,
@@ -616,8 +618,8 @@ export class VirtualMachine extends Construct {
       dataVolumeTemplates: Array.isArray(p.dataVolumeTemplates) ? [...p.dataVolumeTemplates] : [],
     };
     const namespace = typeof p.namespace === 'string' ? p.namespace : md.namespace;
-    const labels = mergeMaps(md.labels, p.labels);
-    const annotations = mergeMaps(md.annotations, p.annotations);
+    const labels = mergeMaps(md.labels, bad('labels') ? undefined : p.labels);
+    const annotations = mergeMaps(md.annotations, bad('annotations') ? undefined : p.annotations);
     this.l1 = new VirtualMachineResource(this, 'Resource', defined({
       ...md,
       name: this.name,
@@ -998,6 +1000,10 @@ function describeVmPath(path: string, parts: VmParts): string | undefined {
   }
   if ((m = /^domain\.devices\.interfaces(\W.*)?$/.exec(rest))) return 'interfaces';
   if ((m = /^networks\[(\d+)\]/.exec(rest))) return Number(m[1]) < parts.interfaces.length ? `interfaces[${m[1]}].network` : undefined;
+  if ((m = /^volumes\[(\d+)\]\.(cloudInitNoCloud|cloudInitConfigDrive)\.(userData|userDataBase64|networkData|networkDataBase64)$/.exec(rest))) {
+    // the option of VmDisk.cloudInitNoCloud() / cloudInitConfigDrive() that wrote the inline data
+    return Number(m[1]) < parts.disks.length ? `disks[${m[1]}].${m[3]} (VmDisk.${m[2]})` : undefined;
+  }
   if ((m = /^(?:domain\.devices\.disks|volumes)\[(\d+)\]/.exec(rest))) return Number(m[1]) < parts.disks.length ? `disks[${m[1]}]` : undefined;
   if (rest === 'domain.resources.requests.memory' && p.memory !== undefined) return 'memory';
   if ((m = /^domain\.resources\.(requests|limits)(\W.*)?$/.exec(rest))) return `resources.${m[1]}${m[2] ?? ''}`;

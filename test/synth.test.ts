@@ -117,6 +117,8 @@ describe('NetbindApp.synth', () => {
     // THEN
     expect(run).toThrow(/dist: the output folder holds files no synth wrote \(kustomization\.yaml, previous\.k8s\.yaml\) and no \.netbind-files record of an earlier synth; synth writes only into a missing or empty folder or one it wrote before, so set outdir to such a folder \(dist\) or empty this one/);
     expect(listing(dist)).toEqual(before);
+    // nothing was made next to it either
+    expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
   });
 
   it('GIVEN an empty output folder WHEN synthesized THEN it is written', () => {

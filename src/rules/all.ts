@@ -1,5 +1,6 @@
 import type { Rule } from './types';
 import { CLUSTER_RULES } from './cluster';
+import { HCO_RULES } from './hco-jsonpatch';
 import { METADATA_RULES } from './metadata';
 import { VMI_RULES } from './vmi';
 import { SCHEMA_RULE } from '../schema/rule';
@@ -8,6 +9,7 @@ import { SCHEMA_RULE } from '../schema/rule';
 export const ALL_RULES: readonly Rule[] = [
   ...METADATA_RULES,
   ...CLUSTER_RULES,
+  ...HCO_RULES,
   ...VMI_RULES,
   // checks nothing unless CRDs are given (lint --crds, lint({ crds })): see src/schema/rule.ts
   SCHEMA_RULE,

@@ -44,9 +44,13 @@ export function show(x: unknown): string {
   if (x === undefined) return 'nothing';
   try {
     const s = JSON.stringify(x);
+    // functions and symbols have no JSON
+    if (s === undefined) return typeof x === 'function' ? 'a function' : String(x);
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
-    return String(x);
+    // cycles, nesting too deep for JSON.stringify, bigints
+    if (typeof x === 'bigint') return String(x);
+    return Array.isArray(x) ? 'a list that cannot be shown as JSON' : 'an object that cannot be shown as JSON';
   }
 }
 

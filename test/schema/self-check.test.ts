@@ -133,7 +133,7 @@ function vmHeavyManifests(): Manifest[] {
     interfaces: [{ name: 'default', binding: CoreBinding.BRIDGE, network: VmNetwork.pod() }],
     disks: [
       VmDisk.containerDisk({ name: 'containerdisk', image: 'quay.io/containerdisks/fedora:40' }),
-      VmDisk.cloudInitConfigDrive({ name: 'cloudinit', userData: '#cloud-config\npassword: fedora\n', networkDataSecretRef: { name: 'web-net' } }),
+      VmDisk.cloudInitConfigDrive({ name: 'cloudinit', userData: '#cloud-config\nssh_pwauth: false\n', networkDataSecretRef: { name: 'web-net' } }),
     ],
     runStrategy: 'Halted',
   });

@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { BINDING_METHOD_RULES } from './binding-method';
 import { BOOT_RULES } from './boot';
+import { CLOUD_INIT_RULES } from './cloud-init-secrets';
 import { DEFAULTS_RULES } from './defaults';
 import { DHCP_RULES } from './dhcp';
 import { DISCONTINUED_RULES } from './discontinued';
@@ -28,4 +29,5 @@ export const VMI_RULES: readonly Rule[] = [
   ...BOOT_RULES,
   ...DEFAULTS_RULES,
   ...DOMAIN_RULES,
+  ...CLOUD_INIT_RULES,
 ];
