@@ -2,7 +2,7 @@
  * The `kubevirt-netbind` command.
  *
  * ```
- * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... <file|dir|->...
+ * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--max-file-size SIZE] <file|dir|->...
  * ```
  *
  * Output: findings on stdout (text: one line each; json: one `{"findings":[...]}` object, `object.namespace` left
@@ -18,9 +18,11 @@ import * as path from 'path';
 import type { Finding, Rule } from './rules/types';
 import { KubeVirtVersion } from './version';
 import {
-  formatJson, formatProblem, formatSummary, formatTextLine, placeFindings, PlacedFinding,
+  clip, escapeText, formatJson, formatProblem, formatSummary, formatTextLine, MAX_MESSAGE, placeFindings, PlacedFinding,
 } from './lint/format';
-import { loadInputs, ReadProblem, tidy, YamlReader } from './lint/load';
+import {
+  DEFAULT_MAX_FILE_SIZE, loadInputs, MAX_EXPANDED_NODES, MAX_NESTING, ReadProblem, tidy, YamlReader,
+} from './lint/load';
 import { Locator } from './lint/locate';
 import { loadRulesModule } from './lint/rules-module';
 
@@ -40,7 +42,7 @@ export interface CliIo {
 
 const PROG = 'kubevirt-netbind';
 
-export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... <file|dir|->...`;
+export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--max-file-size SIZE] <file|dir|->...`;
 
 export const HELP = `${USAGE}
 
@@ -61,10 +63,16 @@ options:
                           default export; repeatable. a custom rule id must differ from the built-in ones
                           (docs/rules.md) and from the other custom rules; the rule contract is documented
                           on Rule in src/rules/types.ts
+  --max-file-size SIZE    inputs larger than this are not read (exit 2): bytes, or with KiB, MiB or GiB
+                          (default 64MiB)
   -h, --help              show this help
 
 inputs: .yaml, .yml and .json files; directories are searched recursively (sorted; node_modules and
-names starting with "." are skipped); - reads stdin. multi-document yaml and List objects are read item by item
+names starting with "." are skipped); - reads stdin. multi-document yaml and List objects are read item by item.
+a file is read once however it is named (a symbolic link included). fifos, devices and sockets are not read;
+neither is text that is not utf-8, nor lists and mappings nested more than ${MAX_NESTING} deep, nor yaml whose
+aliases expand past ${MAX_EXPANDED_NODES} values. text output prints control characters escaped (\n, \x1b) and
+cuts names and messages that are very long, marking them "... (N chars)"
 
 findings go to stdout; the summary line, unreadable inputs and usage errors go to stderr
 
@@ -73,6 +81,16 @@ exit status: 0 no error findings, 1 error findings, 2 an input could not be read
 the other command, ${PROG} synth [entry.ts], bundles and runs a cdk8s app (${PROG} synth --help)
 `;
 
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+/** `65536`, `64KiB`, `64 MiB` as bytes; undefined for anything else, zero, or more than 2^53 bytes. */
+export function parseSize(text: string): number | undefined {
+  const m = /^([1-9][0-9]{0,15})\s?(B|KiB|MiB|GiB)?$/.exec(text);
+  if (!m) return undefined;
+  const bytes = Number(m[1]) * SIZE_UNITS[m[2] ?? ''];
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 /** Parsed command line. */
 export interface LintArgs {
   readonly version: KubeVirtVersion;
@@ -80,12 +98,14 @@ export interface LintArgs {
   readonly strict: boolean;
   /** `--rules` modules, in the order given. */
   readonly rulesModules: string[];
+  /** Inputs larger than this many bytes are not read. */
+  readonly maxFileSize: number;
   readonly inputs: string[];
 }
 
 type Parsed = { kind: 'help' } | { kind: 'lint'; args: LintArgs } | { kind: 'error'; message: string };
 
-const OPTIONS_LIST = '--kubevirt-version, --format, --strict, --rules or --help';
+const OPTIONS_LIST = '--kubevirt-version, --format, --strict, --rules, --max-file-size or --help';
 
 /** Reads the command line (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -103,6 +123,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   let format: 'text' | 'json' = 'text';
   let strict = false;
   const rulesModules: string[] = [];
+  let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -130,7 +151,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         if (v === undefined) return { kind: 'error', message: `--kubevirt-version needs a value: one of ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z` };
         const parsed = KubeVirtVersion.tryParse(v);
         if (!parsed) {
-          return { kind: 'error', message: `--kubevirt-version ${JSON.stringify(v)} is not supported: use one of ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z` };
+          return { kind: 'error', message: `--kubevirt-version ${JSON.stringify(v)} is not supported: use one of ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z (an optional v first, a patch from 0 to ${KubeVirtVersion.MAX_PATCH}, no leading zeros)` };
         }
         version = parsed;
         break;
@@ -148,6 +169,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
         rulesModules.push(v);
         break;
       }
+      case '--max-file-size': {
+        const v = value();
+        const bytes = v === undefined ? undefined : parseSize(v);
+        if (bytes === undefined) {
+          return { kind: 'error', message: `--max-file-size ${v === undefined ? 'needs a value' : `${JSON.stringify(v)} is not a size`}: use a whole number of bytes from 1, optionally followed by KiB, MiB or GiB, such as 64MiB` };
+        }
+        maxFileSize = bytes;
+        break;
+      }
       case '--strict':
         if (inline !== undefined) return { kind: 'error', message: '--strict takes no value' };
         strict = true;
@@ -157,7 +187,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
     }
   }
   if (inputs.length === 0) return { kind: 'error', message: 'no inputs: give files, directories or - for stdin' };
-  return { kind: 'lint', args: { version, format, strict, rulesModules, inputs } };
+  return { kind: 'lint', args: { version, format, strict, rulesModules, maxFileSize, inputs } };
 }
 
 /** What one lint run over paths produced. */
@@ -181,6 +211,8 @@ export interface LintPathsOptions {
   readonly rules?: readonly Rule[];
   /** How YAML is read (the result is the same either way). @default 'block' */
   readonly reader?: YamlReader;
+  /** Inputs larger than this many bytes are not read. @default DEFAULT_MAX_FILE_SIZE (64 MiB) */
+  readonly maxFileSize?: number;
 }
 
 /**
@@ -188,7 +220,9 @@ export interface LintPathsOptions {
  * in its file. Never throws for bad input; a rule that throws is reported as a problem, the other rules still run.
  */
 export async function lintPaths(inputs: readonly string[], options: LintPathsOptions = {}): Promise<LintRun> {
-  const loaded = await loadInputs(inputs, { cwd: options.cwd, stdin: options.stdin, reader: options.reader });
+  const loaded = await loadInputs(inputs, {
+    cwd: options.cwd, stdin: options.stdin, reader: options.reader, maxFileSize: options.maxFileSize,
+  });
   const problems = [...loaded.problems];
   const rules = options.rules ?? ALL_RULES;
   const manifests = loaded.objects.map((o) => o.manifest);
@@ -264,7 +298,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
     }
     const run = await lintPaths(args.inputs, {
-      version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader,
+      version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader, maxFileSize: args.maxFileSize,
     });
     if (args.format === 'json') {
       io.stdout(`${formatJson(run.findings)}\n`);
@@ -273,14 +307,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const err: string[] = [];
     for (const p of run.problems) err.push(formatProblem(p));
-    for (const n of run.notes) err.push(`${PROG}: note: ${n}`);
+    for (const n of run.notes) err.push(`${PROG}: note: ${escapeText(n)}`);
     err.push(formatSummary(run.findings, run.files.length, run.unreadable));
     io.stderr(`${err.join('\n')}\n`);
     if (run.problems.length > 0) return 2;
     return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
   } catch (e) {
     try {
-      io.stderr(`${PROG}: error: ${tidy(String((e as Error)?.message ?? e)) || 'unexpected failure'}\n`);
+      io.stderr(`${PROG}: error: ${escapeText(clip(tidy(String((e as Error)?.message ?? e)), MAX_MESSAGE)) || 'unexpected failure'}\n`);
     } catch {
       // nowhere left to report
     }

@@ -40,7 +40,7 @@ describe('cli: usage', () => {
     [[], /missing command/],
     [['check', 'x.yaml'], /unknown command "check": the commands are "lint" and "synth"/],
     [['lint'], /no inputs: give files, directories or - for stdin/],
-    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict, --rules or --help/],
+    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict, --rules, --max-file-size or --help/],
     [['lint', '--kubevirt-version', '2.0', 'x.yaml'], /--kubevirt-version "2\.0" is not supported: use one of 1\.1 to 1\.9/],
     [['lint', '--kubevirt-version=1.0', 'x.yaml'], /--kubevirt-version "1\.0" is not supported/],
     [['lint', 'x.yaml', '--kubevirt-version'], /--kubevirt-version needs a value/],
@@ -130,7 +130,7 @@ describe('cli: exit codes and text output', () => {
     expect(r.stdout).toBe(`${BAD_ONE}\n`);
     const err = r.stderr.trim().split('\n');
     expect(err[0]).toMatch(/^malformed\.yaml:5: error: cannot parse: bad indentation of a mapping entry$/);
-    expect(err[1]).toMatch(/^malformed\.json:5: error: cannot parse: [a-z]/);
+    expect(err[1]).toMatch(/^malformed\.json:5:3: error: cannot parse: [a-z]/);
     expect(err[2]).toBe('1 error, 0 warnings in 1 file; 2 inputs could not be read');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

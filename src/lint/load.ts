@@ -84,6 +84,8 @@ export interface ReadProblem {
   readonly file: string;
   /** 1-based line, when known. */
   readonly line?: number;
+  /** 1-based column, when known (JSON syntax errors). */
+  readonly column?: number;
   /** Lower case, no trailing period: `cannot parse: bad indentation of a mapping entry`. */
   readonly message: string;
 }
@@ -115,7 +117,28 @@ export interface LoadOptions {
   readonly stdin?: NodeJS.ReadableStream | string;
   /** How YAML is read: the block reader where it applies, else js-yaml; or js-yaml always (same result, slower). @default 'block' */
   readonly reader?: YamlReader;
+  /** Inputs larger than this many bytes are not read (a read problem). @default DEFAULT_MAX_FILE_SIZE (64 MiB) */
+  readonly maxFileSize?: number;
 }
+
+/** The default limit on the size of one input: 64 MiB. */
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+
+/**
+ * Lists and mappings nested deeper than this are not read: js-yaml's parser stops at the same depth (its maxDepth,
+ * 100, counts the 100th nested collection as too deep), and JSON and YAML aliases are held to it too, so no rule
+ * and no walk over a value meets deeper nesting.
+ */
+export const MAX_NESTING = 99;
+
+/**
+ * A document whose aliases expand to more than this many nodes, or to more than `MAX_EXPANDED_CHARS` characters of
+ * keys and strings, is not read: js-yaml shares the aliased value, so a few hundred bytes (an "alias bomb") can
+ * stand for more nodes than any rule could visit or any message print. Documents without aliases are bounded by
+ * the file size.
+ */
+export const MAX_EXPANDED_NODES = 1_000_000;
+export const MAX_EXPANDED_CHARS = 64 * 1024 * 1024;
 
 /** `block`: texts in plain block style through `block-yaml.ts`, the rest through js-yaml. `js-yaml`: every text through js-yaml. */
 export type YamlReader = 'block' | 'js-yaml';
@@ -194,6 +217,11 @@ function isPlainObject(x: unknown): x is Manifest {
 
 const isNonEmptyString = (x: unknown): x is string => typeof x === 'string' && x !== '';
 
+/** A `List` or typed list (`VirtualMachineList`) with its items. */
+function isList(x: unknown): x is Manifest & { kind: string; items: unknown[] } {
+  return isPlainObject(x) && typeof x.kind === 'string' && x.kind.endsWith('List') && Array.isArray(x.items);
+}
+
 /** Turns one parsed document into objects to lint, or findings about why it is not a manifest. */
 function collect(value: unknown, doc: SourceDocument, out: { objects: LoadedObject[]; findings: InputFinding[] }): void {
   if (value === null || value === undefined) return;
@@ -232,20 +260,30 @@ function collect(value: unknown, doc: SourceDocument, out: { objects: LoadedObje
     out.objects.push({ manifest: v, doc, prefix });
   };
 
-  if (isPlainObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
-    // `kubectl get -o yaml` output: a v1 List, or a typed list (VirtualMachineList) whose items may omit kind and apiVersion.
-    const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
-    const listApiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
-    value.items.forEach((item, i) => {
+  if (isList(value)) {
+    unwrap(value, '', '');
+    return;
+  }
+  check(value, '', 'the document');
+
+  /**
+   * `kubectl get -o yaml` output: a v1 List, or a typed list (VirtualMachineList) whose items may omit kind and
+   * apiVersion. A List among the items is read item by item too (its depth is bounded by `MAX_NESTING`).
+   */
+  function unwrap(list: Manifest & { kind: string; items: unknown[] }, prefix: string, where: string): void {
+    const itemKind = list.kind === 'List' ? undefined : list.kind.slice(0, -'List'.length);
+    const listApiVersion = typeof list.apiVersion === 'string' ? list.apiVersion : undefined;
+    list.items.forEach((item, i) => {
       let v = item;
       if (itemKind && isPlainObject(item) && item.kind === undefined && item.apiVersion === undefined && listApiVersion) {
         v = { apiVersion: listApiVersion, kind: itemKind, ...item };
       }
-      check(v, `items[${i}]`, `item ${i} of the ${value.kind}`);
+      const itemPrefix = `${prefix ? `${prefix}.` : ''}items[${i}]`;
+      const itemWhere = `item ${i} of the ${list.kind}${where}`;
+      if (isList(v)) unwrap(v, itemPrefix, ` at ${itemPrefix}`);
+      else check(v, itemPrefix, itemWhere);
     });
-    return;
   }
-  check(value, '', 'the document');
 }
 
 /** At most this many under-indented lines are re-indented in one file before the file counts as unparseable. */
@@ -333,11 +371,62 @@ class YamlDocument implements SourceDocument {
  * parsed (re-indented lines included), one value and one node start per document, and the re-indented lines.
  * Throws js-yaml's error for a malformed stream.
  */
-function parseStream(source: string, reader: YamlReader): { text: string; values: unknown[]; starts: number[]; reindented: number[] } {
+function parseStream(source: string, reader: YamlReader): { text: string; values: unknown[]; starts: number[]; reindented: number[]; aliases: boolean } {
+  // the block reader takes no anchors or aliases, and nests at most 40 deep
   const block = reader === 'block' ? readBlockYaml(source, SCHEMA) : undefined;
-  if (block) return { text: source, values: block.values, starts: block.starts, reindented: [] };
+  if (block) return { text: source, values: block.values, starts: block.starts, reindented: [], aliases: false };
   const { text, events, values, reindented } = parseLenient(source);
-  return { text, values, starts: documentStarts(events), reindented };
+  let aliases = false;
+  for (let i = 0; i < events.length && !aliases; i++) aliases = events[i].type === ALIAS;
+  return { text, values, starts: documentStarts(events), reindented, aliases };
+}
+
+/** What is left of the budgets of one file's alias expansion. */
+interface Expansion {
+  nodes: number;
+  chars: number;
+}
+
+/**
+ * Walks a value as a rule would see it, aliases expanded (a shared value counts each time it is reached), without
+ * recursion, and says what is over a limit: nesting deeper than `MAX_NESTING`, or more nodes or characters than
+ * the budget has left. Undefined when the value is within bounds.
+ */
+export function expansionProblem(value: unknown, budget: Expansion): string | undefined {
+  const values: unknown[] = [value];
+  const depths: number[] = [0]; // collections around each value
+  while (values.length > 0) {
+    const v = values.pop();
+    const d = depths.pop()!;
+    if (--budget.nodes < 0) {
+      return `aliases expand to more than ${MAX_EXPANDED_NODES} values; at most ${MAX_EXPANDED_NODES} values (and ${MAX_EXPANDED_CHARS} characters) are read from a file with aliases`;
+    }
+    if (typeof v === 'string') {
+      budget.chars -= v.length;
+    } else if (Array.isArray(v)) {
+      if (d + 1 > MAX_NESTING) return nestingMessage('through aliases');
+      for (let i = v.length - 1; i >= 0; i--) {
+        values.push(v[i]);
+        depths.push(d + 1);
+      }
+    } else if (isPlainObject(v)) {
+      if (d + 1 > MAX_NESTING) return nestingMessage('through aliases');
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        budget.chars -= keys[i].length;
+        values.push(v[keys[i]]);
+        depths.push(d + 1);
+      }
+    }
+    if (budget.chars < 0) {
+      return `aliases expand to more than ${MAX_EXPANDED_CHARS} characters of keys and strings; at most ${MAX_EXPANDED_CHARS} characters (and ${MAX_EXPANDED_NODES} values) are read from a file with aliases`;
+    }
+  }
+  return undefined;
+}
+
+function nestingMessage(how: string): string {
+  return `lists and mappings nested more than ${MAX_NESTING} deep (${how}); at most ${MAX_NESTING} levels are read`;
 }
 
 /** Reads a YAML stream. */
@@ -350,6 +439,16 @@ function loadYaml(source: string, file: string, reader: YamlReader): FileLoad {
   }
   const { text, values, starts, reindented } = parsed;
   const aligned = starts.length === values.length;
+  if (parsed.aliases) {
+    const budget: Expansion = { nodes: MAX_EXPANDED_NODES, chars: MAX_EXPANDED_CHARS };
+    for (let d = 0; d < values.length; d++) {
+      const message = expansionProblem(values[d], budget);
+      if (message !== undefined) {
+        const at = aligned && starts[d] >= 0 ? starts[d] : 0;
+        return { objects: [], findings: [], problem: { file, line: lineAt(text, at), message: `cannot read: ${message}` } };
+      }
+    }
+  }
   const out = { objects: [] as LoadedObject[], findings: [] as InputFinding[] };
   const lines = new LineCounter(text);
   for (let d = 0; d < values.length; d++) {
@@ -408,6 +507,8 @@ function loadJson(raw: string, file: string): FileLoad {
   } catch (e) {
     return { objects: [], findings: [], problem: jsonProblem(text, file, e) };
   }
+  const bad = jsonStructureProblem(text);
+  if (bad) return { objects: [], findings: [], problem: { file, ...lineAndColumn(text, bad.at), message: bad.message } };
   const start = lineStartOf(text, first);
   const doc: SourceDocument = { file, text, start, end: text.length, line: lineAt(text, start), json: true };
   const out = { objects: [] as LoadedObject[], findings: [] as InputFinding[] };
@@ -428,31 +529,84 @@ function parseProblem(file: string, e: unknown): ReadProblem {
   return { file, ...(line !== undefined ? { line } : {}), message: `cannot parse: ${tidy(reason) || 'invalid yaml'}` };
 }
 
+/** 1-based line and column of `offset` (the column counts UTF-16 code units, as editors mostly do). */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const at = Math.max(0, Math.min(offset, text.length));
+  return { line: lineAt(text, at), column: at - lineStartOf(text, at) + 1 };
+}
+
 function jsonProblem(text: string, file: string, e: unknown): ReadProblem {
   const message = String((e as { message?: unknown })?.message ?? e);
-  let line: number | undefined;
+  let where: { line: number; column?: number } | undefined;
   const pos = /at position (\d+)/.exec(message);
-  const lc = /\(line (\d+) column \d+\)/.exec(message);
-  if (lc) line = Number(lc[1]);
-  else if (pos) line = lineAt(text, Number(pos[1]));
+  const lc = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (lc) where = { line: Number(lc[1]), column: Number(lc[2]) };
+  else if (pos) where = lineAndColumn(text, Number(pos[1]));
+  else if (/unexpected end of json input/i.test(message)) where = lineAndColumn(text, text.replace(/\s+$/, '').length);
   // V8 quotes the whole input in some messages: keep only the reason.
   let reason = message
     .replace(/,\s*"[\s\S]*" is not valid JSON$/, '')
     .replace(/\s*in JSON at position \d+[\s\S]*$/, '')
     .replace(/\s*\(line \d+ column \d+\)[\s\S]*$/, '');
-  if (line === undefined) {
+  if (where === undefined) {
     // JSON.parse did not say where: js-yaml (strict enough for most JSON errors) usually does.
     try {
       parseEvents(text, {});
     } catch (ye) {
       const p = parseProblem(file, ye);
+      const column = (ye as { mark?: { column?: unknown } })?.mark?.column;
       if (p.line !== undefined) {
-        line = p.line;
+        where = { line: p.line, ...(typeof column === 'number' ? { column: column + 1 } : {}) };
         reason = p.message.replace(/^cannot parse: /, '');
       }
     }
   }
-  return { file, ...(line !== undefined ? { line } : {}), message: `cannot parse: ${tidy(reason) || 'invalid json'}` };
+  return { file, ...(where ?? {}), message: `cannot parse: ${tidy(reason) || 'invalid json'}` };
+}
+
+/**
+ * What JSON.parse lets through but a manifest must not have, in a text JSON.parse accepted: a key twice in one
+ * object (JSON.parse keeps the last; js-yaml, and so this linter's YAML, rejects it) and nesting deeper than
+ * `MAX_NESTING`. One pass, no recursion. Gives the offset of the first such key or bracket.
+ */
+export function jsonStructureProblem(text: string): { at: number; message: string } | undefined {
+  const open: Array<Set<string> | null> = []; // per open container: its keys (an object) or null (an array)
+  let keyNext = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      for (let ch = text.charCodeAt(j); ch !== 0x22; ch = text.charCodeAt(j)) {
+        if (ch === 0x5c /* \ */) {
+          escaped = true;
+          j++;
+        }
+        j++;
+      }
+      const keys = open.length > 0 ? open[open.length - 1] : null;
+      if (keys && keyNext) {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        if (keys.has(key)) {
+          return { at: i, message: `cannot parse: duplicated mapping key ${JSON.stringify(key)}; a key may appear once in an object, as in yaml` };
+        }
+        keys.add(key);
+        keyNext = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      open.push(c === 0x7b ? new Set<string>() : null);
+      keyNext = c === 0x7b;
+      if (open.length > MAX_NESTING) return { at: i, message: `cannot read: ${nestingMessage(`${open.length} here`)}` };
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      open.pop();
+      keyNext = false;
+    } else if (c === 0x2c /* , */) {
+      keyNext = open.length > 0 && open[open.length - 1] !== null;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -483,13 +637,117 @@ function systemError(e: unknown): string {
     case 'EISDIR': return 'is a directory';
     case 'ENOTDIR': return 'not a directory';
     case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENXIO': return 'no such device or address (a socket or an unopened device?)';
     default: return tidy(String((e as { message?: unknown })?.message ?? e)) || 'unknown error';
+  }
+}
+
+/** What a path that is neither a regular file nor a directory is, for messages; undefined for those two. */
+function specialKind(st: fs.Stats): string | undefined {
+  if (st.isFile() || st.isDirectory()) return undefined;
+  if (st.isFIFO()) return 'a fifo';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+const notRegular = (kind: string) => `cannot read: ${kind}, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin`;
+
+/** `64 MiB` for a round number of MiB or KiB, else bytes. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+const tooLarge = (limit: number) => `cannot read: larger than ${formatSize(limit)}, the limit (--max-file-size)`;
+
+/**
+ * Reads a regular file of at most `limit` bytes. It is opened without blocking (a fifo does not wait for a writer)
+ * and checked on the open descriptor, so a path that is not a regular file, or changes into one, is never read.
+ */
+function readRegularFile(abs: string, limit: number): Buffer | string {
+  const fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fs.fstatSync(fd);
+    const kind = specialKind(st);
+    if (kind !== undefined) return notRegular(kind);
+    if (st.isDirectory()) return 'cannot read: is a directory';
+    if (st.size > limit) return tooLarge(limit);
+    // read to the end rather than trusting the size: a file may grow while it is read
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size + 1, 64 * 1024), limit + 1));
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return tooLarge(limit);
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Offset of the first byte that is not part of well-formed UTF-8 (overlong forms, surrogates and code points past
+ * U+10FFFF included), or -1.
+ */
+export function invalidUtf8At(buf: Uint8Array): number {
+  const n = buf.length;
+  let i = 0;
+  while (i < n) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text of a file's bytes, or a read problem for bytes that are not UTF-8. */
+function decode(buf: Buffer, file: string): string | ReadProblem {
+  try {
+    return UTF8.decode(buf);
+  } catch {
+    const at = invalidUtf8At(buf);
+    let line = 1;
+    for (let i = buf.indexOf(10); i !== -1 && i < at; i = buf.indexOf(10, i + 1)) line++;
+    const byte = at >= 0 ? `byte 0x${buf[at].toString(16).padStart(2, '0')} at offset ${at}` : 'a byte';
+    return { file, line, message: `cannot read: ${byte} is not utf-8; manifests are utf-8 text` };
   }
 }
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Files under a directory: sorted, recursive, skipping node_modules and dot-entries, manifest extensions only. */
+/**
+ * Files under a directory: sorted, recursive, skipping node_modules and dot-entries, manifest extensions only.
+ * An entry with a manifest extension that is a fifo, device or socket is a problem, and is not read.
+ */
 function walk(dir: string, display: string, seen: Set<string>, problems: ReadProblem[]): Array<{ abs: string; display: string }> {
   let real: string;
   try {
@@ -515,38 +773,57 @@ function walk(dir: string, display: string, seen: Set<string>, problems: ReadPro
     const shown = path.join(display, ent.name);
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();
+    let special = !isDir && !isFile && !ent.isSymbolicLink();
     if (ent.isSymbolicLink()) {
       try {
         const st = fs.statSync(abs);
         isDir = st.isDirectory();
         isFile = st.isFile();
+        special = !isDir && !isFile;
       } catch {
         continue; // a dangling link in a tree is not an input
       }
     }
+    const manifest = MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase());
     if (isDir) out.push(...walk(abs, shown, seen, problems));
-    else if (isFile && MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase())) out.push({ abs, display: shown });
+    else if (isFile && manifest) out.push({ abs, display: shown });
+    else if (special && manifest) {
+      let kind = 'a special file';
+      try {
+        kind = specialKind(fs.statSync(abs)) ?? kind;
+      } catch {
+        // keep the general word
+      }
+      problems.push({ file: shown, message: notRegular(kind) });
+    }
   }
   return out;
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+/** Reads a stream to its end, or to `limit` bytes (then gives a message and stops reading). */
+async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer | string> {
   const chunks: Buffer[] = [];
+  let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += b.length;
+    if (total > limit) return tooLarge(limit);
+    chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks, total);
 }
 
 /**
  * Reads every input: files, directories (recursively) and `-` (stdin). Inputs are read in the order given; a
- * file named twice is read once.
+ * file is read once, however many names (a second mention, a symbolic link) lead to it.
  */
 export async function loadInputs(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const reader = options.reader ?? 'block';
+  const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const result: LoadResult = { objects: [], findings: [], problems: [], files: [], notes: [] };
-  const read = new Set<string>();
+  /** Real paths read, with the name each was first read under. */
+  const read = new Map<string, string>();
   const seenDirs = new Set<string>();
 
   const add = (load: FileLoad, file: string) => {
@@ -563,16 +840,29 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
     try {
       if (input === STDIN) {
         if (read.has(STDIN)) continue;
-        read.add(STDIN);
+        read.set(STDIN, STDIN);
         const stdin = options.stdin ?? process.stdin;
-        const text = typeof stdin === 'string' ? stdin : await readStream(stdin);
-        add(loadText(text, STDIN, false, reader), STDIN);
+        if (typeof stdin === 'string') {
+          if (Buffer.byteLength(stdin) > limit) result.problems.push({ file: STDIN, message: tooLarge(limit) });
+          else add(loadText(stdin, STDIN, false, reader), STDIN);
+          continue;
+        }
+        const bytes = await readStream(stdin, limit);
+        const text = typeof bytes === 'string' ? undefined : decode(bytes, STDIN);
+        if (typeof bytes === 'string') result.problems.push({ file: STDIN, message: bytes });
+        else if (typeof text !== 'string') result.problems.push(text!);
+        else add(loadText(text, STDIN, false, reader), STDIN);
         continue;
       }
       const abs = path.resolve(cwd, input);
       let files: Array<{ abs: string; display: string }>;
       try {
         const st = fs.statSync(abs);
+        const kind = specialKind(st);
+        if (kind !== undefined) {
+          result.problems.push({ file: input, message: notRegular(kind) });
+          continue;
+        }
         if (st.isDirectory()) {
           files = walk(abs, input, seenDirs, result.problems);
           if (files.length === 0) result.notes.push(`${input}: no ${MANIFEST_EXTENSIONS.join(', ')} files found`);
@@ -584,16 +874,32 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
         continue;
       }
       for (const f of files) {
-        if (read.has(f.abs)) continue;
-        read.add(f.abs);
-        let text: string;
+        let real = f.abs;
         try {
-          text = fs.readFileSync(f.abs, 'utf8'); // sync: one file at a time anyway, and much faster than fs.promises
+          real = fs.realpathSync(f.abs);
+        } catch {
+          // read it under its own name; reading reports what is wrong
+        }
+        const first = read.get(real);
+        if (first !== undefined) {
+          if (first !== f.display) result.notes.push(`${f.display}: the same file as ${first}, read once`);
+          continue;
+        }
+        read.set(real, f.display);
+        let bytes: Buffer | string;
+        try {
+          bytes = readRegularFile(f.abs, limit); // sync: one file at a time anyway, and much faster than fs.promises
         } catch (e) {
           result.problems.push({ file: f.display, message: `cannot read: ${systemError(e)}` });
           continue;
         }
-        add(loadText(text, f.display, isJsonFile(f.abs), reader), f.display);
+        if (typeof bytes === 'string') {
+          result.problems.push({ file: f.display, message: bytes });
+          continue;
+        }
+        const text = decode(bytes, f.display);
+        if (typeof text !== 'string') result.problems.push(text);
+        else add(loadText(text, f.display, isJsonFile(f.abs), reader), f.display);
       }
     } catch (e) {
       result.problems.push({ file: input, message: `cannot read: ${systemError(e)}` });

@@ -262,7 +262,7 @@ describe('loadInputs', () => {
     // THEN the malformed files are problems with lines, the rest is read
     expect(got.problems).toEqual([
       { file: 'malformed.yaml', line: 5, message: expect.stringMatching(/^cannot parse: /) },
-      { file: 'malformed.json', line: 5, message: expect.stringMatching(/^cannot parse: /) },
+      { file: 'malformed.json', line: 5, column: 3, message: expect.stringMatching(/^cannot parse: /) },
     ]);
     expect(got.files).toEqual(['list.yaml', 'not-object.yaml', 'missing-kind.yaml']);
     expect(names(got.objects)).toEqual(['first', 'bad-second', 'fine', 'fine']);
