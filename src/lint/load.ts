@@ -537,31 +537,121 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 
 function jsonProblem(text: string, file: string, e: unknown): ReadProblem {
   const message = String((e as { message?: unknown })?.message ?? e);
-  let where: { line: number; column?: number } | undefined;
+  // where: V8 says it in most messages, not in all ("Unexpected token 'x', ..."); the scanner always does
   const pos = /at position (\d+)/.exec(message);
   const lc = /\(line (\d+) column (\d+)\)/.exec(message);
+  let where: { line: number; column?: number } | undefined;
   if (lc) where = { line: Number(lc[1]), column: Number(lc[2]) };
   else if (pos) where = lineAndColumn(text, Number(pos[1]));
-  else if (/unexpected end of json input/i.test(message)) where = lineAndColumn(text, text.replace(/\s+$/, '').length);
+  else {
+    const at = jsonErrorOffset(text);
+    // the end of the text: said where the content ends, not after its trailing blank lines
+    if (at >= 0) where = lineAndColumn(text, at >= text.length ? text.trimEnd().length : at);
+  }
   // V8 quotes the whole input in some messages: keep only the reason.
-  let reason = message
-    .replace(/,\s*"[\s\S]*" is not valid JSON$/, '')
+  const reason = message
+    .replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '')
     .replace(/\s*in JSON at position \d+[\s\S]*$/, '')
+    .replace(/\s*at position \d+[\s\S]*$/, '')
     .replace(/\s*\(line \d+ column \d+\)[\s\S]*$/, '');
-  if (where === undefined) {
-    // JSON.parse did not say where: js-yaml (strict enough for most JSON errors) usually does.
-    try {
-      parseEvents(text, {});
-    } catch (ye) {
-      const p = parseProblem(file, ye);
-      const column = (ye as { mark?: { column?: unknown } })?.mark?.column;
-      if (p.line !== undefined) {
-        where = { line: p.line, ...(typeof column === 'number' ? { column: column + 1 } : {}) };
-        reason = p.message.replace(/^cannot parse: /, '');
+  return { file, ...(where ?? {}), message: `cannot parse: ${tidy(reason) || 'invalid json'}` };
+}
+
+const JSON_NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const JSON_WORD = /true|false|null/y;
+const JSON_ESCAPE = /["\\/bfnrt]|u[0-9a-fA-F]{4}/y;
+
+/** Offset of the first character that makes `text` not JSON (RFC 8259), or -1 when it is JSON. No recursion. */
+export function jsonErrorOffset(text: string): number {
+  const n = text.length;
+  const open: number[] = []; // 0x7b or 0x5b per open container
+  let i = 0;
+  const ws = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      i++;
+    }
+  };
+  /** Scans a string at `i`; false at the offending character. */
+  const string = (): boolean => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        JSON_ESCAPE.lastIndex = i + 1;
+        if (!JSON_ESCAPE.test(text)) {
+          i++;
+          return false;
+        }
+        i = JSON_ESCAPE.lastIndex;
+      } else {
+        i++;
       }
     }
+    return false;
+  };
+  ws();
+  for (;;) {
+    // a value at i
+    if (i >= n) return i;
+    const c = text.charCodeAt(i);
+    let done = true;
+    if (c === 0x7b || c === 0x5b) {
+      open.push(c);
+      i++;
+      ws();
+      if (text.charCodeAt(i) === (c === 0x7b ? 0x7d : 0x5d)) {
+        open.pop();
+        i++;
+      } else if (c === 0x7b) {
+        if (text.charCodeAt(i) !== 0x22 || !string()) return i;
+        ws();
+        if (text.charCodeAt(i) !== 0x3a) return i;
+        i++;
+        ws();
+        done = false;
+      } else {
+        done = false;
+      }
+    } else if (c === 0x22) {
+      if (!string()) return i;
+    } else {
+      const re = c === 0x2d || (c >= 0x30 && c <= 0x39) ? JSON_NUMBER : JSON_WORD;
+      re.lastIndex = i;
+      if (!re.test(text)) return i;
+      i = re.lastIndex;
+    }
+    if (!done) continue;
+    // after a value: a comma, the close of its container, or the end
+    for (;;) {
+      ws();
+      if (open.length === 0) return i < n ? i : -1;
+      const top = open[open.length - 1];
+      const d = text.charCodeAt(i);
+      if (d === (top === 0x7b ? 0x7d : 0x5d)) {
+        open.pop();
+        i++;
+        continue;
+      }
+      if (d !== 0x2c) return i;
+      i++;
+      ws();
+      if (top === 0x7b) {
+        if (text.charCodeAt(i) !== 0x22 || !string()) return i;
+        ws();
+        if (text.charCodeAt(i) !== 0x3a) return i;
+        i++;
+        ws();
+      }
+      break;
+    }
   }
-  return { file, ...(where ?? {}), message: `cannot parse: ${tidy(reason) || 'invalid json'}` };
 }
 
 /**

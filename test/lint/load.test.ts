@@ -5,7 +5,7 @@ import { Readable } from 'stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  expansionProblem, invalidUtf8At, jsonStructureProblem, loadInputs, loadText, MAX_EXPANDED_CHARS, MAX_EXPANDED_NODES, MAX_NESTING,
+  expansionProblem, invalidUtf8At, jsonErrorOffset, jsonStructureProblem, loadInputs, loadText, MAX_EXPANDED_CHARS, MAX_EXPANDED_NODES, MAX_NESTING,
 } from '../../src/lint/load';
 import { execFileSync } from 'child_process';
 import { FIXTURES } from './test-rules';
@@ -409,7 +409,33 @@ describe('loadText: hostile JSON', () => {
     expect(loadText(`[${'['.repeat(200_000)}${']'.repeat(200_000)}]`, 'deeper.json', true).problem?.message).toMatch(/nested more than 99 deep/);
   });
 
+  it('GIVEN JSON with random edits WHEN loaded THEN the scanner agrees with JSON.parse, and every syntax error has a line and column', () => {
+    const edit = fc.tuple(fc.nat(), fc.nat(2), fc.string({ unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '-', '0', '1', 'e', '.', 't', 'n', ' ', '\n', '\x01', 'u', 'x'), maxLength: 2 }));
+    fc.assert(fc.property(fc.json({ maxDepth: 3 }), fc.array(edit, { maxLength: 3 }), (json, edits) => {
+      let text = json;
+      for (const [at, del, ins] of edits) {
+        const i = text.length > 0 ? at % text.length : 0;
+        text = text.slice(0, i) + ins + text.slice(i + del);
+      }
+      let valid = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        valid = false;
+      }
+      expect(jsonErrorOffset(text) === -1).toBe(valid);
+      const problem = loadText(text, 'x.json', true).problem;
+      if (!valid && /\S/.test(text)) { // a blank file holds no documents, and no problem
+        expect(problem).toMatchObject({ line: expect.any(Number), column: expect.any(Number), message: expect.stringMatching(/^cannot parse: [a-z]/) });
+        expect(problem!.message).not.toMatch(/position|is not valid json/i);
+      }
+    }), { numRuns: 1500 });
+  });
+
   it.each([
+    ['x', 1, 1, /^cannot parse: unexpected token 'x'$/],
+    ['{"a": 1}\n\n  garbage', 3, 3, /^cannot parse: unexpected non-whitespace character after json$/i],
+    ['{\n  "a": tru}', 2, 8, /^cannot parse: unexpected token '}'$/],
     ['{', 1, 2, /^cannot parse: expected property name or '}'/],
     ['{\n  "a": 1,\n}', 3, 1, /^cannot parse: expected double-quoted property name/],
     ['{"a":\n', 1, 6, /^cannot parse: unexpected end of json input/i],
