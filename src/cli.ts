@@ -71,7 +71,7 @@ inputs: .yaml, .yml and .json files; directories are searched recursively (sorte
 names starting with "." are skipped); - reads stdin. multi-document yaml and List objects are read item by item.
 a file is read once however it is named (a symbolic link included). fifos, devices and sockets are not read;
 neither is text that is not utf-8, nor lists and mappings nested more than ${MAX_NESTING} deep, nor yaml whose
-aliases expand past ${MAX_EXPANDED_NODES} values. text output prints control characters escaped (\n, \x1b) and
+aliases expand past ${MAX_EXPANDED_NODES} values. text output prints control characters escaped (\\n, \\x1b) and
 cuts names and messages that are very long, marking them "... (N chars)"
 
 findings go to stdout; the summary line, unreadable inputs and usage errors go to stderr

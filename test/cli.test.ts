@@ -38,6 +38,9 @@ describe('cli: usage', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage: kubevirt-netbind lint \[--kubevirt-version X\.Y\] \[--format text\|json\] \[--strict\]/);
     expect((await run(['lint', '-h'])).code).toBe(0);
+    // and the help itself holds no control characters but line ends
+    expect(r.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(r.stdout).toContain('--max-file-size SIZE');
   });
 
   it.each([
