@@ -10,6 +10,7 @@
  * exits 2), documents that are not manifests become `InputFinding`s (errors, exit 1), and every other file and
  * document is still read.
  */
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -768,13 +769,16 @@ function readRegularFile(abs: string, limit: number): Buffer | string {
     // read to the end rather than trusting the size: a file may grow while it is read
     const chunks: Buffer[] = [];
     let total = 0;
-    const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size + 1, 64 * 1024), limit + 1));
+    // the first buffer holds the whole file as stat sees it, plus a byte to notice growth
+    let size = Math.min(st.size + 1, limit + 1);
     for (;;) {
+      const chunk = Buffer.allocUnsafe(size);
       const n = fs.readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       total += n;
       if (total > limit) return tooLarge(limit);
-      chunks.push(Buffer.from(chunk.subarray(0, n)));
+      chunks.push(chunk.subarray(0, n));
+      size = 64 * 1024;
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
   } finally {
@@ -817,19 +821,14 @@ export function invalidUtf8At(buf: Uint8Array): number {
   return -1;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /** The text of a file's bytes, or a read problem for bytes that are not UTF-8. */
 function decode(buf: Buffer, file: string): string | ReadProblem {
-  try {
-    return UTF8.decode(buf);
-  } catch {
-    const at = invalidUtf8At(buf);
-    let line = 1;
-    for (let i = buf.indexOf(10); i !== -1 && i < at; i = buf.indexOf(10, i + 1)) line++;
-    const byte = at >= 0 ? `byte 0x${buf[at].toString(16).padStart(2, '0')} at offset ${at}` : 'a byte';
-    return { file, line, message: `cannot read: ${byte} is not utf-8; manifests are utf-8 text` };
-  }
+  if (isUtf8(buf)) return buf.toString('utf8');
+  const at = invalidUtf8At(buf);
+  let line = 1;
+  for (let i = buf.indexOf(10); i !== -1 && i < at; i = buf.indexOf(10, i + 1)) line++;
+  const byte = at >= 0 ? `byte 0x${buf[at].toString(16).padStart(2, '0')} at offset ${at}` : 'a byte';
+  return { file, line, message: `cannot read: ${byte} is not utf-8; manifests are utf-8 text` };
 }
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
