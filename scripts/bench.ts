@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: synth and lint at 100, 1,000 and 10,000 VMs against plain cdk8s and the YAML floor.
+ * `npm run bench`: synth and lint at 100, 1,000 and 10,000 VMs against plain cdk8s and the YAML floor, and
+ * `graph` (Markdown) against lint of the same files, and `diff` (against a copy with one registration changed and one
+ * VM moved) against lint of both trees it reads.
  *
  * Every figure is measured in a fresh child process (so peak RSS is that step's own), each step in 7 rounds;
  * the table shows medians. Library/baseline and lint/parse ratios are taken within each round (the steps run
@@ -25,12 +27,14 @@ import { main as cli } from '../src/cli';
 import { YAML_WRITER_ENV } from '../src/yaml-writer';
 import { buildWorkload } from './bench-workload';
 
-type Step = 'baseline' | 'library' | 'libraryCdk8sYaml' | 'yaml' | 'jsyaml' | 'lint' | 'lintJsyaml' | 'parse' | 'prepare';
+type Step = 'baseline' | 'library' | 'libraryCdk8sYaml' | 'yaml' | 'jsyaml' | 'lint' | 'lintJsyaml' | 'parse' | 'prepare' | 'graph' | 'diff' | 'lintBoth';
 interface Measure { ms: number; rssMb: number; bytes?: number }
 
 const WORK = path.resolve(process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'netbind-bench'));
 const manifestsFile = (n: number) => path.join(WORK, `manifests-${n}.json`);
 const libraryOut = (n: number) => path.join(WORK, `library-${n}`);
+/** The synthesized output with a few changes, as the new side of `diff`: one VM moved to another binding, one registration changed. */
+const changedOut = (n: number) => path.join(WORK, `changed-${n}`);
 
 function rssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
@@ -49,6 +53,15 @@ async function child(step: Step, n: number): Promise<Measure> {
       app.synth();
       const charts = app.node.children.filter((c): c is Chart => c instanceof Chart).map((c) => ({ id: c.node.id, objects: c.toJson() }));
       fs.writeFileSync(manifestsFile(n), JSON.stringify(charts));
+      fs.cpSync(libraryOut(n), changedOut(n), { recursive: true });
+      const edit = (file: string, from: string, to: string) => {
+        const f = path.join(changedOut(n), file);
+        const text = fs.readFileSync(f, 'utf8');
+        if (!text.includes(from)) throw new Error(`prepare: ${file} has no ${JSON.stringify(from)}`);
+        fs.writeFileSync(f, text.replace(from, to));
+      };
+      edit('cluster.k8s.yaml', 'memory: 500Mi', 'memory: 250Mi');
+      edit('vms-000.k8s.yaml', 'name: passt\n', 'name: slirp\n');
       return { ms: 0, rssMb: rssMb() };
     }
     case 'baseline': {
@@ -88,6 +101,38 @@ async function child(step: Step, n: number): Promise<Measure> {
       let docs = 0;
       for (const text of readYamlDir(libraryOut(n))) docs += jsyaml.loadAll(text).length;
       if (docs === 0) throw new Error('nothing parsed');
+      return { ms: performance.now() - start, rssMb: rssMb() };
+    }
+    case 'graph':
+    case 'diff': {
+      // as lint below: the modules loaded first, then the command over the synthesized YAML (diff: against a copy
+      // with a few changes), its output kept in memory
+      const warm = path.join(WORK, 'warm.yaml');
+      fs.writeFileSync(warm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warm\n');
+      await cli(step === 'graph' ? ['graph', warm] : ['diff', warm, warm], { stdin: '', stdout: () => undefined, stderr: () => undefined });
+      const start = performance.now();
+      let out = '';
+      const argv = step === 'graph'
+        ? ['graph', '--kubevirt-version', '1.4', '--format', 'markdown', libraryOut(n)]
+        : ['diff', '--kubevirt-version', '1.4', libraryOut(n), changedOut(n)];
+      const code = await cli(argv, { stdin: '', stdout: (s) => { out += s; }, stderr: () => undefined });
+      const ms = performance.now() - start;
+      if (code !== 0 || out.length === 0) throw new Error(`${step} exited ${code}: ${out.slice(0, 500)}`);
+      if (step === 'diff' && !out.includes('- moved ')) throw new Error(`diff found no move: ${out.slice(0, 500)}`);
+      return { ms, rssMb: rssMb() };
+    }
+    case 'lintBoth': {
+      // lint of the two trees diff reads (the output and its changed copy), one after the other in one process: the
+      // files diff reads, linted
+      const warm = path.join(WORK, 'warm.yaml');
+      fs.writeFileSync(warm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warm\n');
+      await cli(['lint', warm], { stdin: '', stdout: () => undefined, stderr: () => undefined });
+      const start = performance.now();
+      for (const dir of [libraryOut(n), changedOut(n)]) {
+        let out = '';
+        const code = await cli(['lint', '--kubevirt-version', '1.4', '--format', 'json', dir], { stdin: '', stdout: (s) => { out += s; }, stderr: () => undefined });
+        if (code !== 0) throw new Error(`lint exited ${code}: ${out.slice(0, 500)}`);
+      }
       return { ms: performance.now() - start, rssMb: rssMb() };
     }
     case 'lint':
@@ -130,12 +175,14 @@ const median = (xs: number[]) => {
 interface Row {
   n: number; baselineMs: number; libraryMs: number; libraryCdk8sYamlMs: number; checkRatio: number; floorMs: number; yamlMs: number; lintMs: number; parseMs: number;
   lintJsyamlMs: number; baselineRssMb: number; libraryRssMb: number; libraryRatio: number; lintRatio: number;
-  lintJsyamlRatio: number; rssRatio: number; yamlMb: number;
+  lintJsyamlRatio: number; rssRatio: number; yamlMb: number; graphMs: number; diffMs: number; graphRatio: number; diffRatio: number;
 }
 
 function bench(n: number, rounds: number): Row {
   runChild('prepare', n);
-  const m: Record<Step, Measure[]> = { baseline: [], library: [], libraryCdk8sYaml: [], yaml: [], jsyaml: [], lint: [], lintJsyaml: [], parse: [], prepare: [] };
+  const m: Record<Step, Measure[]> = { baseline: [], library: [], libraryCdk8sYaml: [], yaml: [], jsyaml: [], lint: [], lintJsyaml: [], parse: [], prepare: [], graph: [], diff: [], lintBoth: [] };
+  const graphRatios: number[] = [];
+  const diffRatios: number[] = [];
   const libraryRatios: number[] = [];
   const checkRatios: number[] = [];
   const lintRatios: number[] = [];
@@ -150,6 +197,12 @@ function bench(n: number, rounds: number): Row {
     for (const s of lp) m[s].push(runChild(s, n));
     lintRatios.push(m.lint[r].ms / m.parse[r].ms);
     lintJsyamlRatios.push(m.lintJsyaml[r].ms / m.parse[r].ms);
+    // graph and diff against the lint of the same round, run next to them
+    // diff reads two trees: it is compared with the lint of both
+    const gd = r % 2 === 0 ? (['graph', 'diff', 'lintBoth'] as const) : (['lintBoth', 'diff', 'graph'] as const);
+    for (const s of gd) m[s].push(runChild(s, n));
+    graphRatios.push(m.graph[r].ms / m.lint[r].ms);
+    diffRatios.push(m.diff[r].ms / m.lintBoth[r].ms);
     m.yaml.push(runChild('yaml', n));
     m.jsyaml.push(runChild('jsyaml', n));
     process.stderr.write('.');
@@ -173,12 +226,16 @@ function bench(n: number, rounds: number): Row {
     lintJsyamlRatio: median(lintJsyamlRatios),
     rssRatio: med('library', 'rssMb') / med('baseline', 'rssMb'),
     yamlMb: Math.round((m.yaml[0].bytes ?? 0) / 1e5) / 10,
+    graphMs: Math.round(med('graph')),
+    diffMs: Math.round(med('diff')),
+    graphRatio: median(graphRatios),
+    diffRatio: median(diffRatios),
   };
 }
 
 function table(rows: Row[]): string {
-  const head = ['VMs', 'YAML MB', 'baseline ms', 'library ms', 'library/baseline', 'library, cdk8s YAML ms', 'library, cdk8s YAML/baseline', 'yaml pkg ms', 'js-yaml ms', 'lint ms', 'parse ms', 'lint/parse', 'lint, js-yaml only ms', 'js-yaml only/parse', 'baseline RSS MB', 'library RSS MB', 'RSS ratio'];
-  const lines = rows.map((r) => [r.n, r.yamlMb, r.baselineMs, r.libraryMs, r.libraryRatio.toFixed(2), r.libraryCdk8sYamlMs, r.checkRatio.toFixed(2), r.yamlMs, r.floorMs, r.lintMs, r.parseMs, r.lintRatio.toFixed(2), r.lintJsyamlMs, r.lintJsyamlRatio.toFixed(2), r.baselineRssMb, r.libraryRssMb, r.rssRatio.toFixed(2)].map(String));
+  const head = ['VMs', 'YAML MB', 'baseline ms', 'library ms', 'library/baseline', 'library, cdk8s YAML ms', 'library, cdk8s YAML/baseline', 'yaml pkg ms', 'js-yaml ms', 'lint ms', 'parse ms', 'lint/parse', 'lint, js-yaml only ms', 'js-yaml only/parse', 'baseline RSS MB', 'library RSS MB', 'RSS ratio', 'graph ms', 'graph/lint', 'diff ms', 'diff/lint of both trees'];
+  const lines = rows.map((r) => [r.n, r.yamlMb, r.baselineMs, r.libraryMs, r.libraryRatio.toFixed(2), r.libraryCdk8sYamlMs, r.checkRatio.toFixed(2), r.yamlMs, r.floorMs, r.lintMs, r.parseMs, r.lintRatio.toFixed(2), r.lintJsyamlMs, r.lintJsyamlRatio.toFixed(2), r.baselineRssMb, r.libraryRssMb, r.rssRatio.toFixed(2), r.graphMs, r.graphRatio.toFixed(2), r.diffMs, r.diffRatio.toFixed(2)].map(String));
   const out = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.join(' | ')} |`)];
   return out.join('\n');
 }
@@ -223,6 +280,11 @@ async function orchestrate(argv: string[]) {
     ...[100, 10000].filter((n) => byN.has(n)).map((n) => `library/baseline at ${n.toLocaleString('en-US')} VMs: ${byN.get(n)!.libraryRatio.toFixed(2)} (target <= 1.10)`),
     ...[100, 10000].filter((n) => byN.has(n)).map((n) => `  the same with every object written by cdk8s' Yaml.stringify (constructs and checks alone) at ${n.toLocaleString('en-US')} VMs: ${byN.get(n)!.checkRatio.toFixed(2)}`),
     ...(byN.has(10000) ? [`RSS library/baseline at 10,000 VMs: ${byN.get(10000)!.rssRatio.toFixed(2)} (target <= 1.20)`] : []),
+    // graph and diff of the same files as lint: at most 1.5 times lint (the largest size measured)
+    ...rows.slice(-1).flatMap((r) => [
+      `graph/lint at ${r.n.toLocaleString('en-US')} VMs: ${r.graphRatio.toFixed(2)} (target <= 1.50)`,
+      `diff/lint of both trees at ${r.n.toLocaleString('en-US')} VMs: ${r.diffRatio.toFixed(2)} (target <= 1.50)`,
+    ]),
   ];
   if (targets.length > 0) console.log(`\n${targets.join('\n')}`);
   if (byN.has(1000) && byN.has(10000)) {
@@ -231,9 +293,10 @@ async function orchestrate(argv: string[]) {
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
   if (jsonAt >= 0) {
     // ratios are medians of per-round ratios, so they are not the quotients of the medians beside them
-    const keep = rows.map(({ n, baselineMs, libraryMs, libraryCdk8sYamlMs, checkRatio, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb, libraryRatio, lintRatio, rssRatio }) => ({
+    const keep = rows.map(({ n, baselineMs, libraryMs, libraryCdk8sYamlMs, checkRatio, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb, libraryRatio, lintRatio, rssRatio, graphMs, diffMs, graphRatio, diffRatio }) => ({
       n, baselineMs, libraryMs, libraryCdk8sYamlMs, floorMs, lintMs, parseMs, baselineRssMb, libraryRssMb,
       libraryRatio: round2(libraryRatio), checkRatio: round2(checkRatio), lintRatio: round2(lintRatio), rssRatio: round2(rssRatio),
+      graphMs, diffMs, graphRatio: round2(graphRatio), diffRatio: round2(diffRatio),
     }));
     fs.writeFileSync(argv[jsonAt + 1], `${JSON.stringify(keep, null, 2)}\n`);
   }

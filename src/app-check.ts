@@ -47,6 +47,16 @@ function describerOf(o: ApiObject): IDescribable | undefined {
 const SCOPE = Symbol.for('cdk8s-kubevirt-netbind.Scope');
 const ROOT_SCOPE = Symbol.for('cdk8s-kubevirt-netbind.RootScope');
 const SYNTH_TOKEN = Symbol.for('cdk8s-kubevirt-netbind.SynthToken');
+const KEEP_RUNS = Symbol.for('cdk8s-kubevirt-netbind.KeepRuns');
+
+/** What one check of a scope saw and found: kept within a synthesis for an app that draws its bindings. */
+export interface ScopeRun {
+  /** The scope's API objects, in the order of `manifests`. */
+  readonly objects: readonly ApiObject[];
+  /** The manifests the rules read (`objectIndex` of a finding is a position here). */
+  readonly manifests: readonly Record<string, unknown>[];
+  readonly findings: readonly Finding[];
+}
 
 /** The scope of each construct asked about. */
 const scopeOf = new WeakMap<IConstruct, AppCheck>();
@@ -117,6 +127,7 @@ export class AppCheck {
         for (const s of AppCheck.scopesOf(scope)) {
           s.cached = undefined;
           s.errorsCache = undefined;
+          s.kept = undefined;
         }
       }
     }
@@ -129,6 +140,14 @@ export class AppCheck {
    */
   public static synthToken(scope: IConstruct): object | undefined {
     return (scope.node.root as unknown as Record<symbol, object | undefined>)[SYNTH_TOKEN];
+  }
+
+  /**
+   * Makes every scope of the app that holds `scope` keep what its check saw and found (`lastRun`) within a
+   * synthesis: for a synth that draws the app's bindings. Off by default: it keeps the manifests alive.
+   */
+  public static keepRuns(scope: IConstruct): void {
+    (scope.node.root as unknown as Record<symbol, boolean | undefined>)[KEEP_RUNS] = true;
   }
 
   private static rootOf(scope: IConstruct): AppCheck {
@@ -148,6 +167,7 @@ export class AppCheck {
   /** Within a synthesis: each object's errors, as `errorsFor` gave them (cdk8s validates the app more than once). */
   private errorsCache?: Map<ApiObject, string[]>;
   private readonly configurations: Construct[] = [];
+  private kept?: ScopeRun;
 
   private constructor(private readonly owner: Construct, private readonly settingsOf: () => CheckSettings) {
     owner.node.addValidation({ validate: () => this.run() });
@@ -156,6 +176,16 @@ export class AppCheck {
   /** The release, strictness and rules the scope is checked with. */
   public get settings(): CheckSettings {
     return this.settingsOf();
+  }
+
+  /** The construct that owns the scope: a `KubeVirtCluster`, or the app's root for the objects under no cluster. */
+  public get scope(): Construct {
+    return this.owner;
+  }
+
+  /** What the check saw and found, within a synthesis of an app that keeps runs (`keepRuns`); else undefined. */
+  public get lastRun(): ScopeRun | undefined {
+    return this.kept;
   }
 
   /** How messages name the scope: `cluster prod`, or `the objects under no cluster`. */
@@ -234,6 +264,9 @@ export class AppCheck {
     const ruleErrors: string[] = [];
     const findings = runRules(rules.map((r) => guarded(r, ruleErrors)), manifests, { version: settings.version, strict: settings.strict });
     errors.push(...ruleErrors);
+    if (synthesizing && (this.owner.node.root as unknown as Record<symbol, boolean | undefined>)[KEEP_RUNS]) {
+      this.kept = { objects, manifests, findings };
+    }
     this.byObject = new Map();
     const warnings = new Set<string>();
     const rootErrors = new Set<string>();

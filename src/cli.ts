@@ -2,8 +2,14 @@
  * The `kubevirt-netbind` command.
  *
  * ```
- * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--max-file-size SIZE] <file|dir|->...
+ * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
+ * kubevirt-netbind graph [--format mermaid|dot|markdown] [--group-limit N] [lint's options] <file|dir|->...
+ * kubevirt-netbind diff [--group-limit N] [lint's options] <old> <new>
  * ```
+ *
+ * `graph` draws the inputs' bindings, NADs and VMs (src/graph/); `diff` compares two trees or streams at the level
+ * of bindings, as Markdown. Both read inputs as lint does and exit as lint does; `diff` exits 1 only for error
+ * findings the new side has and the old side had not.
  *
  * Output: findings on stdout (text: one line each; json: one `{"findings":[...]}` object, `object.namespace` left
  * out when the object has none); the summary line, read problems and usage errors on stderr.
@@ -18,13 +24,22 @@ import * as path from 'path';
 import type { Finding, Rule } from './rules/types';
 import { KubeVirtVersion } from './version';
 import {
-  clip, escapeText, formatJson, formatProblem, formatSummary, formatTextLine, MAX_MESSAGE, placeFindings, PlacedFinding,
+  clip, escapeText, formatJson, formatProblem, formatSummary, formatTextLine, MAX_MESSAGE, placeFindings, PlacedFinding, safeLine,
 } from './lint/format';
 import {
-  DEFAULT_MAX_FILE_SIZE, loadInputs, MAX_EXPANDED_NODES, MAX_NESTING, ReadProblem, tidy, YamlReader,
+  DEFAULT_MAX_FILE_SIZE, FileLoad, loadInputs, LoadResult, MAX_EXPANDED_NODES, MAX_NESTING, ReadProblem, tidy, YamlReader,
 } from './lint/load';
+import { clusterGraph, BindingGraph, GraphFinding, DEFAULT_GROUP_LIMIT } from './graph/model';
+import { renderMermaid } from './graph/mermaid';
+import { renderDot } from './graph/dot';
+import { renderMarkdown } from './graph/markdown';
+import { allFindings, diff, GraphDiff, renderDiffMarkdown } from './graph/diff';
 import { Locator } from './lint/locate';
 import { loadRulesModule } from './lint/rules-module';
+import { CrdError, CrdSet } from './schema/crd';
+import { loadCrdFiles } from './schema/files';
+import { crdOf, withCrds } from './schema/rule';
+import { groupOf, refOf } from './rules/engine';
 
 /** Where the command reads and writes. */
 export interface CliIo {
@@ -42,27 +57,48 @@ export interface CliIo {
 
 const PROG = 'kubevirt-netbind';
 
-export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--max-file-size SIZE] <file|dir|->...`;
+export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
+       ${PROG} graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
+       ${PROG} diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <old> <new>`;
 
 export const HELP = `${USAGE}
 
-checks kubevirt network binding plugin registrations, network attachment definitions and virtual machines
+lint checks kubevirt network binding plugin registrations, network attachment definitions and virtual machines
 the way kubevirt's webhooks and controllers would, without a cluster
+
+graph draws what the inputs hold: the cluster's release and configuration, each binding registration (sidecar
+image, attachment type, migration, memory overhead), the nads, and each vm interface with its binding and
+network; objects with findings are marked, with the finding. vms of one namespace that use the same bindings
+over the same networks are drawn one by one up to --group-limit, and as one node past it
+
+diff compares two trees (files or directories) or two streams (one of them may be -) at the level of bindings
+and prints markdown for a pull request comment: registrations added, removed or changed field by field, nads
+added, removed or changed, vms added, removed or moved between bindings or networks, new findings and findings
+gone
 
 options:
   --kubevirt-version X.Y  the kubevirt release the manifests are for: ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z
                           (default ${KubeVirtVersion.NEWEST.toString()})
-  --format text|json      text (default): one line per finding,
+  --format FORMAT         lint: text (default): one line per finding,
                             file:line: severity rule-id: message (Kind namespace/name field)
                           json: {"findings":[{"rule","severity","message","file","line",
                             "object":{"apiVersion","kind","namespace","name"},"path"}]}
                             (namespace is left out for objects without one; stdin is file "-")
+                          graph: mermaid (default): a flowchart, as github and gitlab render it;
+                            dot: graphviz (dot -Tsvg); markdown: the diagram and tables of the
+                            registrations, nads and vms, and the findings
+  --group-limit N         graph and diff: vms drawn or named one by one per namespace and bindings
+                          (default ${DEFAULT_GROUP_LIMIT}); past it, they are counted
   --strict                policy warnings become errors
   --rules module          also run custom rules: a javascript module (commonjs or esm, path resolved from the
                           current directory) exporting rules, a list of rule objects, or such a list as its
                           default export; repeatable. a custom rule id must differ from the built-in ones
                           (docs/rules.md) and from the other custom rules; the rule contract is documented
                           on Rule in src/rules/types.ts
+  --crds file|dir         also validate objects against these CustomResourceDefinitions (rule "schema"):
+                          apiextensions.k8s.io/v1 CRDs in .yaml, .yml or .json files, folders searched
+                          recursively; repeatable. objects of other kinds are not schema-checked. a path
+                          that is not readable or holds anything but CRDs with schemas is a usage error
   --max-file-size SIZE    inputs larger than this are not read (exit 2): bytes, or with KiB, MiB or GiB
                           (default 64MiB)
   -h, --help              show this help
@@ -72,11 +108,15 @@ names starting with "." are skipped); - reads stdin. multi-document yaml and Lis
 a file is read once however it is named (a symbolic link included). fifos, devices and sockets are not read;
 neither is text that is not utf-8, nor lists and mappings nested more than ${MAX_NESTING} deep, nor yaml whose
 aliases expand past ${MAX_EXPANDED_NODES} values. text output prints control characters escaped (\\n, \\x1b) and
-cuts names and messages that are very long, marking them "... (N chars)"
+cuts names and messages that are very long, marking them "... (N chars)".
+the inputs of one run (of diff: of one side) are taken as one cluster, as lint takes them
 
-findings go to stdout; the summary line, unreadable inputs and usage errors go to stderr
+lint's findings, graph's diagram and diff's markdown go to stdout; the summary line, unreadable inputs and usage
+errors go to stderr. graph and diff still draw what they could read, and say what is missing
 
-exit status: 0 no error findings, 1 error findings, 2 an input could not be read or parsed, or bad usage
+exit status: 0 no error findings, 1 error findings, 2 an input could not be read or parsed, or bad usage.
+diff: 1 when the new side has error findings the old side had not (findings are the same when rule, object and
+field are)
 
 the other command, ${PROG} synth [entry.ts], bundles and runs a cdk8s app (${PROG} synth --help)
 `;
@@ -91,13 +131,25 @@ export function parseSize(text: string): number | undefined {
   return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
+/** The commands of this module (`synth` is src/synth-command.ts). */
+export type Command = 'lint' | 'graph' | 'diff';
+
+/** Output formats, by command. */
+const FORMATS: Record<Command, readonly string[]> = { lint: ['text', 'json'], graph: ['mermaid', 'dot', 'markdown'], diff: ['markdown'] };
+
 /** Parsed command line. */
 export interface LintArgs {
+  readonly command: Command;
   readonly version: KubeVirtVersion;
-  readonly format: 'text' | 'json';
+  /** `text` or `json` (lint), `mermaid`, `dot` or `markdown` (graph), `markdown` (diff). */
+  readonly format: string;
+  /** graph and diff: VMs drawn one by one per namespace and bindings. */
+  readonly groupLimit: number;
   readonly strict: boolean;
   /** `--rules` modules, in the order given. */
   readonly rulesModules: string[];
+  /** `--crds` files and folders, in the order given. */
+  readonly crds: string[];
   /** Inputs larger than this many bytes are not read. */
   readonly maxFileSize: number;
   readonly inputs: string[];
@@ -105,7 +157,11 @@ export interface LintArgs {
 
 type Parsed = { kind: 'help' } | { kind: 'lint'; args: LintArgs } | { kind: 'error'; message: string };
 
-const OPTIONS_LIST = '--kubevirt-version, --format, --strict, --rules, --max-file-size or --help';
+const OPTIONS_LIST: Record<Command, string> = {
+  lint: '--kubevirt-version, --format, --strict, --rules, --crds, --max-file-size or --help',
+  graph: '--format, --group-limit, --kubevirt-version, --strict, --rules, --crds, --max-file-size or --help',
+  diff: '--group-limit, --kubevirt-version, --strict, --rules, --crds, --max-file-size or --help',
+};
 
 /** Reads the command line (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -114,15 +170,18 @@ export function parseArgs(argv: readonly string[]): Parsed {
     const helpAt = argv.findIndex((a) => a === '--help' || a === '-h');
     if (dashDash < 0 || helpAt < dashDash) return { kind: 'help' };
   }
-  if (argv.length === 0) return { kind: 'error', message: 'missing command: use "lint"' };
-  const [command, ...rest] = argv;
-  if (command !== 'lint') {
-    return { kind: 'error', message: `unknown command ${JSON.stringify(command)}: the commands are "lint" and "synth"` };
+  if (argv.length === 0) return { kind: 'error', message: 'missing command: use "lint", "graph" or "diff"' };
+  const [name0, ...rest] = argv;
+  if (name0 !== 'lint' && name0 !== 'graph' && name0 !== 'diff') {
+    return { kind: 'error', message: `unknown command ${JSON.stringify(name0)}: the commands are "lint", "graph", "diff" and "synth"` };
   }
+  const command: Command = name0;
   let version = KubeVirtVersion.NEWEST;
-  let format: 'text' | 'json' = 'text';
+  let format = FORMATS[command][0];
+  let groupLimit = DEFAULT_GROUP_LIMIT;
   let strict = false;
   const rulesModules: string[] = [];
+  const crds: string[] = [];
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -157,16 +216,32 @@ export function parseArgs(argv: readonly string[]): Parsed {
         break;
       }
       case '--format': {
+        if (command === 'diff') return { kind: 'error', message: `diff takes no --format: it prints markdown; use ${OPTIONS_LIST[command]}` };
+        const accepted = FORMATS[command].join(command === 'lint' ? ' or ' : ', ').replace(/, ([^,]*)$/, ' or $1');
         const v = value();
-        if (v === undefined) return { kind: 'error', message: '--format needs a value: text or json' };
-        if (v !== 'text' && v !== 'json') return { kind: 'error', message: `--format ${JSON.stringify(v)} is not supported: use text or json` };
+        if (v === undefined) return { kind: 'error', message: `--format needs a value: ${accepted}` };
+        if (!FORMATS[command].includes(v)) return { kind: 'error', message: `--format ${JSON.stringify(v)} is not supported: use ${accepted}` };
         format = v;
+        break;
+      }
+      case '--group-limit': {
+        if (command === 'lint') return { kind: 'error', message: `unknown option "--group-limit" for lint: use ${OPTIONS_LIST[command]}` };
+        const v = value();
+        if (v === undefined) return { kind: 'error', message: '--group-limit needs a value: a whole number of vms, 1 or more' };
+        if (!/^[0-9]{1,9}$/.test(v) || Number(v) < 1) return { kind: 'error', message: `--group-limit ${JSON.stringify(v)} is not a whole number of vms, 1 or more` };
+        groupLimit = Number(v);
         break;
       }
       case '--rules': {
         const v = value();
         if (v === undefined || v === '') return { kind: 'error', message: '--rules needs a value: a javascript module exporting rules' };
         rulesModules.push(v);
+        break;
+      }
+      case '--crds': {
+        const v = value();
+        if (v === undefined || v === '') return { kind: 'error', message: '--crds needs a value: a file or folder of CustomResourceDefinitions' };
+        crds.push(v);
         break;
       }
       case '--max-file-size': {
@@ -183,11 +258,17 @@ export function parseArgs(argv: readonly string[]): Parsed {
         strict = true;
         break;
       default:
-        return { kind: 'error', message: `unknown option ${JSON.stringify(name)}: use ${OPTIONS_LIST}` };
+        return { kind: 'error', message: `unknown option ${JSON.stringify(name)}: use ${OPTIONS_LIST[command]}` };
     }
   }
+  if (command === 'diff') {
+    if (inputs.length !== 2) {
+      return { kind: 'error', message: `diff takes two inputs, the old and the new (a file, a directory, or - for stdin); got ${inputs.length}` };
+    }
+    if (inputs[0] === '-' && inputs[1] === '-') return { kind: 'error', message: 'diff reads stdin for one side only: give a file or directory for the other' };
+  }
   if (inputs.length === 0) return { kind: 'error', message: 'no inputs: give files, directories or - for stdin' };
-  return { kind: 'lint', args: { version, format, strict, rulesModules, maxFileSize, inputs } };
+  return { kind: 'lint', args: { command, version, format, groupLimit, strict, rulesModules, crds, maxFileSize, inputs } };
 }
 
 /** What one lint run over paths produced. */
@@ -213,6 +294,18 @@ export interface LintPathsOptions {
   readonly reader?: YamlReader;
   /** Inputs larger than this many bytes are not read. @default DEFAULT_MAX_FILE_SIZE (64 MiB) */
   readonly maxFileSize?: number;
+  /** CRDs for the `schema` rule. @default - no schema check */
+  readonly crds?: CrdSet;
+}
+
+/** A lint run, with what it read: for `graph` and `diff`. */
+interface CheckedRun {
+  readonly run: LintRun;
+  readonly loaded: LoadResult;
+  /** The engine's findings, before placing (`objectIndex` is the position in `loaded.objects`). */
+  readonly findings: Finding[];
+  readonly locator: Locator;
+  readonly version: KubeVirtVersion;
 }
 
 /**
@@ -220,13 +313,20 @@ export interface LintPathsOptions {
  * in its file. Never throws for bad input; a rule that throws is reported as a problem, the other rules still run.
  */
 export async function lintPaths(inputs: readonly string[], options: LintPathsOptions = {}): Promise<LintRun> {
+  return (await checkPaths(inputs, options)).run;
+}
+
+async function checkPaths(inputs: readonly string[], options: LintPathsOptions & { parsed?: Map<string, FileLoad> }): Promise<CheckedRun> {
   const loaded = await loadInputs(inputs, {
-    cwd: options.cwd, stdin: options.stdin, reader: options.reader, maxFileSize: options.maxFileSize,
+    cwd: options.cwd, stdin: options.stdin, reader: options.reader, parsed: options.parsed, maxFileSize: options.maxFileSize,
   });
   const problems = [...loaded.problems];
-  const rules = options.rules ?? ALL_RULES;
+  const crds = options.crds;
+  const rules = crds ? withCrds(options.rules ?? ALL_RULES, crds) : options.rules ?? ALL_RULES;
   const manifests = loaded.objects.map((o) => o.manifest);
-  const lintOptions = { version: options.version ?? KubeVirtVersion.NEWEST, strict: options.strict ?? false };
+  const notes = crds ? [...loaded.notes, ...uncheckedNote(manifests, crds)] : loaded.notes;
+  const version = options.version ?? KubeVirtVersion.NEWEST;
+  const lintOptions = { version, strict: options.strict ?? false };
   let findings: Finding[];
   try {
     findings = runRules(rules, manifests, lintOptions);
@@ -242,8 +342,77 @@ export async function lintPaths(inputs: readonly string[], options: LintPathsOpt
     }
     sortFindings(findings);
   }
-  const placed = placeFindings(findings, loaded.findings, loaded.objects, loaded.files, new Locator());
-  return { findings: placed, problems, unreadable: loaded.problems.length, files: loaded.files, notes: loaded.notes };
+  const locator = new Locator();
+  const placed = placeFindings(findings, loaded.findings, loaded.objects, loaded.files, locator);
+  const run = { findings: placed, problems, unreadable: loaded.problems.length, files: loaded.files, notes };
+  return { run, loaded, findings, locator, version };
+}
+
+/** The picture of a checked run: one cluster, with each finding's `file:line`. */
+function graphOf(c: CheckedRun): BindingGraph {
+  const { loaded, locator } = c;
+  const extra: GraphFinding[] = loaded.findings.map((f) => ({
+    rule: f.rule, severity: f.severity, message: f.message, path: f.path, object: f.object,
+    location: `${f.doc.file}:${f.line ?? safeLine(locator, f.doc, f.prefix, f.path)}`,
+  }));
+  const cluster = clusterGraph(loaded.objects.map((o) => o.manifest), c.findings, {
+    release: c.version.toString(),
+    locate: (f) => {
+      const o = loaded.objects[f.objectIndex];
+      return o ? `${o.doc.file}:${safeLine(locator, o.doc, o.prefix, f.path)}` : undefined;
+    },
+    extraFindings: extra,
+  });
+  return { clusters: [cluster], problems: c.run.problems.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`) };
+}
+
+/** What `graph` made of some inputs. */
+export interface GraphRun {
+  readonly graph: BindingGraph;
+  readonly run: LintRun;
+}
+
+/** Reads the inputs as lint does and draws them as one cluster. Never throws for bad input. */
+export async function graphPaths(inputs: readonly string[], options: LintPathsOptions = {}): Promise<GraphRun> {
+  const checked = await checkPaths(inputs, options);
+  return { graph: graphOf(checked), run: checked.run };
+}
+
+/** What `diff` made of two inputs. */
+export interface DiffRun {
+  readonly diff: GraphDiff;
+  readonly old: GraphRun;
+  readonly new: GraphRun;
+}
+
+/**
+ * Reads two inputs (each a file, a directory or `-`) as lint does, each as one cluster, and compares them. A file
+ * of the new side with the same text as one of the old side is parsed once. Never throws for bad input.
+ */
+export async function diffPaths(oldInput: string, newInput: string, options: LintPathsOptions = {}): Promise<DiffRun> {
+  const parsed = new Map<string, FileLoad>();
+  const a = await checkPaths([oldInput], { ...options, parsed });
+  const b = await checkPaths([newInput], { ...options, parsed });
+  const old = { graph: graphOf(a), run: a.run };
+  const now = { graph: graphOf(b), run: b.run };
+  return { diff: diff(old.graph, now.graph), old, new: now };
+}
+
+/** One note naming the kinds --crds does not cover, when there are any (their objects are not schema-checked). */
+function uncheckedNote(manifests: readonly unknown[], crds: CrdSet): string[] {
+  const kinds = new Map<string, number>();
+  for (const m of manifests) {
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) continue;
+    const ref = refOf(m as Record<string, unknown>);
+    if (crdOf(crds, { group: groupOf(ref.apiVersion), ref })) continue;
+    const key = `${ref.kind || '(no kind)'} ${ref.apiVersion || '(no apiVersion)'}`;
+    kinds.set(key, (kinds.get(key) ?? 0) + 1);
+  }
+  if (kinds.size === 0) return [];
+  const count = [...kinds.values()].reduce((a, b) => a + b, 0);
+  const list = [...kinds.keys()].sort();
+  const shown = list.length > 8 ? `${list.slice(0, 8).join(', ')}, ...` : list.join(', ');
+  return [`--crds: ${count} object${count === 1 ? '' : 's'} of ${list.length} kind${list.length === 1 ? '' : 's'} without a crd among --crds, not schema-checked: ${shown}`];
 }
 
 /**
@@ -297,16 +466,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 2;
       }
     }
-    const run = await lintPaths(args.inputs, {
-      version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader, maxFileSize: args.maxFileSize,
-    });
-    if (args.format === 'json') {
-      io.stdout(`${formatJson(run.findings)}\n`);
-    } else if (run.findings.length > 0) {
-      io.stdout(`${run.findings.map(formatTextLine).join('\n')}\n`);
+    let crds: CrdSet | undefined;
+    if (args.crds.length > 0) {
+      try {
+        crds = loadCrdFiles(args.crds, io.cwd ?? process.cwd());
+      } catch (e) {
+        if (!(e instanceof CrdError)) throw e;
+        io.stderr(`${e.problems.map((p) => `${PROG}: ${p}`).join('\n')}\n${USAGE}\nrun "${PROG} --help" for details\n`);
+        return 2;
+      }
+    }
+    const pathOptions: LintPathsOptions = { version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader, crds,
+      maxFileSize: args.maxFileSize,
+    };
+    if (args.command === 'diff') return await runDiff(args, pathOptions, io);
+    const run = args.command === 'graph' ? await runGraph(args, pathOptions, io) : await lintPaths(args.inputs, pathOptions);
+    if (args.command === 'lint') {
+      if (args.format === 'json') {
+        io.stdout(`${formatJson(run.findings)}\n`);
+      } else if (run.findings.length > 0) {
+        io.stdout(`${run.findings.map(formatTextLine).join('\n')}\n`);
+      }
     }
     const err: string[] = [];
     for (const p of run.problems) err.push(formatProblem(p));
+    for (const n of crds?.notes ?? []) err.push(`${PROG}: note: ${escapeText(n)}`);
     for (const n of run.notes) err.push(`${PROG}: note: ${escapeText(n)}`);
     err.push(formatSummary(run.findings, run.files.length, run.unreadable));
     io.stderr(`${err.join('\n')}\n`);
@@ -320,4 +504,37 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     return 2;
   }
+}
+
+/** `graph`: prints the picture; returns the lint run for the summary and the exit status. */
+async function runGraph(args: LintArgs, options: LintPathsOptions, io: CliIo): Promise<LintRun> {
+  const { graph, run } = await graphPaths(args.inputs, options);
+  const diagram = { groupLimit: args.groupLimit };
+  if (args.format === 'dot') io.stdout(renderDot(graph, diagram));
+  else if (args.format === 'markdown') io.stdout(renderMarkdown(graph, diagram));
+  else io.stdout(renderMermaid(graph, diagram));
+  return run;
+}
+
+/** `diff`: prints the changes as Markdown; exit 2 for unreadable input, 1 for new error findings, else 0. */
+async function runDiff(args: LintArgs, options: LintPathsOptions, io: CliIo): Promise<number> {
+  const [oldInput, newInput] = args.inputs;
+  const d = await diffPaths(oldInput, newInput, options);
+  io.stdout(renderDiffMarkdown(d.diff, { groupLimit: args.groupLimit }));
+  const err: string[] = [];
+  for (const [side, r] of [['old', d.old.run], ['new', d.new.run]] as const) {
+    for (const p of r.problems) err.push(`${side}: ${formatProblem(p)}`);
+    for (const n of r.notes) err.push(`${PROG}: note: ${side}: ${n}`);
+  }
+  const fresh = d.diff.clusters.flatMap((c) => c.newFindings);
+  const errors = fresh.filter((f) => f.severity === 'error').length;
+  const warnings = fresh.length - errors;
+  const all = d.new.graph.clusters.flatMap(allFindings);
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  err.push(`${plural(errors, 'new error')}, ${plural(warnings, 'new warning')} (the new side has ${plural(all.length, 'finding')}); `
+    + `old: ${plural(d.old.run.files.length, 'file')}, new: ${plural(d.new.run.files.length, 'file')}`
+    + `${d.old.run.unreadable + d.new.run.unreadable > 0 ? `; ${plural(d.old.run.unreadable + d.new.run.unreadable, 'input')} could not be read` : ''}`);
+  io.stderr(`${err.join('\n')}\n`);
+  if (d.old.run.problems.length + d.new.run.problems.length > 0) return 2;
+  return errors > 0 ? 1 : 0;
 }

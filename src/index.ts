@@ -19,11 +19,17 @@ export type {
   VmSpecOverrides,
 } from './vm';
 export { BindingCni, BindingPlugins } from './plugins';
-export { NetbindApp, SynthError, runSynth, OUTPUT_RECORD, LAST_GOOD_DIR } from './synth';
+export { NetbindApp, SynthError, runSynth, recoverOutput, OUTPUT_RECORD, LAST_GOOD_DIR } from './synth';
 export type { NetbindAppProps } from './synth';
 export { SortedApiObject } from './api-object';
 export * as rules from './rules';
+export * as schema from './schema';
 export { lint } from './rules';
 export type { Finding, Rule, RuleContext, RuleMeta, Severity, Manifest, ObjectRef } from './rules';
 export { KubeVirtNetbindValidation } from './validation-plugin';
 export type { KubeVirtNetbindValidationProps } from './validation-plugin';
+export { graph, diff, renderMermaid, renderDot, renderMarkdown, renderDiffMarkdown } from './graph';
+export type {
+  BindingGraph, ClusterGraph, ClusterDiff, DiagramOptions, DiffMarkdownOptions, FieldChange, GraphConfiguration, GraphDiff, GraphFinding,
+  GraphInterface, GraphNad, GraphOptions, GraphRegistration, GraphVm, InterfaceChange, MarkdownOptions,
+} from './graph';

@@ -10,6 +10,7 @@
  *   dist/cluster.k8s.yaml       the KubeVirt CR (gate and both registrations)
  *   dist/slirp.k8s.yaml         the slirp VM
  *   dist/passt.k8s.yaml         the passt NAD and VM
+ *   dist/bindings.md            the cluster's bindings, NADs and VMs as a Mermaid diagram and tables
  */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -41,7 +42,8 @@ function documentVm(scope: Construct, id: string, props: { name: string; iface: 
 }
 
 export function buildApp(outdir?: string): NetbindApp {
-  const app = new NetbindApp(outdir ? { outdir } : {});
+  // bindings.md beside the manifests: the cluster's bindings as a diagram, so a pull request shows the picture change
+  const app = new NetbindApp({ ...(outdir ? { outdir } : {}), diagramFile: 'bindings.md' });
 
   const lab = new KubeVirtCluster(app, 'lab', { version: KubeVirtVersion.V1_4 });
   const cluster = new KubeVirtNetworking(new Chart(lab, 'cluster'), 'kubevirt');

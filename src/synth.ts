@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
@@ -10,20 +8,13 @@ import type { Rule } from './rules/types';
 import { propErrors } from './props';
 import { shape } from './shape';
 import { KubeVirtVersion } from './version';
-import { stringifyYaml } from './yaml-writer';
+import { BindingGraph, clusterGraph, ClusterGraph, DEFAULT_GROUP_LIMIT } from './graph/model';
+import { renderMarkdown } from './graph/markdown';
+import { SynthError } from './errors';
+import { OUTPUT_RECORD, restoreLastGood, writeOutput } from './output';
 
-/** A synth that failed validation: every problem of the app, each `[construct path] field: message`. */
-export class SynthError extends Error {
-  public constructor(
-    public readonly problems: string[],
-    /** Set when the output folder had been removed before the app ran and its last good content was put back. */
-    public readonly restoredFrom?: string,
-  ) {
-    super(`synth failed with ${problems.length} ${problems.length === 1 ? 'error' : 'errors'}:\n${problems.map((p) => `  ${p}`).join('\n')}`
-      + (restoredFrom ? `\nthe output folder was missing (cdk8s synth empties it before the app runs); its last good content was put back from ${shown(restoredFrom)}` : ''));
-    this.name = 'SynthError';
-  }
-}
+export { SynthError } from './errors';
+export { LAST_GOOD_DIR, OUTPUT_RECORD, recoverOutput } from './output';
 
 /** Props of a `NetbindApp`. */
 export interface NetbindAppProps extends AppProps {
@@ -46,7 +37,26 @@ export interface NetbindAppProps extends AppProps {
    * @default - the library's rules only
    */
   readonly rules?: Rule[];
+
+  /**
+   * Also writes, next to each cluster's manifests, a Markdown file of that name with the cluster's bindings as a
+   * Mermaid diagram (GitHub and GitLab render it) and tables of its registrations, NADs and VMs, so a pull request
+   * shows the picture change next to the YAML. A plain file name such as `bindings.md`. The file is written,
+   * replaced and removed with the manifests (it is listed in `.netbind-files`).
+   * @default - no diagram
+   */
+  readonly diagramFile?: string;
+
+  /**
+   * In the diagram file: VMs of one namespace that use the same bindings over the same networks are drawn one by
+   * one up to this many; more become one node that counts them.
+   * @default 10
+   */
+  readonly diagramGroupLimit?: number;
 }
+
+/** A file name of its own in the output folder: no folders, not hidden. */
+const PLAIN_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const propsSchema = shape.object({
   // cdk8s' own
@@ -59,18 +69,9 @@ const propsSchema = shape.object({
   kubeVirtVersion: shape.custom((v) => typeof v === 'string' || v instanceof KubeVirtVersion, 'expected a KubeVirtVersion or text such as "1.4"').optional(),
   strict: shape.boolean().optional(),
   rules: shape.array(shape.unknown()).optional(),
+  diagramFile: shape.string().optional(),
+  diagramGroupLimit: shape.number().optional(),
 });
-
-/** A path as messages show it: relative to the working directory when it is inside it. */
-function shown(p: string): string {
-  const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
-
-/** The file, under the output folder, that lists what the last synth wrote there. */
-export const OUTPUT_RECORD = '.netbind-files';
-/** The folder, next to the output folder, that keeps the last good output (it ignores itself in git). */
-export const LAST_GOOD_DIR = '.netbind-last';
 
 /**
  * An App whose `synth()` never loses data:
@@ -85,9 +86,25 @@ export const LAST_GOOD_DIR = '.netbind-last';
  * `KubeVirtCluster`s, each cluster's charts in a folder named after the cluster.
  */
 export class NetbindApp extends App {
+  /** The diagram file written next to each cluster's manifests, or undefined. */
+  public readonly diagramFile?: string;
+  /** VMs of one namespace and bindings drawn one by one in the diagram file. */
+  public readonly diagramGroupLimit: number;
+
   public constructor(props: NetbindAppProps = {}) {
     super(props);
     const problems = propErrors(propsSchema, props ?? {}, 'NetbindApp props');
+    const diagramFile = props?.diagramFile;
+    if (typeof diagramFile === 'string' && (!PLAIN_FILE_NAME.test(diagramFile) || diagramFile === OUTPUT_RECORD)) {
+      problems.push(`NetbindApp props.diagramFile: ${JSON.stringify(diagramFile)} is not a plain file name; use a name such as "bindings.md" (letters, digits, ".", "_" and "-", not starting with "."), which is written into each cluster's output folder`);
+    }
+    const limit = props?.diagramGroupLimit;
+    if (typeof limit === 'number' && !(Number.isInteger(limit) && limit >= 1)) {
+      problems.push(`NetbindApp props.diagramGroupLimit: ${limit} is not a whole number of VMs, 1 or more`);
+    }
+    this.diagramFile = typeof diagramFile === 'string' && problems.length === 0 ? diagramFile : undefined;
+    this.diagramGroupLimit = typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 ? limit : DEFAULT_GROUP_LIMIT;
+    if (this.diagramFile !== undefined) AppCheck.keepRuns(this);
     if (problems.length > 0) this.node.addValidation({ validate: () => problems });
     if (props.kubeVirtVersion !== undefined) this.node.setContext(Context.VERSION, props.kubeVirtVersion);
     if (props.strict !== undefined) this.node.setContext(Context.STRICT, props.strict);
@@ -105,7 +122,7 @@ export class NetbindApp extends App {
     const emptiedByCli = process.env.CDK8S_OUTDIR !== undefined && path.resolve(process.env.CDK8S_OUTDIR) === target;
     this.outputNotes = [];
     AppCheck.duringSynth(this, () => {
-      let files: Map<string, unknown[]>;
+      let files: Map<string, OutputContent>;
       try {
         const problems = validateApp(this);
         if (problems.length > 0) throw new SynthError(problems);
@@ -131,8 +148,8 @@ export class NetbindApp extends App {
     return [...AppCheck.scopesOf(this).flatMap((s) => s.warnings), ...this.outputNotes];
   }
 
-  /** Every output file, relative to the output folder, with its objects. */
-  private render(): Map<string, unknown[]> {
+  /** Every output file, relative to the output folder, with its objects (or, for the diagram files, its text). */
+  private render(): Map<string, OutputContent> {
     const perApp = this.yamlOutputType === YamlOutputType.FILE_PER_APP;
     if (!perApp && this.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       throw new SynthError([`yamlOutputType ${YamlOutputType[this.yamlOutputType]}: NetbindApp writes FILE_PER_CHART (the default) or FILE_PER_APP; per-resource files are named <Kind>.<name> by cdk8s, so objects of one kind and name in two namespaces would overwrite each other`]);
@@ -141,21 +158,64 @@ export class NetbindApp extends App {
     const charts = this.charts;
     const clusters = new Set(charts.map((c) => KubeVirtCluster.of(c)).filter((c): c is KubeVirtCluster => c !== undefined));
     const folders = clusters.size > 1;
-    const files = new Map<string, unknown[]>();
+    const files = new Map<string, OutputContent>();
     const sources = new Map<string, string[]>();
     const objects = chartObjects(charts);
     for (const [i, chart] of charts.entries()) {
       const cluster = KubeVirtCluster.of(chart);
       const base = perApp ? 'app' : chartFileName(chart, cluster ?? this);
       const file = `${folders && cluster ? `${cluster.name}/` : ''}${base}${this.outputFileExtension}`;
-      files.set(file, [...files.get(file) ?? [], ...objects[i]]);
+      files.set(file, [...(files.get(file) as unknown[] | undefined) ?? [], ...objects[i]]);
       sources.set(file, [...sources.get(file) ?? [], chart.node.path]);
     }
     const clashes = [...sources].filter(([, charts]) => charts.length > 1 && !perApp);
     if (clashes.length > 0) {
       throw new SynthError(clashes.map(([file, charts]) => `charts ${charts.join(' and ')} would both be written to ${file}; give them ids that differ`));
     }
+    if (this.diagramFile !== undefined) {
+      for (const [file, text] of this.diagrams(this.diagramFile, folders)) {
+        if (files.has(file)) {
+          throw new SynthError([`diagramFile ${JSON.stringify(this.diagramFile)}: chart ${sources.get(file)!.join(' and ')} is written to ${file} too; give the diagram file another name`]);
+        }
+        files.set(file, text);
+      }
+    }
     return files;
+  }
+
+  /**
+   * The diagram file of each output folder: the picture of each scope (cluster) written there, from what its check
+   * saw and found in this synthesis.
+   */
+  private diagrams(fileName: string, folders: boolean): Map<string, string> {
+    const byFolder = new Map<string, ClusterGraph[]>();
+    const scopes = AppCheck.scopesOf(this);
+    const clusters = scopes.filter((s) => KubeVirtCluster.isKubeVirtCluster(s.scope));
+    for (const scope of scopes) {
+      const run = scope.lastRun;
+      if (!run) continue;
+      const owner = scope.scope;
+      const cluster = KubeVirtCluster.isKubeVirtCluster(owner) ? owner : undefined;
+      // the objects under no cluster are drawn when there are some, or when the app has no cluster
+      if (!cluster && run.objects.length === 0 && clusters.length > 0) continue;
+      const folder = folders && cluster ? `${cluster.name}/` : '';
+      const g = clusterGraph(run.manifests, run.findings, {
+        ...(cluster ? { name: cluster.name, target: cluster.target.id } : {}),
+        release: scope.settings.version.toString(),
+        // named as the library names its objects in messages: by the construct (a `Resource` child is its object)
+        locate: (f) => {
+          const o = run.objects[f.objectIndex];
+          return o && o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o?.node.path;
+        },
+      });
+      byFolder.set(folder, [...byFolder.get(folder) ?? [], g]);
+    }
+    const out = new Map<string, string>();
+    for (const [folder, graphs] of byFolder) {
+      const picture: BindingGraph = { clusters: graphs, problems: [] };
+      out.set(`${folder}${fileName}`, renderMarkdown(picture, { groupLimit: this.diagramGroupLimit }));
+    }
+    return out;
   }
 }
 
@@ -192,134 +252,8 @@ export function validateApp(app: App): string[] {
   return [...new Set(errors)];
 }
 
-/**
- * Writes `files` as the new content of `target`, all or nothing, keeping files the synth did not write; returns notes
- * about files of the user's put back from the last good output.
- */
-function writeOutput(target: string, files: Map<string, unknown[]>, emptiedByCli: boolean): string[] {
-  const cwd = process.cwd();
-  const rel = path.relative(target, cwd);
-  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-    throw new SynthError([`outdir ${target}: the output folder holds the working directory (${cwd}); synth replaces its output folder, so give it a folder of its own such as dist`]);
-  }
-  // the folder as the last synth left it: the output folder, or when `cdk8s synth` removed it before the app ran,
-  // the last good output kept next to it (so files of the user's own there come back too)
-  const kept = lastGoodDir(target);
-  const current = emptiedByCli && !fs.existsSync(target) && fs.existsSync(path.join(kept, OUTPUT_RECORD)) ? kept : target;
-  const before = readRecord(current);
-  const foreign = listFiles(current).filter((f) => !before || (f !== OUTPUT_RECORD && !before.has(f)));
-  const overwritten = foreign.filter((f) => files.has(f));
-  if (overwritten.length > 0) {
-    throw new SynthError(overwritten.map((f) => `${path.join(target, f)}: the synth would overwrite this file, which it did not write${before === undefined ? ' (the folder has no .netbind-files record of an earlier synth)' : ''}; move or remove it, or give the chart another id`));
-  }
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
-  // mkdtemp makes the folder private (0700); the output folder is an ordinary one
-  fs.chmodSync(staging, 0o755);
-  let moved: string | undefined;
-  try {
-    for (const [file, objects] of files) {
-      fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
-      fs.writeFileSync(path.join(staging, file), stringifyYaml(objects));
-    }
-    for (const f of foreign) {
-      fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
-      fs.cpSync(path.join(current, f), path.join(staging, f), { preserveTimestamps: true, verbatimSymlinks: true });
-    }
-    fs.writeFileSync(path.join(staging, OUTPUT_RECORD), [...files.keys()].sort().map((f) => `${f}\n`).join(''));
-    if (fs.existsSync(target)) {
-      moved = path.join(fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.old-`)), 'out');
-      fs.renameSync(target, moved);
-    }
-    try {
-      fs.renameSync(staging, target);
-    } catch (e) {
-      if (moved) fs.renameSync(moved, target);
-      moved = undefined;
-      throw e;
-    }
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-    if (moved) fs.rmSync(path.dirname(moved), { recursive: true, force: true });
-  }
-  keepLastGood(target, listFiles(target));
-  return current === target ? [] : foreign.map((f) => `${shown(path.join(target, f))}: put back from ${shown(path.join(kept, f))}, as the last synth left it, because cdk8s synth removed the output folder; changes made to it since then are not in it: keep files of your own outside the output folder when you use cdk8s synth`);
-}
-
-/** The files the last synth wrote into `target`, or undefined when it holds no record of one. */
-function readRecord(target: string): Set<string> | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(target, OUTPUT_RECORD), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return new Set(text.split('\n').filter((l) => l.length > 0));
-}
-
-/** Every file (and symlink) under `dir`, relative, `/`-separated; empty when it does not exist. */
-function listFiles(dir: string, prefix = ''): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(dir, prefix), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listFiles(dir, rel));
-    else out.push(rel);
-  }
-  return out.sort();
-}
-
-function lastGoodDir(target: string): string {
-  return path.join(path.dirname(target), LAST_GOOD_DIR, path.basename(target));
-}
-
-/**
- * Keeps hard links (copies where links fail) of the output folder's files, for `restoreLastGood`. Not for an output
- * folder directly in the system's temporary folder: that is where `cdk8s synth --stdout` has the app write.
- */
-function keepLastGood(target: string, files: string[]): void {
-  if (path.dirname(target) === path.resolve(os.tmpdir())) return;
-  const root = path.join(path.dirname(target), LAST_GOOD_DIR);
-  const dest = lastGoodDir(target);
-  try {
-    fs.rmSync(dest, { recursive: true, force: true });
-    fs.mkdirSync(dest, { recursive: true });
-    // the folder ignores itself, so it never shows up in git status
-    fs.writeFileSync(path.join(root, '.gitignore'), '*\n');
-    for (const f of files) {
-      fs.mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
-      try {
-        fs.linkSync(path.join(target, f), path.join(dest, f));
-      } catch {
-        fs.copyFileSync(path.join(target, f), path.join(dest, f));
-      }
-    }
-  } catch {
-    // a copy that cannot be kept only means a later failed `cdk8s synth` cannot put the output back
-    fs.rmSync(dest, { recursive: true, force: true });
-  }
-}
-
-/**
- * After a failed synth: when the output folder is missing (`cdk8s synth` removes it before it runs the app) and a
- * last good output is kept, puts it back and returns where it came from.
- */
-function restoreLastGood(target: string): string | undefined {
-  const kept = lastGoodDir(target);
-  if (fs.existsSync(target) || !fs.existsSync(path.join(kept, OUTPUT_RECORD))) return undefined;
-  try {
-    fs.cpSync(kept, target, { recursive: true });
-    return kept;
-  } catch {
-    return undefined;
-  }
-}
+/** An output file's content: manifests, written as YAML, or text written as it is. */
+type OutputContent = unknown[] | string;
 
 /**
  * Runs `build` and synthesizes the app it returns, for an app's entry point: prints warnings and, on failure, the

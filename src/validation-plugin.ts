@@ -10,6 +10,7 @@
  *     properties:
  *       kubevirtVersion: "1.4"
  *       strict: true
+ *       crds: [crds/]          # optional: validate objects against these CRDs (the schema rule)
  * ```
  *
  * The contract is cdk8s-cli's `Validation` (src/plugins/validation.ts), declared here structurally so that this
@@ -19,6 +20,8 @@ import { lintPaths } from './cli';
 import type { PlacedFinding } from './lint/format';
 import type { ReadProblem } from './lint/load';
 import { ALL_RULES } from './rules/all';
+import { CrdError, CrdSet } from './schema/crd';
+import { loadCrdFiles } from './schema/files';
 import type { Rule } from './rules/types';
 import { KubeVirtVersion } from './version';
 
@@ -57,6 +60,11 @@ export interface KubeVirtNetbindValidationProps {
   readonly kubevirtVersion?: string;
   /** Policy warnings become errors. @default false */
   readonly strict?: boolean;
+  /**
+   * Files or folders of CustomResourceDefinitions to validate objects against (the `schema` rule), resolved from
+   * the current folder, as `kubevirt-netbind lint --crds` takes them. @default - no schema check
+   */
+  readonly crds?: string | readonly string[];
   /** @internal the rules to run, for tests. @default ALL_RULES */
   readonly rules?: readonly Rule[];
 }
@@ -100,9 +108,26 @@ export class KubeVirtNetbindValidation {
       return;
     }
 
+    let crds: CrdSet | undefined;
+    const crdPaths = this.props.crds;
+    if (crdPaths !== undefined) {
+      const list = typeof crdPaths === 'string' ? [crdPaths] : crdPaths;
+      try {
+        if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) throw new CrdError('crds must be a path or a list of paths of CustomResourceDefinitions');
+        crds = loadCrdFiles(list);
+      } catch (e) {
+        if (!(e instanceof CrdError)) throw e;
+        for (const problem of e.problems) {
+          context.report.addViolation({ ruleName: 'plugin-configuration', recommendation: problem, fix: 'set properties.crds of this validation in cdk8s.yaml', violatingResources: [] });
+        }
+        context.report.submit('failure', { error: 'invalid properties' });
+        return;
+      }
+    }
+
     try {
       const rules = this.props.rules ?? ALL_RULES;
-      const run = await lintPaths(context.manifests, { version, strict: strict ?? false, rules });
+      const run = await lintPaths(context.manifests, { version, strict: strict ?? false, rules, crds });
       for (const p of run.problems) context.report.addViolation(problemViolation(p));
       for (const v of groupViolations(run.findings, rules)) context.report.addViolation(v);
       const errors = run.findings.filter((f) => f.severity === 'error').length;

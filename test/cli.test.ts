@@ -45,9 +45,9 @@ describe('cli: usage', () => {
 
   it.each([
     [[], /missing command/],
-    [['check', 'x.yaml'], /unknown command "check": the commands are "lint" and "synth"/],
+    [["check", "x.yaml"], /unknown command "check": the commands are "lint", "graph", "diff" and "synth"/],
     [['lint'], /no inputs: give files, directories or - for stdin/],
-    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict, --rules, --max-file-size or --help/],
+    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict, --rules, --crds, --max-file-size or --help/],
     [['lint', '--kubevirt-version', '2.0', 'x.yaml'], /--kubevirt-version "2\.0" is not supported: use one of 1\.1 to 1\.9/],
     [['lint', '--kubevirt-version=1.0', 'x.yaml'], /--kubevirt-version "1\.0" is not supported/],
     [['lint', 'x.yaml', '--kubevirt-version'], /--kubevirt-version needs a value/],

@@ -66,7 +66,7 @@ function pageObjects(text: string): Array<Record<string, any>> {
 }
 
 function distObjects(): Array<Record<string, any>> {
-  return fs.readdirSync(DIST).sort().flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(DIST, f), 'utf8')) as Array<Record<string, any>>);
+  return fs.readdirSync(DIST).filter((f) => f.endsWith('.k8s.yaml')).sort().flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(DIST, f), 'utf8')) as Array<Record<string, any>>);
 }
 
 function find(kind: string, name: string) {

@@ -107,14 +107,26 @@ describe('NetbindApp.synth', () => {
     expect(fs.readFileSync(path.join(dist, 'cluster.k8s.yaml'), 'utf8')).toBe('mine\n');
   });
 
-  it('GIVEN a folder without a record of an earlier synth WHEN synthesized THEN its files are kept as the user\'s', () => {
+  it('GIVEN a folder that holds files but no record of an earlier synth (such as src/) WHEN synthesized THEN it is refused and nothing changes', () => {
     // GIVEN
     const dist = tmpDist();
     fs.rmSync(path.join(dist, OUTPUT_RECORD));
+    const before = listing(dist);
+    // WHEN
+    const run = () => goodApp(dist).synth();
+    // THEN
+    expect(run).toThrow(/dist: the output folder holds files no synth wrote \(kustomization\.yaml, previous\.k8s\.yaml\) and no \.netbind-files record of an earlier synth; synth writes only into a missing or empty folder or one it wrote before, so set outdir to such a folder \(dist\) or empty this one/);
+    expect(listing(dist)).toEqual(before);
+  });
+
+  it('GIVEN an empty output folder WHEN synthesized THEN it is written', () => {
+    // GIVEN
+    const dist = tmpDist();
+    for (const f of fs.readdirSync(dist)) fs.rmSync(path.join(dist, f));
     // WHEN
     goodApp(dist).synth();
     // THEN
-    expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml', 'kustomization.yaml', 'previous.k8s.yaml']);
+    expect(listing(dist)).toEqual([OUTPUT_RECORD, 'cluster.k8s.yaml']);
   });
 
   it('GIVEN an output folder that holds the working directory WHEN synthesized THEN it is refused', () => {

@@ -54,7 +54,7 @@ export function placeFindings(
   return order.map((i) => placed[i]);
 }
 
-function safeLine(locator: Locator, doc: LoadedObject['doc'], prefix: string, path: string): number {
+export function safeLine(locator: Locator, doc: LoadedObject['doc'], prefix: string, path: string): number {
   try {
     return locator.lineOf(doc, prefix, path);
   } catch {

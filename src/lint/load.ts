@@ -118,6 +118,12 @@ export interface LoadOptions {
   readonly stdin?: NodeJS.ReadableStream | string;
   /** How YAML is read: the block reader where it applies, else js-yaml; or js-yaml always (same result, slower). @default 'block' */
   readonly reader?: YamlReader;
+  /**
+   * Parsed files by text, shared between loads: a file whose text was parsed before (under any name) is not
+   * parsed again (`diff` reads two trees that are mostly the same). The manifests are shared, not copied: they
+   * must not be changed. @default - every file is parsed
+   */
+  readonly parsed?: Map<string, FileLoad>;
   /** Inputs larger than this many bytes are not read (a read problem). @default DEFAULT_MAX_FILE_SIZE (64 MiB) */
   readonly maxFileSize?: number;
 }
@@ -902,6 +908,30 @@ async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise
   return Buffer.concat(chunks, total);
 }
 
+/** `loadText`, or what it gave for the same text before, under this file's name. */
+function loadCached(text: string, file: string, json: boolean, reader: YamlReader, parsed: Map<string, FileLoad> | undefined): FileLoad {
+  if (!parsed) return loadText(text, file, json, reader);
+  const key = `${json ? 'j' : 'y'}${text}`;
+  const known = parsed.get(key);
+  if (!known) {
+    const load = loadText(text, file, json, reader);
+    parsed.set(key, load);
+    return load;
+  }
+  // the same documents under another file name
+  const docs = new Map<SourceDocument, SourceDocument>();
+  const renamed = (d: SourceDocument) => {
+    let r = docs.get(d);
+    if (!r) docs.set(d, r = { ...d, file });
+    return r;
+  };
+  return {
+    objects: known.objects.map((o) => ({ manifest: o.manifest, doc: renamed(o.doc), prefix: o.prefix })),
+    findings: known.findings.map((f) => ({ ...f, doc: renamed(f.doc) })),
+    ...(known.problem ? { problem: { ...known.problem, file } } : {}),
+  };
+}
+
 /**
  * Reads every input: files, directories (recursively) and `-` (stdin). Inputs are read in the order given; a
  * file is read once, however many names (a second mention, a symbolic link) lead to it.
@@ -933,14 +963,14 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
         const stdin = options.stdin ?? process.stdin;
         if (typeof stdin === 'string') {
           if (Buffer.byteLength(stdin) > limit) result.problems.push({ file: STDIN, message: tooLarge(limit) });
-          else add(loadText(stdin, STDIN, false, reader), STDIN);
+          else add(loadCached(stdin, STDIN, false, reader, options.parsed), STDIN);
           continue;
         }
         const bytes = await readStream(stdin, limit);
         const text = typeof bytes === 'string' ? undefined : decode(bytes, STDIN);
         if (typeof bytes === 'string') result.problems.push({ file: STDIN, message: bytes });
         else if (typeof text !== 'string') result.problems.push(text!);
-        else add(loadText(text, STDIN, false, reader), STDIN);
+        else add(loadCached(text, STDIN, false, reader, options.parsed), STDIN);
         continue;
       }
       const abs = path.resolve(cwd, input);
@@ -988,7 +1018,7 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
         }
         const text = decode(bytes, f.display);
         if (typeof text !== 'string') result.problems.push(text);
-        else add(loadText(text, f.display, isJsonFile(f.abs), reader), f.display);
+        else add(loadCached(text, f.display, isJsonFile(f.abs), reader, options.parsed), f.display);
       }
     } catch (e) {
       result.problems.push({ file: input, message: `cannot read: ${systemError(e)}` });

@@ -3,6 +3,8 @@ import { KubeVirtVersion } from '../version';
 import { combineRules, RuleSetError } from './custom';
 import { LintOptions, runRules } from './engine';
 import type { Finding, Manifest, Rule } from './types';
+import { CrdSet, crdSetOf } from '../schema/crd';
+import { withCrds } from '../schema/rule';
 
 export * from './types';
 export { ALL_RULES } from './all';
@@ -21,6 +23,12 @@ export interface LintRunOptions extends Omit<LintOptions, 'version'> {
    * @default - none
    */
   readonly rules?: readonly Rule[];
+  /**
+   * CustomResourceDefinitions to validate objects of their kinds against (the `schema` rule): a `CrdSet`
+   * (`schema.loadCrdFiles(paths)`), or parsed `apiextensions.k8s.io/v1` CRD objects.
+   * @default - no schema check
+   */
+  readonly crds?: CrdSet | readonly unknown[];
 }
 
 /**
@@ -28,12 +36,16 @@ export interface LintRunOptions extends Omit<LintOptions, 'version'> {
  *
  * @throws RuleSetError when a custom rule breaks the `Rule` contract or reuses an id, or `rules` is not a list
  * @throws Error when `version` is text that is not a supported release
+ * @throws CrdError when `crds` holds something that is not a usable CRD
  */
 export function lint(manifests: readonly Manifest[], options: LintRunOptions = {}): Finding[] {
   if (options.rules !== undefined && !Array.isArray(options.rules)) {
     throw new RuleSetError('options.rules must be a list of rules; wrap a single rule in [ ]');
   }
-  const rules = options.rules && options.rules.length > 0 ? combineRules(ALL_RULES, options.rules) : ALL_RULES;
+  let rules = options.rules && options.rules.length > 0 ? combineRules(ALL_RULES, options.rules) : ALL_RULES;
+  if (options.crds !== undefined) {
+    rules = withCrds(rules, options.crds instanceof CrdSet ? options.crds : crdSetOf(Array.isArray(options.crds) ? options.crds : [options.crds], 'options.crds'));
+  }
   // plain JavaScript callers may give the version as text, as the constructs and the CLI take it
   const version = typeof options.version === 'string' ? KubeVirtVersion.of(options.version) : options.version;
   return runRules(rules, manifests, { ...options, version });
