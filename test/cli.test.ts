@@ -380,6 +380,15 @@ describe('cli: hostile input', () => {
     expect(r.stdout).toMatch(/^fine\.yaml:6: error vm-run-strategy/);
   });
 
+  it('GIVEN special files as --crds WHEN run THEN they are refused as inputs are, before reading', async () => {
+    const r = await runIn(tmp, ['lint', '--crds', '/dev/zero', '--crds', 'fifo.yaml', 'fine.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual([
+      'kubevirt-netbind: --crds /dev/zero: cannot read: a character device, not a regular file',
+      'kubevirt-netbind: --crds fifo.yaml: cannot read: a fifo, not a regular file',
+    ]);
+  });
+
   it('GIVEN a file over --max-file-size WHEN linted THEN it is refused with the limit named; a bad size is a usage error', async () => {
     const r = await runIn(tmp, ['lint', '--max-file-size', '64', 'fine.yaml']);
     expect(r.code).toBe(2);

@@ -769,7 +769,7 @@ function readRegularFile(abs: string, limit: number): Buffer | string {
   try {
     const st = fs.fstatSync(fd);
     const kind = specialKind(st);
-    if (kind !== undefined) return notRegular(kind);
+    if (kind !== undefined) return `cannot read: ${kind}, not a regular file`;
     if (st.isDirectory()) return 'cannot read: is a directory';
     if (st.size > limit) return tooLarge(limit);
     // read to the end rather than trusting the size: a file may grow while it is read
@@ -835,6 +835,23 @@ function decode(buf: Buffer, file: string): string | ReadProblem {
   for (let i = buf.indexOf(10); i !== -1 && i < at; i = buf.indexOf(10, i + 1)) line++;
   const byte = at >= 0 ? `byte 0x${buf[at].toString(16).padStart(2, '0')} at offset ${at}` : 'a byte';
   return { file, line, message: `cannot read: ${byte} is not utf-8; manifests are utf-8 text` };
+}
+
+/**
+ * The text of a regular file of at most `limit` bytes, or the read problem that keeps it from being read: not a
+ * regular file (a fifo, a device), over the limit, not UTF-8, or a system error. For readers of other inputs than
+ * manifests (`--crds`), so that they refuse what the linter refuses.
+ */
+export function readTextFile(abs: string, file: string, limit: number = DEFAULT_MAX_FILE_SIZE): { text: string } | { problem: ReadProblem } {
+  let bytes: Buffer | string;
+  try {
+    bytes = readRegularFile(abs, limit);
+  } catch (e) {
+    return { problem: { file, message: `cannot read: ${systemError(e)}` } };
+  }
+  if (typeof bytes === 'string') return { problem: { file, message: bytes } };
+  const text = decode(bytes, file);
+  return typeof text === 'string' ? { text } : { problem: text };
 }
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
