@@ -1,4 +1,5 @@
 import { promises as fsp } from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
@@ -474,6 +475,20 @@ describe('loadInputs: special files, limits, encodings and links', () => {
   it.each(['/dev/zero', '/dev/null'])('GIVEN the device %s WHEN loaded THEN it is refused before reading', async (device) => {
     const got = await loadInputs([device]);
     expect(got.problems).toEqual([{ file: device, message: 'cannot read: a character device, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin' }]);
+  });
+
+  it('GIVEN a unix socket named as an input and in a directory WHEN loaded THEN both are refused', async () => {
+    const dir = path.join(tmp, 'sockets');
+    await fsp.mkdir(dir);
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 's.yaml'), resolve));
+    try {
+      const refused = 'cannot read: a socket, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin';
+      expect((await loadInputs(['sockets/s.yaml'], { cwd: tmp })).problems).toEqual([{ file: 'sockets/s.yaml', message: refused }]);
+      expect((await loadInputs(['sockets'], { cwd: tmp })).problems).toEqual([{ file: path.join('sockets', 's.yaml'), message: refused }]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('GIVEN a directory with a fifo and a symbolic link to a file in it WHEN walked THEN the fifo is a problem and the file is read once', async () => {
