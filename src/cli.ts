@@ -2,7 +2,7 @@
  * The `kubevirt-netbind` command.
  *
  * ```
- * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... <file|dir|->...
+ * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
  * kubevirt-netbind graph [--format mermaid|dot|markdown] [--group-limit N] [lint's options] <file|dir|->...
  * kubevirt-netbind diff [--group-limit N] [lint's options] <old> <new>
  * ```
@@ -24,9 +24,11 @@ import * as path from 'path';
 import type { Finding, Rule } from './rules/types';
 import { KubeVirtVersion } from './version';
 import {
-  formatJson, formatProblem, formatSummary, formatTextLine, placeFindings, PlacedFinding, safeLine,
+  clip, escapeText, formatJson, formatProblem, formatSummary, formatTextLine, MAX_MESSAGE, placeFindings, PlacedFinding, safeLine,
 } from './lint/format';
-import { FileLoad, loadInputs, LoadResult, ReadProblem, tidy, YamlReader } from './lint/load';
+import {
+  DEFAULT_MAX_FILE_SIZE, FileLoad, loadInputs, LoadResult, MAX_EXPANDED_NODES, MAX_NESTING, ReadProblem, tidy, YamlReader,
+} from './lint/load';
 import { clusterGraph, BindingGraph, GraphFinding, DEFAULT_GROUP_LIMIT } from './graph/model';
 import { renderMermaid } from './graph/mermaid';
 import { renderDot } from './graph/dot';
@@ -55,9 +57,9 @@ export interface CliIo {
 
 const PROG = 'kubevirt-netbind';
 
-export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... <file|dir|->...
-       ${PROG} graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... <file|dir|->...
-       ${PROG} diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... <old> <new>`;
+export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
+       ${PROG} graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
+       ${PROG} diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <old> <new>`;
 
 export const HELP = `${USAGE}
 
@@ -97,10 +99,16 @@ options:
                           apiextensions.k8s.io/v1 CRDs in .yaml, .yml or .json files, folders searched
                           recursively; repeatable. objects of other kinds are not schema-checked. a path
                           that is not readable or holds anything but CRDs with schemas is a usage error
+  --max-file-size SIZE    inputs larger than this are not read (exit 2): bytes, or with KiB, MiB or GiB
+                          (default 64MiB)
   -h, --help              show this help
 
 inputs: .yaml, .yml and .json files; directories are searched recursively (sorted; node_modules and
 names starting with "." are skipped); - reads stdin. multi-document yaml and List objects are read item by item.
+a file is read once however it is named (a symbolic link included). fifos, devices and sockets are not read;
+neither is text that is not utf-8, nor lists and mappings nested more than ${MAX_NESTING} deep, nor yaml whose
+aliases expand past ${MAX_EXPANDED_NODES} values. text output prints control characters escaped (\\n, \\x1b) and
+cuts names and messages that are very long, marking them "... (N chars)".
 the inputs of one run (of diff: of one side) are taken as one cluster, as lint takes them
 
 lint's findings, graph's diagram and diff's markdown go to stdout; the summary line, unreadable inputs and usage
@@ -112,6 +120,16 @@ field are)
 
 the other command, ${PROG} synth [entry.ts], bundles and runs a cdk8s app (${PROG} synth --help)
 `;
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+/** `65536`, `64KiB`, `64 MiB` as bytes; undefined for anything else, zero, or more than 2^53 bytes. */
+export function parseSize(text: string): number | undefined {
+  const m = /^([1-9][0-9]{0,15})\s?(B|KiB|MiB|GiB)?$/.exec(text);
+  if (!m) return undefined;
+  const bytes = Number(m[1]) * SIZE_UNITS[m[2] ?? ''];
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
 
 /** The commands of this module (`synth` is src/synth-command.ts). */
 export type Command = 'lint' | 'graph' | 'diff';
@@ -132,15 +150,17 @@ export interface LintArgs {
   readonly rulesModules: string[];
   /** `--crds` files and folders, in the order given. */
   readonly crds: string[];
+  /** Inputs larger than this many bytes are not read. */
+  readonly maxFileSize: number;
   readonly inputs: string[];
 }
 
 type Parsed = { kind: 'help' } | { kind: 'lint'; args: LintArgs } | { kind: 'error'; message: string };
 
 const OPTIONS_LIST: Record<Command, string> = {
-  lint: '--kubevirt-version, --format, --strict, --rules, --crds or --help',
-  graph: '--format, --group-limit, --kubevirt-version, --strict, --rules, --crds or --help',
-  diff: '--group-limit, --kubevirt-version, --strict, --rules, --crds or --help',
+  lint: '--kubevirt-version, --format, --strict, --rules, --crds, --max-file-size or --help',
+  graph: '--format, --group-limit, --kubevirt-version, --strict, --rules, --crds, --max-file-size or --help',
+  diff: '--group-limit, --kubevirt-version, --strict, --rules, --crds, --max-file-size or --help',
 };
 
 /** Reads the command line (without `node` and the script). */
@@ -162,6 +182,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   let strict = false;
   const rulesModules: string[] = [];
   const crds: string[] = [];
+  let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   const inputs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -189,7 +210,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         if (v === undefined) return { kind: 'error', message: `--kubevirt-version needs a value: one of ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z` };
         const parsed = KubeVirtVersion.tryParse(v);
         if (!parsed) {
-          return { kind: 'error', message: `--kubevirt-version ${JSON.stringify(v)} is not supported: use one of ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z` };
+          return { kind: 'error', message: `--kubevirt-version ${JSON.stringify(v)} is not supported: use one of ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z (an optional v first, a patch from 0 to ${KubeVirtVersion.MAX_PATCH}, no leading zeros)` };
         }
         version = parsed;
         break;
@@ -223,6 +244,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
         crds.push(v);
         break;
       }
+      case '--max-file-size': {
+        const v = value();
+        const bytes = v === undefined ? undefined : parseSize(v);
+        if (bytes === undefined) {
+          return { kind: 'error', message: `--max-file-size ${v === undefined ? 'needs a value' : `${JSON.stringify(v)} is not a size`}: use a whole number of bytes from 1, optionally followed by KiB, MiB or GiB, such as 64MiB` };
+        }
+        maxFileSize = bytes;
+        break;
+      }
       case '--strict':
         if (inline !== undefined) return { kind: 'error', message: '--strict takes no value' };
         strict = true;
@@ -238,7 +268,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (inputs[0] === '-' && inputs[1] === '-') return { kind: 'error', message: 'diff reads stdin for one side only: give a file or directory for the other' };
   }
   if (inputs.length === 0) return { kind: 'error', message: 'no inputs: give files, directories or - for stdin' };
-  return { kind: 'lint', args: { command, version, format, groupLimit, strict, rulesModules, crds, inputs } };
+  return { kind: 'lint', args: { command, version, format, groupLimit, strict, rulesModules, crds, maxFileSize, inputs } };
 }
 
 /** What one lint run over paths produced. */
@@ -262,6 +292,8 @@ export interface LintPathsOptions {
   readonly rules?: readonly Rule[];
   /** How YAML is read (the result is the same either way). @default 'block' */
   readonly reader?: YamlReader;
+  /** Inputs larger than this many bytes are not read. @default DEFAULT_MAX_FILE_SIZE (64 MiB) */
+  readonly maxFileSize?: number;
   /** CRDs for the `schema` rule. @default - no schema check */
   readonly crds?: CrdSet;
 }
@@ -285,7 +317,9 @@ export async function lintPaths(inputs: readonly string[], options: LintPathsOpt
 }
 
 async function checkPaths(inputs: readonly string[], options: LintPathsOptions & { parsed?: Map<string, FileLoad> }): Promise<CheckedRun> {
-  const loaded = await loadInputs(inputs, { cwd: options.cwd, stdin: options.stdin, reader: options.reader, parsed: options.parsed });
+  const loaded = await loadInputs(inputs, {
+    cwd: options.cwd, stdin: options.stdin, reader: options.reader, parsed: options.parsed, maxFileSize: options.maxFileSize,
+  });
   const problems = [...loaded.problems];
   const crds = options.crds;
   const rules = crds ? withCrds(options.rules ?? ALL_RULES, crds) : options.rules ?? ALL_RULES;
@@ -442,7 +476,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 2;
       }
     }
-    const pathOptions: LintPathsOptions = { version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader, crds };
+    const pathOptions: LintPathsOptions = { version: args.version, strict: args.strict, cwd: io.cwd, stdin: io.stdin, rules, reader: io.reader, crds,
+      maxFileSize: args.maxFileSize,
+    };
     if (args.command === 'diff') return await runDiff(args, pathOptions, io);
     const run = args.command === 'graph' ? await runGraph(args, pathOptions, io) : await lintPaths(args.inputs, pathOptions);
     if (args.command === 'lint') {
@@ -454,15 +490,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const err: string[] = [];
     for (const p of run.problems) err.push(formatProblem(p));
-    for (const n of crds?.notes ?? []) err.push(`${PROG}: note: ${n}`);
-    for (const n of run.notes) err.push(`${PROG}: note: ${n}`);
+    for (const n of crds?.notes ?? []) err.push(`${PROG}: note: ${escapeText(n)}`);
+    for (const n of run.notes) err.push(`${PROG}: note: ${escapeText(n)}`);
     err.push(formatSummary(run.findings, run.files.length, run.unreadable));
     io.stderr(`${err.join('\n')}\n`);
     if (run.problems.length > 0) return 2;
     return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
   } catch (e) {
     try {
-      io.stderr(`${PROG}: error: ${tidy(String((e as Error)?.message ?? e)) || 'unexpected failure'}\n`);
+      io.stderr(`${PROG}: error: ${escapeText(clip(tidy(String((e as Error)?.message ?? e)), MAX_MESSAGE)) || 'unexpected failure'}\n`);
     } catch {
       // nowhere left to report
     }

@@ -32,8 +32,12 @@ export class KubeVirtVersion {
   /** Versions accepted by `of()`, as text, for messages. */
   public static readonly SUPPORTED_RANGE = '1.1 to 1.9';
 
+  /** The largest patch number read (releases are compared as major, minor and patch of at most three digits). */
+  public static readonly MAX_PATCH = 999;
+
   /**
-   * Parses `1.4`, `v1.4`, `1.1.1` or `v1.1.1`. Throws for text that is not a version in the supported range.
+   * Parses `1.4`, `v1.4`, `1.1.1` or `v1.1.1`: the whole text, numbers without leading zeros, a patch from 0 to
+   * 999. Throws for text that is not a version in the supported range.
    */
   public static of(text: string): KubeVirtVersion {
     const parsed = KubeVirtVersion.tryParse(text);
@@ -45,7 +49,9 @@ export class KubeVirtVersion {
 
   /** Like `of()`, but returns undefined instead of throwing. */
   public static tryParse(text: string): KubeVirtVersion | undefined {
-    const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(String(text).trim());
+    // exactly the whole text: no spaces, signs or junk around it, and no number that would spill into the next
+    // part's digits when compared (`1.2.1000` is not 1.3)
+    const m = /^v?(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})(?:\.(0|[1-9][0-9]{0,2}))?$/.exec(String(text));
     if (!m) return undefined;
     const v = new KubeVirtVersion(Number(m[1]), Number(m[2]), m[3] === undefined ? 0 : Number(m[3]));
     if (v.isOlderThan(KubeVirtVersion.OLDEST) || v.minorKey > KubeVirtVersion.NEWEST.minorKey) return undefined;

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { main } from '../src/cli';
+import { Readable } from 'stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, parseSize } from '../src/cli';
 import { ALL_RULES } from '../src/rules';
 import type { Rule } from '../src/rules/types';
 import { FIXTURES, TEST_RULES } from './lint/test-rules';
@@ -34,13 +38,16 @@ describe('cli: usage', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage: kubevirt-netbind lint \[--kubevirt-version X\.Y\] \[--format text\|json\] \[--strict\]/);
     expect((await run(['lint', '-h'])).code).toBe(0);
+    // and the help itself holds no control characters but line ends
+    expect(r.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(r.stdout).toContain('--max-file-size SIZE');
   });
 
   it.each([
     [[], /missing command/],
     [["check", "x.yaml"], /unknown command "check": the commands are "lint", "graph", "diff" and "synth"/],
     [['lint'], /no inputs: give files, directories or - for stdin/],
-    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict, --rules, --crds or --help/],
+    [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict, --rules, --crds, --max-file-size or --help/],
     [['lint', '--kubevirt-version', '2.0', 'x.yaml'], /--kubevirt-version "2\.0" is not supported: use one of 1\.1 to 1\.9/],
     [['lint', '--kubevirt-version=1.0', 'x.yaml'], /--kubevirt-version "1\.0" is not supported/],
     [['lint', 'x.yaml', '--kubevirt-version'], /--kubevirt-version needs a value/],
@@ -130,7 +137,7 @@ describe('cli: exit codes and text output', () => {
     expect(r.stdout).toBe(`${BAD_ONE}\n`);
     const err = r.stderr.trim().split('\n');
     expect(err[0]).toMatch(/^malformed\.yaml:5: error: cannot parse: bad indentation of a mapping entry$/);
-    expect(err[1]).toMatch(/^malformed\.json:5: error: cannot parse: [a-z]/);
+    expect(err[1]).toMatch(/^malformed\.json:5:3: error: cannot parse: [a-z]/);
     expect(err[2]).toBe('1 error, 0 warnings in 1 file; 2 inputs could not be read');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
@@ -291,5 +298,162 @@ describe('cli: --rules', () => {
     const r = await run(['--help']);
     expect(r.stdout).toMatch(/\[--rules module\]\.\.\./);
     expect(r.stdout).toMatch(/--rules module {10}also run custom rules/);
+  });
+});
+
+/** Runs the CLI in-process in `cwd` with the library's rules (unless given others). */
+async function runIn(cwd: string, argv: string[], opts: { stdin?: NodeJS.ReadableStream | string; rules?: readonly Rule[] } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdin: opts.stdin ?? '',
+    stdout: (s) => { stdout += s; },
+    stderr: (s) => { stderr += s; },
+    cwd,
+    rules: opts.rules ?? ALL_RULES,
+  });
+  return { code, stdout, stderr };
+}
+
+const vm = (name: string, spec: string) => `apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+const memory = (value: string) => vm('vm', `  runStrategy: Always\n  template:\n    spec:\n      domain:\n        devices: {}\n        resources:\n          requests:\n            memory: ${value}\n`);
+
+describe('cli: hostile input', () => {
+  let tmp: string;
+  const put = (name: string, text: string | Buffer) => fs.writeFileSync(path.join(tmp, name), text);
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-cli-'));
+    const lines = [...vm('bomb', '  runStrategy: *a9\n').split('\n').slice(0, 4), 'a0: &a0 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'];
+    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+    lines.push('spec:', '  runStrategy: *a9', '');
+    put('bomb.yaml', lines.join('\n'));
+    put('fine.yaml', vm('fine', '  runStrategy: Bogus\n'));
+    put('nan.yaml', memory('.nan'));
+    put('negative.yaml', memory('-1Gi'));
+    put('negative-number.yaml', memory('-512'));
+    put('forged.yaml', vm('"a\\nfine.yaml:1: error forged: \\e[2J"', '  runStrategy: Bogus\n'));
+    put('nested-list.yaml', `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n${vm('inner', '  runStrategy: Bogus\n').replace(/^(?=.)/gm, '    ').replace(/^ {4}a/, '  - a')}`);
+    put('deep.json', `{"apiVersion": "kubevirt.io/v1", "kind": "VirtualMachine", "metadata": {"name": "d"},\n"spec": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    put('dup.json', '{\n  "apiVersion": "kubevirt.io/v1",\n  "kind": "VirtualMachine",\n  "kind": "ConfigMap"\n}\n');
+    put('latin1.yaml', Buffer.from(vm('caf\xe9', '  runStrategy: Always\n'), 'latin1'));
+    fs.symlinkSync('fine.yaml', path.join(tmp, 'link.yaml'));
+    execFileSync('mkfifo', [path.join(tmp, 'fifo.yaml')]);
+  });
+  afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('GIVEN a 700-byte alias bomb in a field a rule prints WHEN linted THEN it is a read problem at file:line, promptly', async () => {
+    expect(fs.statSync(path.join(tmp, 'bomb.yaml')).size).toBeLessThan(900);
+    const r = await runIn(tmp, ['lint', 'bomb.yaml', 'fine.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('bomb.yaml:1: error: cannot read: aliases expand to more than 1000000 values; at most 1000000 values (and 67108864 characters) are read from a file with aliases');
+    expect(r.stdout).toMatch(/^fine\.yaml:6: error vm-run-strategy: /);
+  });
+
+  it('GIVEN JSON nested 5000 deep WHEN linted THEN it is a read problem at file:line:column naming the depth, not an internal error', async () => {
+    const r = await runIn(tmp, ['lint', 'deep.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('deep.json:2:107: error: cannot read: lists and mappings nested more than 99 deep (100 here); at most 99 levels are read\n0 errors, 0 warnings in 0 files; 1 input could not be read\n');
+  });
+
+  it('GIVEN a duplicate key in JSON WHEN linted THEN it is a read problem with line and column, as in YAML', async () => {
+    const r = await runIn(tmp, ['lint', 'dup.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('dup.json:4:3: error: cannot parse: duplicated mapping key "kind"; a key may appear once in an object, as in yaml');
+  });
+
+  it('GIVEN bytes that are not UTF-8 WHEN linted THEN it is a read problem at the line, naming the byte', async () => {
+    const r = await runIn(tmp, ['lint', 'latin1.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('latin1.yaml:4: error: cannot read: byte 0xe9 at offset 69 is not utf-8; manifests are utf-8 text');
+  });
+
+  it.each([
+    ['fifo.yaml', 'a fifo'],
+    ['/dev/zero', 'a character device'],
+    ['/dev/null', 'a character device'],
+  ])('GIVEN the special file %s WHEN linted THEN it is refused with exit 2 before reading', async (file, kind) => {
+    const r = await runIn(tmp, ['lint', file, 'fine.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`${file}: error: cannot read: ${kind}, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin`);
+    expect(r.stdout).toMatch(/^fine\.yaml:6: error vm-run-strategy/);
+  });
+
+  it('GIVEN special files as --crds WHEN run THEN they are refused as inputs are, before reading', async () => {
+    const r = await runIn(tmp, ['lint', '--crds', '/dev/zero', '--crds', 'fifo.yaml', 'fine.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual([
+      'kubevirt-netbind: --crds /dev/zero: cannot read: a character device, not a regular file',
+      'kubevirt-netbind: --crds fifo.yaml: cannot read: a fifo, not a regular file',
+    ]);
+  });
+
+  it('GIVEN a file over --max-file-size WHEN linted THEN it is refused with the limit named; a bad size is a usage error', async () => {
+    const r = await runIn(tmp, ['lint', '--max-file-size', '64', 'fine.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('fine.yaml: error: cannot read: larger than 64 bytes, the limit (--max-file-size)');
+    expect((await runIn(tmp, ['lint', '--max-file-size=1KiB', 'fine.yaml'])).code).toBe(1);
+    const bad = await runIn(tmp, ['lint', '--max-file-size', '64MB', 'fine.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe('kubevirt-netbind: --max-file-size "64MB" is not a size: use a whole number of bytes from 1, optionally followed by KiB, MiB or GiB, such as 64MiB');
+  });
+
+  it('GIVEN an endless stdin WHEN linted THEN reading stops at the size limit', async () => {
+    async function* zeros() {
+      for (;;) yield Buffer.alloc(65536);
+    }
+    const r = await runIn(tmp, ['lint', '--max-file-size', '1MiB', '-'], { stdin: Readable.from(zeros()) });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('-: error: cannot read: larger than 1 MiB, the limit (--max-file-size)');
+  });
+
+  it('GIVEN sizes WHEN parsed THEN bytes and binary units are read exactly', () => {
+    expect(['1', '64KiB', '64 MiB', '2GiB', '10B'].map(parseSize)).toEqual([1, 65536, 64 * 1024 * 1024, 2 * 1024 ** 3, 10]);
+    expect(['0', '-1', '1.5MiB', '64MB', ' 1', '1e3', '', 'MiB', '99999999999999999GiB'].map(parseSize)).toEqual(Array(9).fill(undefined));
+  });
+
+  it('GIVEN a file and a symbolic link to it WHEN linted THEN it is read once and the link noted', async () => {
+    const r = await runIn(tmp, ['lint', 'fine.yaml', 'link.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toBe('kubevirt-netbind: note: link.yaml: the same file as fine.yaml, read once\n1 error, 0 warnings in 1 file\n');
+  });
+
+  it('GIVEN a VM in a List inside a List WHEN linted THEN it is checked, at its line', async () => {
+    const r = await runIn(tmp, ['lint', 'nested-list.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^nested-list\.yaml:12: error vm-run-strategy: spec\.runStrategy is "Bogus"; .* \(VirtualMachine inner spec\.runStrategy\)\n$/);
+  });
+
+  it('GIVEN a name with a newline and an escape byte WHEN linted THEN each finding stays on its line, the bytes shown escaped', async () => {
+    const r = await runIn(tmp, ['lint', 'forged.yaml']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.every((l) => l.startsWith('forged.yaml:'))).toBe(true);
+    expect(r.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(lines.find((l) => l.includes('vm-run-strategy'))).toMatch(/\(VirtualMachine a\\nfine\.yaml:1: error forged: \\x1b\[2J spec\.runStrategy\)$/);
+    // JSON keeps the name as it is, escaped by JSON
+    const json = await runIn(tmp, ['lint', '--format', 'json', 'forged.yaml']);
+    expect(JSON.parse(json.stdout).findings[0].object.name).toBe('a\nfine.yaml:1: error forged: \x1b[2J');
+  });
+
+  it('GIVEN memory .nan WHEN linted THEN the message shows .nan, not null', async () => {
+    const r = await runIn(tmp, ['lint', 'nan.yaml']);
+    expect(r.stdout).toMatch(/^nan\.yaml:13: error vmi-memory: spec\.template\.spec\.domain\.resources\.requests\.memory is \.nan; accepted: a kubernetes quantity/);
+  });
+
+  it.each([['negative.yaml', '"-1Gi"', '-1Gi'], ['negative-number.yaml', '-512', '-512']])(
+    'GIVEN negative memory in %s WHEN linted THEN it is an error citing kubevirt\'s validation',
+    async (file, shown, raw) => {
+      const r = await runIn(tmp, ['lint', file]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`${file}:13: error vmi-memory: spec.template.spec.domain.resources.requests.memory is ${shown}; memory must be 0 or more (kubevirt: spec.template.spec.domain.resources.requests.memory '${raw}': must be greater than or equal to 0.)`);
+    },
+  );
+
+  it.each(['1.2.1000', '1.3.', ' 1.3', '01.3', 'v1.3junk'])('GIVEN --kubevirt-version %j WHEN run THEN it is a usage error naming what is accepted', async (v) => {
+    const r = await runIn(tmp, ['lint', '--kubevirt-version', v, 'fine.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`kubevirt-netbind: --kubevirt-version ${JSON.stringify(v)} is not supported: use one of 1.1 to 1.9, as X.Y or X.Y.Z (an optional v first, a patch from 0 to 999, no leading zeros)`);
   });
 });

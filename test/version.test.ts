@@ -51,3 +51,19 @@ describe('feature gates', () => {
     expect(isGateOn('Passt', KubeVirtVersion.V1_2, ['Passt'])).toBe(true);
   });
 });
+
+describe('KubeVirtVersion: exact text', () => {
+  it.each(['1.2.1000', '1.2.9999999', ' 1.4', '1.4 ', '01.4', '1.04', '1.4.01', 'v 1.4', 'V1.4', 'x1.4', '1.4.0.0', '1.4-rc.1', '+1.4', '1.4\n', '１.4'])(
+    'GIVEN %j WHEN parsed THEN it is rejected with the accepted forms named',
+    (bad) => {
+      expect(KubeVirtVersion.tryParse(bad)).toBeUndefined();
+      expect(() => KubeVirtVersion.of(bad)).toThrow(/is not supported: use one of 1\.1 to 1\.9 \(as X\.Y or X\.Y\.Z\)/);
+    },
+  );
+
+  it('GIVEN the largest patch and a zero patch WHEN parsed THEN they are kept exactly', () => {
+    expect(KubeVirtVersion.of('1.2.999').toString()).toBe('1.2.999');
+    expect(KubeVirtVersion.of('1.2.999').isOlderThan(KubeVirtVersion.V1_3)).toBe(true);
+    expect(KubeVirtVersion.of('v1.9.0').toString()).toBe('1.9');
+  });
+});

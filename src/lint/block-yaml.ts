@@ -10,8 +10,12 @@
  *
  * Scalars are resolved by the schema itself (`resolveImplicitScalarTag`), so `1`, `0x10`, `true`, `~` and `1e3`
  * mean what they mean to js-yaml. js-yaml's typings mark that method internal: js-yaml is pinned, and the property
- * tests fail if a new version resolves scalars differently or drops the method.
+ * tests fail if a new version resolves scalars differently or drops the method. Should that happen anyway, the
+ * reader fails safe: before its first use with a schema it checks that the method exists and resolves a set of
+ * probe scalars as js-yaml's `load` does, and it declines every text (js-yaml reads them all, slower) when the
+ * method is missing, disagrees, or throws or answers out of shape at any time later.
  */
+import { load } from 'js-yaml';
 import type { Schema } from 'js-yaml';
 
 /** What a YAML stream holds: one value per document, and where each document's node starts (-1 when empty). */
@@ -47,6 +51,46 @@ const MAX_DEPTH = 40;
 /** Thrown inside the reader when the text leaves the subset; caught at the top. */
 const DECLINE = new Error('not plain block yaml');
 
+/** What a plain scalar means (its text without the comment and trailing spaces). */
+type Resolve = (raw: string) => unknown;
+
+/** Plain scalars whose meaning the resolver must agree on with js-yaml before it is used. */
+const PROBES = [
+  'x', 'true', 'False', 'yes', 'null', '~', 'Null', '1', '-1', '+1', '0x1F', '0o17', '1_000', '1.5', '-2.5e3', '.inf', '-.Inf',
+  '.nan', '0', '-0', '1e3', '1:2', 'a b', '012', '0.1.2', 'sha256:abc',
+];
+
+/** Each schema's checked resolver, or null once it is found missing or broken (for the rest of the process). */
+const resolvers = new WeakMap<Schema, Resolve | null>();
+
+/** The schema's resolver, checked on first use; null when it cannot be trusted. */
+function resolverOf(schema: Schema): Resolve | null {
+  let resolve = resolvers.get(schema);
+  if (resolve === undefined) {
+    resolve = checkedResolver(schema);
+    resolvers.set(schema, resolve);
+  }
+  return resolve;
+}
+
+function checkedResolver(schema: Schema): Resolve | null {
+  const method = (schema as unknown as { resolveImplicitScalarTag?: unknown }).resolveImplicitScalarTag;
+  if (typeof method !== 'function') return null;
+  const resolve: Resolve = (raw) => {
+    const answer = method.call(schema, raw) as unknown;
+    if (typeof answer !== 'object' || answer === null || !('value' in answer)) throw new Error('resolveImplicitScalarTag answered out of shape');
+    return (answer as { value: unknown }).value;
+  };
+  try {
+    for (const probe of PROBES) {
+      if (!Object.is(resolve(probe), load(probe, { schema }))) return null;
+    }
+  } catch {
+    return null;
+  }
+  return resolve;
+}
+
 /** Characters that cannot start a plain scalar (YAML 1.2 c-indicator), besides `-`, `?` and `:` handled apart. */
 const NOT_PLAIN_FIRST = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`'].map((c) => c.charCodeAt(0)));
 
@@ -69,7 +113,7 @@ class Reader {
   private depth = 0;
   private readonly length: number;
 
-  public constructor(private readonly text: string, private readonly schema: Schema) {
+  public constructor(private readonly text: string, private readonly resolve: Resolve) {
     this.length = text.length;
   }
 
@@ -259,7 +303,7 @@ class Reader {
     while (text.charCodeAt(e - 1) === SPACE) e--;
     const raw = text.slice(at, e);
     this.plainFirst(at);
-    const key = this.schema.resolveImplicitScalarTag(raw).value;
+    const key = this.resolve(raw);
     if (typeof key !== 'string') throw DECLINE; // `1:`, `true:`, `~:` become other strings through String()
     return key;
   }
@@ -302,7 +346,7 @@ class Reader {
       while (text.charCodeAt(e - 1) === SPACE) e--;
       const raw = text.slice(at, e);
       if (raw === '<<') throw DECLINE;
-      value = this.schema.resolveImplicitScalarTag(raw).value;
+      value = this.resolve(raw);
     }
     this.next();
     return value;
@@ -423,10 +467,14 @@ class Reader {
  */
 export function readBlockYaml(text: string, schema: Schema): BlockYaml | undefined {
   if (OUTSIDE.test(text)) return undefined;
+  const resolve = resolverOf(schema);
+  if (!resolve) return undefined;
   try {
-    return new Reader(text, schema).read();
+    return new Reader(text, resolve).read();
   } catch (e) {
-    if (e === DECLINE) return undefined;
-    throw e;
+    // anything but a decline is the resolver failing (or a fault of this reader): js-yaml reads this text, and
+    // every later one
+    if (e !== DECLINE) resolvers.set(schema, null);
+    return undefined;
   }
 }

@@ -62,50 +62,89 @@ export function safeLine(locator: Locator, doc: LoadedObject['doc'], prefix: str
   }
 }
 
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+/** Longest name (kind, namespace, name, apiVersion) printed; longer ones are cut, with their length. */
+export const MAX_NAME = 200;
+/** Longest field path printed. */
+export const MAX_PATH = 1000;
+/** Longest message printed (values in messages are already cut shorter by the rules). */
+export const MAX_MESSAGE = 2000;
 
-/** `Kind namespace/name field`, without the parts that are unknown; '' when nothing is known. */
+/**
+ * `text` cut to `max` characters, marked `... (N chars)` with its whole length when cut. A cut never splits a
+ * surrogate pair.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}... (${text.length} chars)`;
+}
+
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides: what could break
+ * a line, move the cursor or reorder what a terminal shows.
+ */
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` on one line, with every unsafe character written as an escape: `\n`, `\x1b`, `\u202e`. */
+export function escapeText(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const named = NAMED[c];
+    if (named !== undefined) return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** `text` cut to `max` and escaped: what the text output prints of a name, path or message. */
+const safe = (text: string, max: number) => escapeText(clip(String(text), max));
+
+/** `Kind namespace/name field`, without the parts that are unknown; '' when nothing is known. Cut and escaped. */
 export function describeObject(ref: ObjectRef, path: string): string {
   const parts: string[] = [];
   if (ref.kind || ref.name) {
-    parts.push(ref.kind || '<no kind>');
-    const name = ref.name || '<no name>';
-    parts.push(ref.namespace ? `${ref.namespace}/${name}` : name);
+    parts.push(ref.kind ? safe(ref.kind, MAX_NAME) : '<no kind>');
+    const name = ref.name ? safe(ref.name, MAX_NAME) : '<no name>';
+    parts.push(ref.namespace ? `${safe(ref.namespace, MAX_NAME)}/${name}` : name);
   }
-  if (path) parts.push(path);
+  if (path) parts.push(safe(path, MAX_PATH));
   return parts.join(' ');
 }
 
-/** `file:line: severity rule-id: message (Kind namespace/name field)`. */
+/** `file:line: severity rule-id: message (Kind namespace/name field)`, on one line whatever the names hold. */
 export function formatTextLine(f: PlacedFinding): string {
   const what = describeObject(f.object, f.path);
-  return `${f.file}:${f.line}: ${f.severity} ${f.rule}: ${oneLine(f.message)}${what ? ` (${what})` : ''}`;
+  return `${escapeText(f.file)}:${f.line}: ${f.severity} ${safe(f.rule, MAX_NAME)}: ${safe(f.message, MAX_MESSAGE)}${what ? ` (${what})` : ''}`;
 }
 
-/** `file:line: error: cannot parse: reason` (`file: error: ...` when the line is unknown). */
+/** `file:line: error: cannot parse: reason` (`file:line:column:` when the column is known, `file:` when the line is not). */
 export function formatProblem(p: ReadProblem): string {
-  return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: error: ${oneLine(p.message)}`;
+  const where = p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : '';
+  return `${escapeText(p.file)}${where}: error: ${safe(p.message, MAX_MESSAGE)}`;
 }
 
 /**
  * The JSON report: `{"findings":[{rule, severity, message, file, line, object: {apiVersion, kind, namespace, name}, path}]}`.
- * `object.namespace` is left out when the object has none (as in `ObjectRef`).
+ * `object.namespace` is left out when the object has none (as in `ObjectRef`). JSON escapes control characters
+ * itself; names, paths and messages longer than the text output's limits are cut the same way.
  */
 export function formatJson(findings: readonly PlacedFinding[]): string {
   return JSON.stringify({
     findings: findings.map((f) => ({
-      rule: f.rule,
+      rule: clip(f.rule, MAX_NAME),
       severity: f.severity,
-      message: f.message,
+      message: clip(f.message, MAX_MESSAGE),
       file: f.file,
       line: f.line,
       object: {
-        apiVersion: f.object.apiVersion,
-        kind: f.object.kind,
-        ...(f.object.namespace !== undefined ? { namespace: f.object.namespace } : {}),
-        name: f.object.name,
+        apiVersion: clip(f.object.apiVersion, MAX_NAME),
+        kind: clip(f.object.kind, MAX_NAME),
+        ...(f.object.namespace !== undefined ? { namespace: clip(f.object.namespace, MAX_NAME) } : {}),
+        name: clip(f.object.name, MAX_NAME),
       },
-      path: f.path,
+      path: clip(f.path, MAX_PATH),
     })),
   });
 }

@@ -10,6 +10,7 @@
  * exits 2), documents that are not manifests become `InputFinding`s (errors, exit 1), and every other file and
  * document is still read.
  */
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -84,6 +85,8 @@ export interface ReadProblem {
   readonly file: string;
   /** 1-based line, when known. */
   readonly line?: number;
+  /** 1-based column, when known (JSON syntax errors). */
+  readonly column?: number;
   /** Lower case, no trailing period: `cannot parse: bad indentation of a mapping entry`. */
   readonly message: string;
 }
@@ -121,7 +124,28 @@ export interface LoadOptions {
    * must not be changed. @default - every file is parsed
    */
   readonly parsed?: Map<string, FileLoad>;
+  /** Inputs larger than this many bytes are not read (a read problem). @default DEFAULT_MAX_FILE_SIZE (64 MiB) */
+  readonly maxFileSize?: number;
 }
+
+/** The default limit on the size of one input: 64 MiB. */
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+
+/**
+ * Lists and mappings nested deeper than this are not read: js-yaml's parser stops at the same depth (its maxDepth,
+ * 100, counts the 100th nested collection as too deep), and JSON and YAML aliases are held to it too, so no rule
+ * and no walk over a value meets deeper nesting.
+ */
+export const MAX_NESTING = 99;
+
+/**
+ * A document whose aliases expand to more than this many nodes, or to more than `MAX_EXPANDED_CHARS` characters of
+ * keys and strings, is not read: js-yaml shares the aliased value, so a few hundred bytes (an "alias bomb") can
+ * stand for more nodes than any rule could visit or any message print. Documents without aliases are bounded by
+ * the file size.
+ */
+export const MAX_EXPANDED_NODES = 1_000_000;
+export const MAX_EXPANDED_CHARS = 64 * 1024 * 1024;
 
 /** `block`: texts in plain block style through `block-yaml.ts`, the rest through js-yaml. `js-yaml`: every text through js-yaml. */
 export type YamlReader = 'block' | 'js-yaml';
@@ -200,6 +224,11 @@ function isPlainObject(x: unknown): x is Manifest {
 
 const isNonEmptyString = (x: unknown): x is string => typeof x === 'string' && x !== '';
 
+/** A `List` or typed list (`VirtualMachineList`) with its items. */
+function isList(x: unknown): x is Manifest & { kind: string; items: unknown[] } {
+  return isPlainObject(x) && typeof x.kind === 'string' && x.kind.endsWith('List') && Array.isArray(x.items);
+}
+
 /** Turns one parsed document into objects to lint, or findings about why it is not a manifest. */
 function collect(value: unknown, doc: SourceDocument, out: { objects: LoadedObject[]; findings: InputFinding[] }): void {
   if (value === null || value === undefined) return;
@@ -238,20 +267,30 @@ function collect(value: unknown, doc: SourceDocument, out: { objects: LoadedObje
     out.objects.push({ manifest: v, doc, prefix });
   };
 
-  if (isPlainObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
-    // `kubectl get -o yaml` output: a v1 List, or a typed list (VirtualMachineList) whose items may omit kind and apiVersion.
-    const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
-    const listApiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
-    value.items.forEach((item, i) => {
+  if (isList(value)) {
+    unwrap(value, '', '');
+    return;
+  }
+  check(value, '', 'the document');
+
+  /**
+   * `kubectl get -o yaml` output: a v1 List, or a typed list (VirtualMachineList) whose items may omit kind and
+   * apiVersion. A List among the items is read item by item too (its depth is bounded by `MAX_NESTING`).
+   */
+  function unwrap(list: Manifest & { kind: string; items: unknown[] }, prefix: string, where: string): void {
+    const itemKind = list.kind === 'List' ? undefined : list.kind.slice(0, -'List'.length);
+    const listApiVersion = typeof list.apiVersion === 'string' ? list.apiVersion : undefined;
+    list.items.forEach((item, i) => {
       let v = item;
       if (itemKind && isPlainObject(item) && item.kind === undefined && item.apiVersion === undefined && listApiVersion) {
         v = { apiVersion: listApiVersion, kind: itemKind, ...item };
       }
-      check(v, `items[${i}]`, `item ${i} of the ${value.kind}`);
+      const itemPrefix = `${prefix ? `${prefix}.` : ''}items[${i}]`;
+      const itemWhere = `item ${i} of the ${list.kind}${where}`;
+      if (isList(v)) unwrap(v, itemPrefix, ` at ${itemPrefix}`);
+      else check(v, itemPrefix, itemWhere);
     });
-    return;
   }
-  check(value, '', 'the document');
 }
 
 /** At most this many under-indented lines are re-indented in one document before the file counts as unparseable. */
@@ -454,10 +493,65 @@ class YamlDocument implements SourceDocument {
  * parsed (re-indented lines included), one value and one node start per document, and the re-indented lines.
  * Throws js-yaml's error for a malformed stream.
  */
-function parseStream(source: string, reader: YamlReader): { text: string; values: unknown[]; starts: number[]; reindented: number[] } {
+function parseStream(source: string, reader: YamlReader): { text: string; values: unknown[]; starts: number[]; reindented: number[]; aliases: boolean } {
+  // the block reader takes no anchors or aliases, and nests at most 40 deep
   const block = reader === 'block' ? readBlockYaml(source, SCHEMA) : undefined;
-  if (block) return { text: source, values: block.values, starts: block.starts, reindented: [] };
-  return parseLenient(source);
+  if (block) return { text: source, values: block.values, starts: block.starts, reindented: [], aliases: false };
+  const { text, values, starts, reindented } = parseLenient(source);
+  // an alias needs an anchor, `&` and a name: a text without that holds no alias (a `&` elsewhere, as in a URL, only
+  // makes the expansion be checked, which costs one walk over the values)
+  return { text, values, starts, reindented, aliases: ANCHOR.test(text) };
+}
+
+/** An anchor: `&` followed by a character an anchor name may start with (YAML 1.2 spec 6.9.2, ns-anchor-char). */
+const ANCHOR = /&[^\s,[\]{}]/;
+
+/** What is left of the budgets of one file's alias expansion. */
+interface Expansion {
+  nodes: number;
+  chars: number;
+}
+
+/**
+ * Walks a value as a rule would see it, aliases expanded (a shared value counts each time it is reached), without
+ * recursion, and says what is over a limit: nesting deeper than `MAX_NESTING`, or more nodes or characters than
+ * the budget has left. Undefined when the value is within bounds.
+ */
+export function expansionProblem(value: unknown, budget: Expansion): string | undefined {
+  const values: unknown[] = [value];
+  const depths: number[] = [0]; // collections around each value
+  while (values.length > 0) {
+    const v = values.pop();
+    const d = depths.pop()!;
+    if (--budget.nodes < 0) {
+      return `aliases expand to more than ${MAX_EXPANDED_NODES} values; at most ${MAX_EXPANDED_NODES} values (and ${MAX_EXPANDED_CHARS} characters) are read from a file with aliases`;
+    }
+    if (typeof v === 'string') {
+      budget.chars -= v.length;
+    } else if (Array.isArray(v)) {
+      if (d + 1 > MAX_NESTING) return nestingMessage('through aliases');
+      for (let i = v.length - 1; i >= 0; i--) {
+        values.push(v[i]);
+        depths.push(d + 1);
+      }
+    } else if (isPlainObject(v)) {
+      if (d + 1 > MAX_NESTING) return nestingMessage('through aliases');
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        budget.chars -= keys[i].length;
+        values.push(v[keys[i]]);
+        depths.push(d + 1);
+      }
+    }
+    if (budget.chars < 0) {
+      return `aliases expand to more than ${MAX_EXPANDED_CHARS} characters of keys and strings; at most ${MAX_EXPANDED_CHARS} characters (and ${MAX_EXPANDED_NODES} values) are read from a file with aliases`;
+    }
+  }
+  return undefined;
+}
+
+function nestingMessage(how: string): string {
+  return `lists and mappings nested more than ${MAX_NESTING} deep (${how}); at most ${MAX_NESTING} levels are read`;
 }
 
 /** Reads a YAML stream. */
@@ -470,6 +564,16 @@ function loadYaml(source: string, file: string, reader: YamlReader): FileLoad {
   }
   const { text, values, starts, reindented } = parsed;
   const aligned = starts.length === values.length;
+  if (parsed.aliases) {
+    const budget: Expansion = { nodes: MAX_EXPANDED_NODES, chars: MAX_EXPANDED_CHARS };
+    for (let d = 0; d < values.length; d++) {
+      const message = expansionProblem(values[d], budget);
+      if (message !== undefined) {
+        const at = aligned && starts[d] >= 0 ? starts[d] : 0;
+        return { objects: [], findings: [], problem: { file, line: lineAt(text, at), message: `cannot read: ${message}` } };
+      }
+    }
+  }
   const out = { objects: [] as LoadedObject[], findings: [] as InputFinding[] };
   const lines = new LineCounter(text);
   // where each document's text ends: the start of the next document with a node, found in one pass from the end
@@ -544,6 +648,8 @@ function loadJson(raw: string, file: string): FileLoad {
   } catch (e) {
     return { objects: [], findings: [], problem: jsonProblem(text, file, e) };
   }
+  const bad = jsonStructureProblem(text);
+  if (bad) return { objects: [], findings: [], problem: { file, ...lineAndColumn(text, bad.at), message: bad.message } };
   const start = lineStartOf(text, first);
   const doc: SourceDocument = { file, text, start, end: text.length, line: lineAt(text, start), json: true };
   const out = { objects: [] as LoadedObject[], findings: [] as InputFinding[] };
@@ -564,31 +670,174 @@ function parseProblem(file: string, e: unknown): ReadProblem {
   return { file, ...(line !== undefined ? { line } : {}), message: `cannot parse: ${tidy(reason) || 'invalid yaml'}` };
 }
 
+/** 1-based line and column of `offset` (the column counts UTF-16 code units, as editors mostly do). */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const at = Math.max(0, Math.min(offset, text.length));
+  return { line: lineAt(text, at), column: at - lineStartOf(text, at) + 1 };
+}
+
 function jsonProblem(text: string, file: string, e: unknown): ReadProblem {
   const message = String((e as { message?: unknown })?.message ?? e);
-  let line: number | undefined;
+  // where: V8 says it in most messages, not in all ("Unexpected token 'x', ..."); the scanner always does
   const pos = /at position (\d+)/.exec(message);
-  const lc = /\(line (\d+) column \d+\)/.exec(message);
-  if (lc) line = Number(lc[1]);
-  else if (pos) line = lineAt(text, Number(pos[1]));
+  const lc = /\(line (\d+) column (\d+)\)/.exec(message);
+  let where: { line: number; column?: number } | undefined;
+  if (lc) where = { line: Number(lc[1]), column: Number(lc[2]) };
+  else if (pos) where = lineAndColumn(text, Number(pos[1]));
+  else {
+    const at = jsonErrorOffset(text);
+    // the end of the text: said where the content ends, not after its trailing blank lines
+    if (at >= 0) where = lineAndColumn(text, at >= text.length ? text.trimEnd().length : at);
+  }
   // V8 quotes the whole input in some messages: keep only the reason.
-  let reason = message
-    .replace(/,\s*"[\s\S]*" is not valid JSON$/, '')
+  const reason = message
+    .replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '')
     .replace(/\s*in JSON at position \d+[\s\S]*$/, '')
+    .replace(/\s*at position \d+[\s\S]*$/, '')
     .replace(/\s*\(line \d+ column \d+\)[\s\S]*$/, '');
-  if (line === undefined) {
-    // JSON.parse did not say where: js-yaml (strict enough for most JSON errors) usually does.
-    try {
-      parseEvents(text, {});
-    } catch (ye) {
-      const p = parseProblem(file, ye);
-      if (p.line !== undefined) {
-        line = p.line;
-        reason = p.message.replace(/^cannot parse: /, '');
+  return { file, ...(where ?? {}), message: `cannot parse: ${tidy(reason) || 'invalid json'}` };
+}
+
+const JSON_NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const JSON_WORD = /true|false|null/y;
+const JSON_ESCAPE = /["\\/bfnrt]|u[0-9a-fA-F]{4}/y;
+
+/** Offset of the first character that makes `text` not JSON (RFC 8259), or -1 when it is JSON. No recursion. */
+export function jsonErrorOffset(text: string): number {
+  const n = text.length;
+  const open: number[] = []; // 0x7b or 0x5b per open container
+  let i = 0;
+  const ws = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      i++;
+    }
+  };
+  /** Scans a string at `i`; false at the offending character. */
+  const string = (): boolean => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        JSON_ESCAPE.lastIndex = i + 1;
+        if (!JSON_ESCAPE.test(text)) {
+          i++;
+          return false;
+        }
+        i = JSON_ESCAPE.lastIndex;
+      } else {
+        i++;
       }
     }
+    return false;
+  };
+  ws();
+  for (;;) {
+    // a value at i
+    if (i >= n) return i;
+    const c = text.charCodeAt(i);
+    let done = true;
+    if (c === 0x7b || c === 0x5b) {
+      open.push(c);
+      i++;
+      ws();
+      if (text.charCodeAt(i) === (c === 0x7b ? 0x7d : 0x5d)) {
+        open.pop();
+        i++;
+      } else if (c === 0x7b) {
+        if (text.charCodeAt(i) !== 0x22 || !string()) return i;
+        ws();
+        if (text.charCodeAt(i) !== 0x3a) return i;
+        i++;
+        ws();
+        done = false;
+      } else {
+        done = false;
+      }
+    } else if (c === 0x22) {
+      if (!string()) return i;
+    } else {
+      const re = c === 0x2d || (c >= 0x30 && c <= 0x39) ? JSON_NUMBER : JSON_WORD;
+      re.lastIndex = i;
+      if (!re.test(text)) return i;
+      i = re.lastIndex;
+    }
+    if (!done) continue;
+    // after a value: a comma, the close of its container, or the end
+    for (;;) {
+      ws();
+      if (open.length === 0) return i < n ? i : -1;
+      const top = open[open.length - 1];
+      const d = text.charCodeAt(i);
+      if (d === (top === 0x7b ? 0x7d : 0x5d)) {
+        open.pop();
+        i++;
+        continue;
+      }
+      if (d !== 0x2c) return i;
+      i++;
+      ws();
+      if (top === 0x7b) {
+        if (text.charCodeAt(i) !== 0x22 || !string()) return i;
+        ws();
+        if (text.charCodeAt(i) !== 0x3a) return i;
+        i++;
+        ws();
+      }
+      break;
+    }
   }
-  return { file, ...(line !== undefined ? { line } : {}), message: `cannot parse: ${tidy(reason) || 'invalid json'}` };
+}
+
+/**
+ * What JSON.parse lets through but a manifest must not have, in a text JSON.parse accepted: a key twice in one
+ * object (JSON.parse keeps the last; js-yaml, and so this linter's YAML, rejects it) and nesting deeper than
+ * `MAX_NESTING`. One pass, no recursion. Gives the offset of the first such key or bracket.
+ */
+export function jsonStructureProblem(text: string): { at: number; message: string } | undefined {
+  const open: Array<Set<string> | null> = []; // per open container: its keys (an object) or null (an array)
+  let keyNext = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      for (let ch = text.charCodeAt(j); ch !== 0x22; ch = text.charCodeAt(j)) {
+        if (ch === 0x5c /* \ */) {
+          escaped = true;
+          j++;
+        }
+        j++;
+      }
+      const keys = open.length > 0 ? open[open.length - 1] : null;
+      if (keys && keyNext) {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        if (keys.has(key)) {
+          return { at: i, message: `cannot parse: duplicated mapping key ${JSON.stringify(key)}; a key may appear once in an object, as in yaml` };
+        }
+        keys.add(key);
+        keyNext = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      open.push(c === 0x7b ? new Set<string>() : null);
+      keyNext = c === 0x7b;
+      if (open.length > MAX_NESTING) return { at: i, message: `cannot read: ${nestingMessage(`${open.length} here`)}` };
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      open.pop();
+      keyNext = false;
+    } else if (c === 0x2c /* , */) {
+      keyNext = open.length > 0 && open[open.length - 1] !== null;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -619,13 +868,132 @@ function systemError(e: unknown): string {
     case 'EISDIR': return 'is a directory';
     case 'ENOTDIR': return 'not a directory';
     case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENXIO': return 'no such device or address (a socket or an unopened device?)';
     default: return tidy(String((e as { message?: unknown })?.message ?? e)) || 'unknown error';
   }
 }
 
+/** What a path that is neither a regular file nor a directory is, for messages; undefined for those two. */
+function specialKind(st: fs.Stats): string | undefined {
+  if (st.isFile() || st.isDirectory()) return undefined;
+  if (st.isFIFO()) return 'a fifo';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+const notRegular = (kind: string) => `cannot read: ${kind}, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin`;
+
+/** `64 MiB` for a round number of MiB or KiB, else bytes. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+const tooLarge = (limit: number) => `cannot read: larger than ${formatSize(limit)}, the limit (--max-file-size)`;
+
+/**
+ * Reads a regular file of at most `limit` bytes. It is opened without blocking (a fifo does not wait for a writer)
+ * and checked on the open descriptor, so a path that is not a regular file, or changes into one, is never read.
+ */
+function readRegularFile(abs: string, limit: number): Buffer | string {
+  const fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fs.fstatSync(fd);
+    const kind = specialKind(st);
+    if (kind !== undefined) return `cannot read: ${kind}, not a regular file`;
+    if (st.isDirectory()) return 'cannot read: is a directory';
+    if (st.size > limit) return tooLarge(limit);
+    // read to the end rather than trusting the size: a file may grow while it is read
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // the first buffer holds the whole file as stat sees it, plus a byte to notice growth
+    let size = Math.min(st.size + 1, limit + 1);
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(size);
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return tooLarge(limit);
+      chunks.push(chunk.subarray(0, n));
+      size = 64 * 1024;
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Offset of the first byte that is not part of well-formed UTF-8 (overlong forms, surrogates and code points past
+ * U+10FFFF included), or -1.
+ */
+export function invalidUtf8At(buf: Uint8Array): number {
+  const n = buf.length;
+  let i = 0;
+  while (i < n) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** The text of a file's bytes, or a read problem for bytes that are not UTF-8. */
+function decode(buf: Buffer, file: string): string | ReadProblem {
+  if (isUtf8(buf)) return buf.toString('utf8');
+  const at = invalidUtf8At(buf);
+  let line = 1;
+  for (let i = buf.indexOf(10); i !== -1 && i < at; i = buf.indexOf(10, i + 1)) line++;
+  const byte = at >= 0 ? `byte 0x${buf[at].toString(16).padStart(2, '0')} at offset ${at}` : 'a byte';
+  return { file, line, message: `cannot read: ${byte} is not utf-8; manifests are utf-8 text` };
+}
+
+/**
+ * The text of a regular file of at most `limit` bytes, or the read problem that keeps it from being read: not a
+ * regular file (a fifo, a device), over the limit, not UTF-8, or a system error. For readers of other inputs than
+ * manifests (`--crds`), so that they refuse what the linter refuses.
+ */
+export function readTextFile(abs: string, file: string, limit: number = DEFAULT_MAX_FILE_SIZE): { text: string } | { problem: ReadProblem } {
+  let bytes: Buffer | string;
+  try {
+    bytes = readRegularFile(abs, limit);
+  } catch (e) {
+    return { problem: { file, message: `cannot read: ${systemError(e)}` } };
+  }
+  if (typeof bytes === 'string') return { problem: { file, message: bytes } };
+  const text = decode(bytes, file);
+  return typeof text === 'string' ? { text } : { problem: text };
+}
+
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Files under a directory: sorted, recursive, skipping node_modules and dot-entries, manifest extensions only. */
+/**
+ * Files under a directory: sorted, recursive, skipping node_modules and dot-entries, manifest extensions only.
+ * An entry with a manifest extension that is a fifo, device or socket is a problem, and is not read.
+ */
 function walk(dir: string, display: string, seen: Set<string>, problems: ReadProblem[]): Array<{ abs: string; display: string }> {
   let real: string;
   try {
@@ -651,27 +1019,44 @@ function walk(dir: string, display: string, seen: Set<string>, problems: ReadPro
     const shown = path.join(display, ent.name);
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();
+    let special = !isDir && !isFile && !ent.isSymbolicLink();
     if (ent.isSymbolicLink()) {
       try {
         const st = fs.statSync(abs);
         isDir = st.isDirectory();
         isFile = st.isFile();
+        special = !isDir && !isFile;
       } catch {
         continue; // a dangling link in a tree is not an input
       }
     }
+    const manifest = MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase());
     if (isDir) out.push(...walk(abs, shown, seen, problems));
-    else if (isFile && MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase())) out.push({ abs, display: shown });
+    else if (isFile && manifest) out.push({ abs, display: shown });
+    else if (special && manifest) {
+      let kind = 'a special file';
+      try {
+        kind = specialKind(fs.statSync(abs)) ?? kind;
+      } catch {
+        // keep the general word
+      }
+      problems.push({ file: shown, message: notRegular(kind) });
+    }
   }
   return out;
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+/** Reads a stream to its end, or to `limit` bytes (then gives a message and stops reading). */
+async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer | string> {
   const chunks: Buffer[] = [];
+  let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += b.length;
+    if (total > limit) return tooLarge(limit);
+    chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks, total);
 }
 
 /** `loadText`, or what it gave for the same text before, under this file's name. */
@@ -700,13 +1085,15 @@ function loadCached(text: string, file: string, json: boolean, reader: YamlReade
 
 /**
  * Reads every input: files, directories (recursively) and `-` (stdin). Inputs are read in the order given; a
- * file named twice is read once.
+ * file is read once, however many names (a second mention, a symbolic link) lead to it.
  */
 export async function loadInputs(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const reader = options.reader ?? 'block';
+  const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const result: LoadResult = { objects: [], findings: [], problems: [], files: [], notes: [] };
-  const read = new Set<string>();
+  /** Real paths read, with the name each was first read under. */
+  const read = new Map<string, string>();
   const seenDirs = new Set<string>();
 
   const add = (load: FileLoad, file: string) => {
@@ -723,16 +1110,29 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
     try {
       if (input === STDIN) {
         if (read.has(STDIN)) continue;
-        read.add(STDIN);
+        read.set(STDIN, STDIN);
         const stdin = options.stdin ?? process.stdin;
-        const text = typeof stdin === 'string' ? stdin : await readStream(stdin);
-        add(loadCached(text, STDIN, false, reader, options.parsed), STDIN);
+        if (typeof stdin === 'string') {
+          if (Buffer.byteLength(stdin) > limit) result.problems.push({ file: STDIN, message: tooLarge(limit) });
+          else add(loadCached(stdin, STDIN, false, reader, options.parsed), STDIN);
+          continue;
+        }
+        const bytes = await readStream(stdin, limit);
+        const text = typeof bytes === 'string' ? undefined : decode(bytes, STDIN);
+        if (typeof bytes === 'string') result.problems.push({ file: STDIN, message: bytes });
+        else if (typeof text !== 'string') result.problems.push(text!);
+        else add(loadCached(text, STDIN, false, reader, options.parsed), STDIN);
         continue;
       }
       const abs = path.resolve(cwd, input);
       let files: Array<{ abs: string; display: string }>;
       try {
         const st = fs.statSync(abs);
+        const kind = specialKind(st);
+        if (kind !== undefined) {
+          result.problems.push({ file: input, message: notRegular(kind) });
+          continue;
+        }
         if (st.isDirectory()) {
           files = walk(abs, input, seenDirs, result.problems);
           if (files.length === 0) result.notes.push(`${input}: no ${MANIFEST_EXTENSIONS.join(', ')} files found`);
@@ -744,16 +1144,32 @@ export async function loadInputs(inputs: readonly string[], options: LoadOptions
         continue;
       }
       for (const f of files) {
-        if (read.has(f.abs)) continue;
-        read.add(f.abs);
-        let text: string;
+        let real = f.abs;
         try {
-          text = fs.readFileSync(f.abs, 'utf8'); // sync: one file at a time anyway, and much faster than fs.promises
+          real = fs.realpathSync(f.abs);
+        } catch {
+          // read it under its own name; reading reports what is wrong
+        }
+        const first = read.get(real);
+        if (first !== undefined) {
+          if (first !== f.display) result.notes.push(`${f.display}: the same file as ${first}, read once`);
+          continue;
+        }
+        read.set(real, f.display);
+        let bytes: Buffer | string;
+        try {
+          bytes = readRegularFile(f.abs, limit); // sync: one file at a time anyway, and much faster than fs.promises
         } catch (e) {
           result.problems.push({ file: f.display, message: `cannot read: ${systemError(e)}` });
           continue;
         }
-        add(loadCached(text, f.display, isJsonFile(f.abs), reader, options.parsed), f.display);
+        if (typeof bytes === 'string') {
+          result.problems.push({ file: f.display, message: bytes });
+          continue;
+        }
+        const text = decode(bytes, f.display);
+        if (typeof text !== 'string') result.problems.push(text);
+        else add(loadCached(text, f.display, isJsonFile(f.abs), reader, options.parsed), f.display);
       }
     } catch (e) {
       result.problems.push({ file: input, message: `cannot read: ${systemError(e)}` });

@@ -38,20 +38,65 @@ export function has(x: unknown, key: string): boolean {
   return v !== undefined && v !== null;
 }
 
-/** Quotes a value for a message: strings in double quotes, the rest as JSON. */
+/** Longest string a message quotes whole; a longer one is cut, with its length. */
+export const SHOW_STRING_MAX = 200;
+/** Longest rendering of a list or object in a message. */
+const SHOW_VALUE_MAX = 80;
+
+/**
+ * Quotes a value for a message: strings in double quotes (cut after 200 characters, `"abc..."... (5000 chars)`),
+ * the rest as JSON cut after 80 characters, except the numbers JSON has no words for, written as YAML writes them
+ * (`.nan`, `.inf`, `-.inf`: a manifest can only have them from those spellings). Costs at most what it prints,
+ * whatever the size of the value (an expanded YAML alias may be huge).
+ */
 export function show(x: unknown): string {
-  if (typeof x === 'string') return JSON.stringify(x);
-  if (x === undefined) return 'nothing';
-  try {
-    const s = JSON.stringify(x);
-    // functions and symbols have no JSON
-    if (s === undefined) return typeof x === 'function' ? 'a function' : String(x);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    // cycles, nesting too deep for JSON.stringify, bigints
-    if (typeof x === 'bigint') return String(x);
-    return Array.isArray(x) ? 'a list that cannot be shown as JSON' : 'an object that cannot be shown as JSON';
+  if (typeof x === 'string') {
+    return x.length <= SHOW_STRING_MAX ? JSON.stringify(x) : `${JSON.stringify(x.slice(0, SHOW_STRING_MAX))}... (${x.length} chars)`;
   }
+  if (x === undefined) return 'nothing';
+  // functions and symbols have no JSON
+  if (typeof x === 'function') return 'a function';
+  const out: string[] = [];
+  let length = 0;
+  const put = (s: string) => {
+    out.push(s);
+    length += s.length;
+  };
+  // JSON.stringify's rendering, stopping once past the limit
+  const render = (v: unknown, depth: number): void => {
+    if (length > SHOW_VALUE_MAX) return;
+    if (typeof v === 'number') put(Number.isNaN(v) ? '.nan' : v === Infinity ? '.inf' : v === -Infinity ? '-.inf' : String(v));
+    else if (typeof v === 'string') put(JSON.stringify(v.length <= SHOW_VALUE_MAX ? v : v.slice(0, SHOW_VALUE_MAX)));
+    else if (v === null || typeof v === 'boolean') put(String(v));
+    else if (typeof v === 'bigint') put(String(v));
+    else if (v instanceof Date) put(Number.isNaN(v.getTime()) ? 'null' : JSON.stringify(v.toISOString()));
+    else if (depth > 20) put('...');
+    else if (Array.isArray(v)) {
+      put('[');
+      for (let i = 0; i < v.length && length <= SHOW_VALUE_MAX; i++) {
+        if (i > 0) put(',');
+        const item = v[i];
+        render(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth + 1);
+      }
+      put(']');
+    } else if (typeof v === 'object') {
+      put('{');
+      let first = true;
+      for (const key in v as Record<string, unknown>) {
+        if (length > SHOW_VALUE_MAX) break;
+        if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+        const item = (v as Record<string, unknown>)[key];
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+        put(`${first ? '' : ','}${JSON.stringify(key.length <= SHOW_VALUE_MAX ? key : key.slice(0, SHOW_VALUE_MAX))}:`);
+        first = false;
+        render(item, depth + 1);
+      }
+      put('}');
+    } else put(String(v));
+  };
+  render(x, 0);
+  const s = out.join('');
+  return s.length > SHOW_VALUE_MAX ? `${s.slice(0, SHOW_VALUE_MAX - 3)}...` : s;
 }
 
 /** Joins a field path: `join('spec', 'a', 0, 'b')` is `spec.a[0].b`. Keys that are not identifiers are bracketed. */

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as JsYaml from 'js-yaml';
+import { readTextFile } from '../lint/load';
 import { compileCrd, Crd, CrdError, CrdSet, EXPECTED, expandList } from './crd';
 
 let yaml: { loadAll: typeof JsYaml.loadAll; schema: JsYaml.Schema } | undefined;
@@ -82,13 +83,13 @@ export function loadCrdFiles(paths: readonly string[], cwd: string = process.cwd
     }
     for (const file of files) {
       const name = stat.isDirectory() ? path.join(given, path.relative(abs, file)) : given;
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        problems.push(`--crds ${name}: cannot read: ${reason(e)}`);
+      // read as the linter reads its inputs: fifos and devices refused, at most 64 MiB, UTF-8 only
+      const read = readTextFile(file, name);
+      if ('problem' in read) {
+        problems.push(`--crds ${name}${read.problem.line !== undefined ? `:${read.problem.line}` : ''}: ${read.problem.message}`);
         continue;
       }
+      const text = read.text;
       let docs: unknown[];
       try {
         const y = yamlModule();

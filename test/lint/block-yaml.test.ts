@@ -254,3 +254,32 @@ describe('readBlockYaml', () => {
     }), { numRuns: 1000 });
   });
 });
+
+describe('readBlockYaml: fails safe when the schema\'s scalar resolver is missing or broken', () => {
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  n: 1\n';
+  /** The loader's schema with `resolveImplicitScalarTag` replaced (js-yaml itself then uses the replacement too). */
+  const withResolver = (resolve: unknown) => Object.create(SCHEMA, { resolveImplicitScalarTag: { value: resolve } }) as typeof SCHEMA;
+
+  it('GIVEN the loader\'s schema WHEN a plain text is read THEN the block reader answers (the tests below would pass vacuously otherwise)', () => {
+    expect(read(text)?.values).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { n: 1 } }]);
+  });
+
+  it('GIVEN a schema without the method WHEN a plain text is read THEN the reader declines, so js-yaml reads it', () => {
+    expect(readBlockYaml(text, withResolver(undefined))).toBeUndefined();
+  });
+
+  it('GIVEN a method that throws on one scalar WHEN that text is read THEN it declines, and declines every later text too', () => {
+    const real = SCHEMA.resolveImplicitScalarTag.bind(SCHEMA);
+    const schema = withResolver((raw: string) => {
+      if (raw === 'boom') throw new TypeError('gone');
+      return real(raw);
+    });
+    expect(readBlockYaml(text, schema)).toBeDefined();
+    expect(readBlockYaml('a: boom\n', schema)).toBeUndefined();
+    expect(readBlockYaml(text, schema)).toBeUndefined();
+  });
+
+  it('GIVEN a method that answers out of shape WHEN used THEN the reader declines', () => {
+    expect(readBlockYaml(text, withResolver(() => 42))).toBeUndefined();
+  });
+});

@@ -1,11 +1,16 @@
 import { promises as fsp } from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { constructFromEvents, parseEvents } from 'js-yaml';
-import { documentStarts, loadInputs, loadText, parseLenient, SCHEMA } from '../../src/lint/load';
+import {
+  documentStarts, expansionProblem, invalidUtf8At, jsonErrorOffset, jsonStructureProblem, loadInputs, loadText, MAX_EXPANDED_CHARS, MAX_EXPANDED_NODES,
+  MAX_NESTING, parseLenient, SCHEMA,
+} from '../../src/lint/load';
+import { execFileSync } from 'child_process';
 import { FIXTURES } from './test-rules';
 
 const names = (objs: Array<{ manifest: Record<string, unknown> }>) => objs.map((o) => (o.manifest.metadata as { name: string }).name);
@@ -263,7 +268,7 @@ describe('loadInputs', () => {
     // THEN the malformed files are problems with lines, the rest is read
     expect(got.problems).toEqual([
       { file: 'malformed.yaml', line: 5, message: expect.stringMatching(/^cannot parse: /) },
-      { file: 'malformed.json', line: 5, message: expect.stringMatching(/^cannot parse: /) },
+      { file: 'malformed.json', line: 5, column: 3, message: expect.stringMatching(/^cannot parse: /) },
     ]);
     expect(got.files).toEqual(['list.yaml', 'not-object.yaml', 'missing-kind.yaml']);
     expect(names(got.objects)).toEqual(['first', 'bad-second', 'fine', 'fine']);
@@ -390,5 +395,256 @@ describe('parseLenient: a stream parsed document by document gives what re-parsi
     const starts = text.split('\n').flatMap((l, i) => (l.startsWith('apiVersion') ? [i + 1] : []));
     const back = [...r.objects].reverse().map((o) => o.doc.line);
     expect(back).toEqual([...starts].reverse());
+  });
+});
+
+/** `depth` nested YAML flow lists around a scalar, as a mapping value. */
+const nestedFlow = (depth: number) => `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(depth)}1${']'.repeat(depth)}\n`;
+
+/** A YAML alias bomb: `levels` anchors, each a list of `width` aliases of the one before. */
+function aliasBomb(levels: number, width: number, leaf = 'x'): string {
+  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb}', `a0: &a0 ${JSON.stringify(leaf)}`];
+  for (let i = 1; i <= levels; i++) lines.push(`a${i}: &a${i} [${Array(width).fill(`*a${i - 1}`).join(', ')}]`);
+  lines.push(`data: *a${levels}`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('loadText: hostile YAML', () => {
+  it('GIVEN a 600-byte alias bomb WHEN loaded THEN it is a read problem at its line, not objects to lint', () => {
+    // GIVEN 9 levels of 9 aliases each (9^9 values once expanded) after a first document that is fine
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n---\n${aliasBomb(9, 9)}`;
+    expect(text.length).toBeLessThan(700);
+    // WHEN loaded THEN the file is a problem naming the document's line and the limit
+    const got = loadText(text, 'bomb.yaml');
+    expect(got.objects).toEqual([]);
+    expect(got.problem).toEqual({
+      file: 'bomb.yaml', line: 5, message: `cannot read: aliases expand to more than ${MAX_EXPANDED_NODES} values; at most ${MAX_EXPANDED_NODES} values (and ${MAX_EXPANDED_CHARS} characters) are read from a file with aliases`,
+    });
+  });
+
+  it('GIVEN few aliases of a huge string WHEN loaded THEN the expanded size is the limit that applies', () => {
+    // GIVEN a 1 MiB string aliased 8^2 = 64 times at most... and 8^3 = 512 times (512 MiB expanded)
+    const got = loadText(aliasBomb(3, 8, 'y'.repeat(1024 * 1024)), 'big.yaml');
+    expect(got.problem?.message).toMatch(/^cannot read: aliases expand to more than \d+ characters of keys and strings/);
+  });
+
+  it('GIVEN aliases nesting lists deeper than the limit WHEN loaded THEN it is a read problem naming the depth', () => {
+    // GIVEN 60 levels of text nesting, aliased inside another 60 (each within js-yaml's own limit)
+    const deep = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
+    const text = `a: &a ${deep(60)}\nb: ${'['.repeat(60)}*a${']'.repeat(60)}\n`;
+    const got = loadText(text, 'deep.yaml');
+    expect(got.problem).toEqual({ file: 'deep.yaml', line: 1, message: `cannot read: lists and mappings nested more than ${MAX_NESTING} deep (through aliases); at most ${MAX_NESTING} levels are read` });
+  });
+
+  it('GIVEN ordinary anchors and merge keys WHEN loaded THEN the objects are read as before', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: a, labels: &l {x: "1"}}\ndata:\n  <<: *l\n  y: "2"\n';
+    const got = loadText(text, 'ok.yaml');
+    expect(got.problem).toBeUndefined();
+    expect(got.objects[0].manifest.data).toEqual({ x: '1', y: '2' });
+  });
+
+  it('GIVEN text nesting at the limit and one past it WHEN loaded THEN the first is read and the second is a problem', () => {
+    expect(loadText(nestedFlow(MAX_NESTING - 1), 'ok.yaml').problem).toBeUndefined(); // the mapping is one level
+    expect(loadText(nestedFlow(MAX_NESTING), 'deep.yaml').problem).toMatchObject({ file: 'deep.yaml', line: 3 });
+  });
+
+  it('GIVEN any budget WHEN a value is checked THEN the check is iterative and stops at the budget', () => {
+    // a list nested 100000 deep through shared references would overflow any recursive walk
+    let v: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) v = [v];
+    expect(expansionProblem(v, { nodes: 1000, chars: 1000 })).toMatch(/^lists and mappings nested more than 99 deep/);
+    const wide = Array(50).fill('x');
+    expect(expansionProblem([wide, wide], { nodes: 100, chars: 1000 })).toMatch(/^aliases expand to more than/);
+    expect(expansionProblem([wide, wide], { nodes: 103, chars: 1000 })).toBeUndefined();
+  });
+});
+
+describe('loadText: nested Lists', () => {
+  it('GIVEN a VM inside a List inside a List WHEN loaded THEN the VM is an object to lint, with its item path', () => {
+    const text = [
+      'apiVersion: v1', 'kind: List', 'items:', '- apiVersion: v1', '  kind: ConfigMap', '  metadata: {name: first}',
+      '- apiVersion: v1', '  kind: List', '  items:', '  - apiVersion: kubevirt.io/v1', '    kind: VirtualMachine', '    metadata: {name: inner}',
+      '  - 42', '',
+    ].join('\n');
+    const got = loadText(text, 'lists.yaml');
+    expect(got.objects.map((o) => [o.prefix, (o.manifest.metadata as { name: string }).name])).toEqual([['items[0]', 'first'], ['items[1].items[0]', 'inner']]);
+    expect(got.findings.map((f) => [f.prefix, f.message])).toEqual([
+      ['items[1].items[1]', 'item 1 of the List at items[1] is a number, not an object: a manifest is a mapping with apiVersion, kind and metadata'],
+    ]);
+  });
+});
+
+describe('loadText: hostile JSON', () => {
+  const cm = '"apiVersion": "v1", "kind": "ConfigMap"';
+
+  it('GIVEN a key twice in one JSON object WHEN loaded THEN it is a problem at the second key, as in YAML', () => {
+    const text = `{\n  ${cm},\n  "metadata": {"name": "a",\n    "name": "b"}\n}\n`;
+    expect(loadText(text, 'dup.json', true).problem).toEqual({
+      file: 'dup.json', line: 4, column: 5, message: 'cannot parse: duplicated mapping key "name"; a key may appear once in an object, as in yaml',
+    });
+    // the same in YAML is a problem too
+    expect(loadText(text, 'dup.yaml').problem?.message).toMatch(/duplicated mapping key/);
+  });
+
+  it('GIVEN keys equal only after unescaping, and equal keys in different objects WHEN scanned THEN only the first is a duplicate', () => {
+    expect(jsonStructureProblem('{"a": 1, "\\u0061": 2}')).toMatchObject({ at: 9 });
+    expect(jsonStructureProblem('{"a": {"a": 1}, "b": [{"a": 1}, {"a": "a"}], "c": "a"}')).toBeUndefined();
+    expect(jsonStructureProblem('{"a\\"": 1, "a": 2, "x": "\\\\", "y": {}}')).toBeUndefined();
+  });
+
+  it('GIVEN JSON nested past the limit WHEN loaded THEN it is a problem at the bracket, with line and column', () => {
+    const deep = (n: number) => `{${cm},\n"data": ${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`;
+    expect(loadText(deep(MAX_NESTING), 'ok.json', true).problem).toBeUndefined();
+    expect(loadText(deep(MAX_NESTING + 1), 'deep.json', true).problem).toEqual({
+      file: 'deep.json', line: 2, column: 9 + MAX_NESTING - 1,
+      message: `cannot read: lists and mappings nested more than ${MAX_NESTING} deep (${MAX_NESTING + 1} here); at most ${MAX_NESTING} levels are read`,
+    });
+    // far deeper: still a problem, no stack overflow
+    expect(loadText(`[${'['.repeat(200_000)}${']'.repeat(200_000)}]`, 'deeper.json', true).problem?.message).toMatch(/nested more than 99 deep/);
+  });
+
+  it('GIVEN JSON with random edits WHEN loaded THEN the scanner agrees with JSON.parse, and every syntax error has a line and column', () => {
+    const edit = fc.tuple(fc.nat(), fc.nat(2), fc.string({ unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '-', '0', '1', 'e', '.', 't', 'n', ' ', '\n', '\x01', 'u', 'x'), maxLength: 2 }));
+    fc.assert(fc.property(fc.json({ maxDepth: 3 }), fc.array(edit, { maxLength: 3 }), (json, edits) => {
+      let text = json;
+      for (const [at, del, ins] of edits) {
+        const i = text.length > 0 ? at % text.length : 0;
+        text = text.slice(0, i) + ins + text.slice(i + del);
+      }
+      let valid = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        valid = false;
+      }
+      expect(jsonErrorOffset(text) === -1).toBe(valid);
+      const problem = loadText(text, 'x.json', true).problem;
+      if (!valid && /\S/.test(text)) { // a blank file holds no documents, and no problem
+        expect(problem).toMatchObject({ line: expect.any(Number), column: expect.any(Number), message: expect.stringMatching(/^cannot parse: [a-z]/) });
+        expect(problem!.message).not.toMatch(/position|is not valid json/i);
+      }
+    }), { numRuns: 1500 });
+  });
+
+  it.each([
+    ['x', 1, 1, /^cannot parse: unexpected token 'x'$/],
+    ['{"a": 1}\n\n  garbage', 3, 3, /^cannot parse: unexpected non-whitespace character after json$/i],
+    ['{\n  "a": tru}', 2, 8, /^cannot parse: unexpected token '}'$/],
+    ['{', 1, 2, /^cannot parse: expected property name or '}'/],
+    ['{\n  "a": 1,\n}', 3, 1, /^cannot parse: expected double-quoted property name/],
+    ['{"a":\n', 1, 6, /^cannot parse: unexpected end of json input/i],
+    ['[1,\n 2 3]', 2, 4, /^cannot parse: expected ',' or ']'/],
+  ])('GIVEN malformed JSON %j WHEN loaded THEN the problem has line %i and column %i', (text, line, column, message) => {
+    const got = loadText(text, 'bad.json', true).problem;
+    expect(got).toMatchObject({ file: 'bad.json', line, column });
+    expect(got?.message).toMatch(message);
+  });
+});
+
+describe('loadInputs: special files, limits, encodings and links', () => {
+  let tmp: string;
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+  beforeAll(async () => {
+    tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'netbind-special-'));
+    await fsp.mkdir(path.join(tmp, 'tree'));
+    await fsp.writeFile(path.join(tmp, 'tree', 'a.yaml'), cm('a'));
+    execFileSync('mkfifo', [path.join(tmp, 'tree', 'pipe.yaml')]);
+    execFileSync('mkfifo', [path.join(tmp, 'tree', 'pipe.txt')]);
+    execFileSync('mkfifo', [path.join(tmp, 'fifo.yaml')]);
+    await fsp.symlink('a.yaml', path.join(tmp, 'tree', 'z-link.yaml'));
+    await fsp.writeFile(path.join(tmp, 'latin1.yaml'), Buffer.concat([Buffer.from(cm('a')), Buffer.from('data:\n  x: caf\xe9\n', 'latin1')]));
+    await fsp.writeFile(path.join(tmp, 'big.yaml'), `${cm('big')}data:\n  x: "${'z'.repeat(5000)}"\n`);
+  });
+  afterAll(async () => {
+    await fsp.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('GIVEN a fifo named as an input WHEN loaded THEN it is refused at once, without waiting for a writer', async () => {
+    const got = await loadInputs(['fifo.yaml', 'tree/a.yaml'], { cwd: tmp });
+    expect(got.problems).toEqual([{ file: 'fifo.yaml', message: 'cannot read: a fifo, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin' }]);
+    expect(names(got.objects)).toEqual(['a']);
+  });
+
+  it.each(['/dev/zero', '/dev/null'])('GIVEN the device %s WHEN loaded THEN it is refused before reading', async (device) => {
+    const got = await loadInputs([device]);
+    expect(got.problems).toEqual([{ file: device, message: 'cannot read: a character device, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin' }]);
+  });
+
+  it('GIVEN a unix socket named as an input and in a directory WHEN loaded THEN both are refused', async () => {
+    const dir = path.join(tmp, 'sockets');
+    await fsp.mkdir(dir);
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 's.yaml'), resolve));
+    try {
+      const refused = 'cannot read: a socket, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin';
+      expect((await loadInputs(['sockets/s.yaml'], { cwd: tmp })).problems).toEqual([{ file: 'sockets/s.yaml', message: refused }]);
+      expect((await loadInputs(['sockets'], { cwd: tmp })).problems).toEqual([{ file: path.join('sockets', 's.yaml'), message: refused }]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('GIVEN a directory with a fifo and a symbolic link to a file in it WHEN walked THEN the fifo is a problem and the file is read once', async () => {
+    const got = await loadInputs(['tree'], { cwd: tmp });
+    // THEN pipe.yaml is a problem, pipe.txt (not a manifest name) is skipped, and the link is noted, not read again
+    expect(got.problems).toEqual([{ file: path.join('tree', 'pipe.yaml'), message: 'cannot read: a fifo, not a regular file; give .yaml, .yml or .json files, directories, or - for stdin' }]);
+    expect(got.files).toEqual([path.join('tree', 'a.yaml')]);
+    expect(names(got.objects)).toEqual(['a']);
+    expect(got.notes).toEqual([`${path.join('tree', 'z-link.yaml')}: the same file as ${path.join('tree', 'a.yaml')}, read once`]);
+  });
+
+  it('GIVEN bytes that are not UTF-8 WHEN loaded from a file or stdin THEN it is a problem naming the byte, its offset and line', async () => {
+    const want = { line: 6, message: `cannot read: byte 0xe9 at offset ${cm('a').length + 14} is not utf-8; manifests are utf-8 text` };
+    const file = await loadInputs(['latin1.yaml'], { cwd: tmp });
+    expect(file.problems).toEqual([{ file: 'latin1.yaml', ...want }]);
+    const bytes = await fsp.readFile(path.join(tmp, 'latin1.yaml'));
+    const stdin = await loadInputs(['-'], { stdin: Readable.from([bytes]) });
+    expect(stdin.problems).toEqual([{ file: '-', ...want }]);
+  });
+
+  it('GIVEN inputs over the size limit WHEN loaded THEN each is a problem naming the limit', async () => {
+    const limit = 4096;
+    const tooLarge = 'cannot read: larger than 4 KiB, the limit (--max-file-size)';
+    const got = await loadInputs(['big.yaml', 'tree/a.yaml'], { cwd: tmp, maxFileSize: limit });
+    expect(got.problems).toEqual([{ file: 'big.yaml', message: tooLarge }]);
+    expect(names(got.objects)).toEqual(['a']);
+    const big = await fsp.readFile(path.join(tmp, 'big.yaml'));
+    expect((await loadInputs(['-'], { stdin: Readable.from([big.subarray(0, 3000), big.subarray(3000)]), maxFileSize: limit })).problems).toEqual([{ file: '-', message: tooLarge }]);
+    expect((await loadInputs(['-'], { stdin: big.toString(), maxFileSize: limit })).problems).toEqual([{ file: '-', message: tooLarge }]);
+    expect((await loadInputs(['big.yaml'], { cwd: tmp, maxFileSize: big.length })).problems).toEqual([]);
+  });
+
+  it('GIVEN an endless stdin WHEN loaded THEN reading stops at the limit', async () => {
+    async function* zeros() {
+      for (;;) yield Buffer.alloc(65536);
+    }
+    const got = await loadInputs(['-'], { stdin: Readable.from(zeros()), maxFileSize: 1024 * 1024 });
+    expect(got.problems).toEqual([{ file: '-', message: 'cannot read: larger than 1 MiB, the limit (--max-file-size)' }]);
+  });
+});
+
+describe('invalidUtf8At', () => {
+  it('GIVEN any bytes WHEN checked THEN it finds a bad byte exactly when a strict UTF-8 decoder fails, and the prefix before it decodes', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    const decodes = (b: Uint8Array) => {
+      try {
+        strict.decode(b);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // bytes biased towards the multi-byte ranges, and valid text with one byte changed
+    const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0x80, max: 0xf5 }));
+    const mutated = fc.tuple(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([s, i, b]) => {
+      const buf = new Uint8Array(Buffer.from(s));
+      if (buf.length > 0) buf[i % buf.length] = b;
+      return buf;
+    });
+    fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 12 }), fc.array(byte, { maxLength: 12 }).map((a) => new Uint8Array(a)), mutated), (buf) => {
+      const at = invalidUtf8At(buf);
+      expect(at === -1).toBe(decodes(buf));
+      if (at >= 0) expect(decodes(buf.subarray(0, at))).toBe(true);
+    }), { numRuns: 3000 });
   });
 });

@@ -20,9 +20,9 @@ async function run(argv: string[]) {
 }
 
 const USAGE_TAIL = [
-  'usage: kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... <file|dir|->...',
-  '       kubevirt-netbind graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... <file|dir|->...',
-  '       kubevirt-netbind diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... <old> <new>',
+  'usage: kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...',
+  '       kubevirt-netbind graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...',
+  '       kubevirt-netbind diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <old> <new>',
   'run "kubevirt-netbind --help" for details\n',
 ].join('\n');
 
