@@ -192,22 +192,20 @@ export function recoverOutput(target: string): void {
 }
 
 /**
- * Writes `files` (each the objects of one YAML file, or a text written as it is) as the new content of `target`, all
- * or nothing, keeping files of the user's own; returns notes about files of the user's put back from the last good
- * output.
+ * Writes `files` (each made when it is written: the objects of one YAML file, or a text written as it is) as the new
+ * content of `target`, all or nothing, keeping files of the user's own; returns notes about files of the user's put
+ * back from the last good output.
  */
-export function writeOutput(target: string, files: Map<string, unknown[] | string>, emptiedByCli: boolean): string[] {
+export function writeOutput(target: string, files: Map<string, () => unknown[] | string>, emptiedByCli: boolean): string[] {
   const cwd = process.cwd();
   const rel = path.relative(target, cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
     throw new SynthError([`outdir ${target}: the output folder holds the working directory (${cwd}); synth replaces its output folder, so give it a folder of its own such as dist`]);
   }
-  // serialized before the lock is taken, so that the lock is held only for the file system work
-  const texts = new Map([...files].map(([f, content]) => [f, typeof content === 'string' ? content : stringifyYaml(content)]));
-  return withLock(target, () => writeLocked(target, texts, emptiedByCli));
+  return withLock(target, () => writeLocked(target, files, emptiedByCli));
 }
 
-function writeLocked(target: string, texts: Map<string, string>, emptiedByCli: boolean): string[] {
+function writeLocked(target: string, files: Map<string, () => unknown[] | string>, emptiedByCli: boolean): string[] {
   const base = path.basename(target);
   const work = workDir(target);
   // the folder as the last synth left it: the output folder, or when `cdk8s synth` removed it before the app ran,
@@ -221,7 +219,7 @@ function writeLocked(target: string, texts: Map<string, string>, emptiedByCli: b
     throw new SynthError([`${shown(target)}: the output folder holds files no synth wrote (${sample}) and no ${OUTPUT_RECORD} record of an earlier synth; synth writes only into a missing or empty folder or one it wrote before, so set outdir to such a folder (dist) or empty this one`]);
   }
   const foreign = present.filter((f) => f !== OUTPUT_RECORD && !before!.has(f));
-  const overwritten = foreign.filter((f) => texts.has(f));
+  const overwritten = foreign.filter((f) => files.has(f));
   if (overwritten.length > 0) {
     throw new SynthError(overwritten.map((f) => `${path.join(target, f)}: the synth would overwrite this file, which it did not write; move or remove it, or give the chart another id`));
   }
@@ -232,15 +230,17 @@ function writeLocked(target: string, texts: Map<string, string>, emptiedByCli: b
   const journalFile = path.join(work, `${base}.swap`);
   let old: string | undefined;
   try {
-    for (const [file, text] of texts) {
+    // one file at a time, made as it is written: the whole output at once would add its size to the peak memory
+    for (const [file, make] of files) {
       fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
-      fs.writeFileSync(path.join(staging, file), text);
+      const content = make();
+      fs.writeFileSync(path.join(staging, file), typeof content === 'string' ? content : stringifyYaml(content));
     }
     for (const f of foreign) {
       fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
       fs.cpSync(path.join(current, f), path.join(staging, f), { preserveTimestamps: true, verbatimSymlinks: true });
     }
-    fs.writeFileSync(path.join(staging, OUTPUT_RECORD), [...texts.keys()].sort().map((f) => `${f}\n`).join(''));
+    fs.writeFileSync(path.join(staging, OUTPUT_RECORD), [...files.keys()].sort().map((f) => `${f}\n`).join(''));
     step('staged');
     if (fs.existsSync(target)) old = path.join(fs.mkdtempSync(path.join(work, `.old-${base}-`)), 'out');
     fs.writeFileSync(journalFile, JSON.stringify({ old: old ?? path.join(work, `.old-${base}-none`, 'out'), staging }));

@@ -160,12 +160,17 @@ export class NetbindApp extends App {
     const folders = clusters.size > 1;
     const files = new Map<string, OutputContent>();
     const sources = new Map<string, string[]>();
-    const objects = chartObjects(charts);
+    const chartsOf = new Map<string, number[]>();
+    // The manifests are made as each file is written (a chart's objects are let go once its file is written, as
+    // cdk8s does), except the first chart's: `Chart.toJson()` resolves the app's dependencies, so it goes first.
+    const first = charts.length > 0 ? objectsOfChart(charts, 0) : [];
     for (const [i, chart] of charts.entries()) {
       const cluster = KubeVirtCluster.of(chart);
       const base = perApp ? 'app' : chartFileName(chart, cluster ?? this);
       const file = `${folders && cluster ? `${cluster.name}/` : ''}${base}${this.outputFileExtension}`;
-      files.set(file, [...(files.get(file) as unknown[] | undefined) ?? [], ...objects[i]]);
+      const indexes = [...chartsOf.get(file) ?? [], i];
+      chartsOf.set(file, indexes);
+      files.set(file, () => indexes.flatMap((c) => (c === 0 ? first : objectsOfChart(charts, c))));
       sources.set(file, [...sources.get(file) ?? [], chart.node.path]);
     }
     const clashes = [...sources].filter(([, charts]) => charts.length > 1 && !perApp);
@@ -177,7 +182,7 @@ export class NetbindApp extends App {
         if (files.has(file)) {
           throw new SynthError([`diagramFile ${JSON.stringify(this.diagramFile)}: chart ${sources.get(file)!.join(' and ')} is written to ${file} too; give the diagram file another name`]);
         }
-        files.set(file, text);
+        files.set(file, () => text);
       }
     }
     return files;
@@ -229,9 +234,15 @@ export class NetbindApp extends App {
  * every chart, with dependencies between objects and charts, so a change in cdk8s shows up there.
  */
 export function chartObjects(charts: readonly Chart[]): unknown[][] {
-  return charts.map((chart, i) => (i === 0 ? chart.toJson() : new DependencyGraph(chart.node).topology()
+  return charts.map((_, i) => objectsOfChart(charts, i));
+}
+
+/** The manifests of `charts[i]`, as `chartObjects` makes them; the first chart's must be asked for first. */
+function objectsOfChart(charts: readonly Chart[], i: number): unknown[] {
+  const chart = charts[i];
+  return i === 0 ? chart.toJson() : new DependencyGraph(chart.node).topology()
     .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
-    .map((o) => o.toJson())));
+    .map((o) => o.toJson());
 }
 
 /** The chart's id path below its cluster (or the app), joined by `-`: `workloads`, `team-a-workloads`. */
@@ -252,8 +263,8 @@ export function validateApp(app: App): string[] {
   return [...new Set(errors)];
 }
 
-/** An output file's content: manifests, written as YAML, or text written as it is. */
-type OutputContent = unknown[] | string;
+/** An output file's content, made when the file is written: manifests, written as YAML, or text written as it is. */
+type OutputContent = () => unknown[] | string;
 
 /**
  * Runs `build` and synthesizes the app it returns, for an app's entry point: prints warnings and, on failure, the
