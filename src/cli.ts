@@ -27,7 +27,7 @@ import {
   clip, escapeText, formatJson, formatProblem, formatSummary, formatTextLine, MAX_MESSAGE, placeFindings, PlacedFinding, safeLine,
 } from './lint/format';
 import {
-  DEFAULT_MAX_FILE_SIZE, FileLoad, loadInputs, LoadResult, MAX_EXPANDED_NODES, MAX_NESTING, ReadProblem, tidy, YamlReader,
+  DEFAULT_MAX_FILE_SIZE, FileLoad, loadInputs, LoadResult, MAX_EXPANDED_NODES, MAX_NESTING, ReadProblem, STDIN, tidy, YamlReader,
 } from './lint/load';
 import { clusterGraph, BindingGraph, GraphFinding, DEFAULT_GROUP_LIMIT } from './graph/model';
 import { renderMermaid } from './graph/mermaid';
@@ -109,7 +109,9 @@ a file is read once however it is named (a symbolic link included). fifos, devic
 neither is text that is not utf-8, nor lists and mappings nested more than ${MAX_NESTING} deep, nor yaml whose
 aliases expand past ${MAX_EXPANDED_NODES} values. text output prints control characters escaped (\\n, \\x1b) and
 cuts names and messages that are very long, marking them "... (N chars)".
-the inputs of one run (of diff: of one side) are taken as one cluster, as lint takes them
+lint takes the inputs of one run as one cluster. graph and diff do too, unless cluster configurations (kubevirt or
+hyperconverged crs) sit in two or more folders: then each such folder is a cluster, checked on its own and named
+after its folder (diff matches clusters by name)
 
 lint's findings, graph's diagram and diff's markdown go to stdout; the summary line, unreadable inputs and usage
 errors go to stderr. graph and diff still draw what they could read, and say what is missing
@@ -349,13 +351,14 @@ async function checkPaths(inputs: readonly string[], options: LintPathsOptions &
 }
 
 /** The picture of a checked run: one cluster, with each finding's `file:line`. */
-function graphOf(c: CheckedRun): BindingGraph {
+function graphOf(c: CheckedRun, name?: string): BindingGraph {
   const { loaded, locator } = c;
   const extra: GraphFinding[] = loaded.findings.map((f) => ({
     rule: f.rule, severity: f.severity, message: f.message, path: f.path, object: f.object,
     location: `${f.doc.file}:${f.line ?? safeLine(locator, f.doc, f.prefix, f.path)}`,
   }));
   const cluster = clusterGraph(loaded.objects.map((o) => o.manifest), c.findings, {
+    ...(name !== undefined ? { name } : {}),
     release: c.version.toString(),
     locate: (f) => {
       const o = loaded.objects[f.objectIndex];
@@ -372,10 +375,71 @@ export interface GraphRun {
   readonly run: LintRun;
 }
 
-/** Reads the inputs as lint does and draws them as one cluster. Never throws for bad input. */
+/**
+ * Reads the inputs as lint does and draws them. Inputs whose files hold two or more cluster configurations (a
+ * KubeVirt or HyperConverged CR) in different folders, as a synth of several `KubeVirtCluster`s writes them
+ * (`dist/prod/`, `dist/edge/`), are drawn as one cluster per such folder, each file with the nearest such folder
+ * above it, each cluster checked on its own (its findings, references and duplicates within it), and named after its
+ * folder; otherwise the inputs are one cluster, as lint takes them. Never throws for bad input.
+ */
 export async function graphPaths(inputs: readonly string[], options: LintPathsOptions = {}): Promise<GraphRun> {
+  return graphChecked(inputs, { ...options, parsed: new Map() });
+}
+
+async function graphChecked(inputs: readonly string[], options: LintPathsOptions & { parsed: Map<string, FileLoad> }): Promise<GraphRun> {
   const checked = await checkPaths(inputs, options);
-  return { graph: graphOf(checked), run: checked.run };
+  const groups = clusterFolders(checked.loaded, inputs);
+  if (!groups) return { graph: graphOf(checked), run: checked.run };
+  const clusters: BindingGraph['clusters'][number][] = [];
+  const runs: LintRun[] = [];
+  for (const g of groups) {
+    // each cluster's files again, parsed once (the texts are kept from the first read)
+    const c = await checkPaths(g.files, options);
+    clusters.push(...graphOf(c, g.name).clusters);
+    runs.push(c.run);
+  }
+  const run: LintRun = {
+    findings: runs.flatMap((r) => r.findings),
+    // what could not be read, from the first read; rules that crashed, from the clusters' runs
+    problems: [...checked.loaded.problems, ...runs.flatMap((r) => r.problems.slice(r.unreadable))],
+    unreadable: checked.run.unreadable,
+    files: checked.run.files,
+    notes: checked.run.notes,
+  };
+  return { graph: { clusters, problems: run.problems.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`) }, run };
+}
+
+/** Kinds that hold a cluster's binding configuration. */
+const CLUSTER_KINDS = new Set(['KubeVirt', 'HyperConverged']);
+
+/**
+ * The clusters of a read, by folder: when its cluster configurations sit in two or more folders, each such folder
+ * with the files whose nearest such folder it is, named by its path below the input that holds it (the input's own
+ * name when it is that folder); the files under none of them are one more group. Undefined when the read is one
+ * cluster (one such folder or none, or stdin among the inputs).
+ */
+function clusterFolders(loaded: LoadResult, inputs: readonly string[]): Array<{ name: string; files: string[] }> | undefined {
+  const folders = new Set<string>();
+  for (const o of loaded.objects) {
+    if (o.doc.file === STDIN) return undefined;
+    if (CLUSTER_KINDS.has(String(o.manifest.kind))) folders.add(path.dirname(o.doc.file));
+  }
+  if (folders.size < 2) return undefined;
+  const within = (dir: string, folder: string) => dir === folder || dir.startsWith(`${folder}${path.sep}`);
+  // the nearest folder above a file is the longest that holds it
+  const deepestFirst = [...folders].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const byFolder = new Map<string, string[]>();
+  for (const f of loaded.files) {
+    const owner = deepestFirst.find((d) => within(path.dirname(f), d)) ?? '';
+    byFolder.set(owner, [...byFolder.get(owner) ?? [], f]);
+  }
+  const nameOf = (folder: string) => {
+    if (folder === '') return 'outside the cluster folders';
+    const input = inputs.map((i) => path.normalize(i)).filter((i) => within(folder, i)).sort((a, b) => b.length - a.length)[0];
+    const below = input !== undefined ? path.relative(input, folder) : '';
+    return below === '' ? path.basename(folder) : below.split(path.sep).join('/');
+  };
+  return [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, files]) => ({ name: nameOf(folder), files }));
 }
 
 /** What `diff` made of two inputs. */
@@ -386,15 +450,13 @@ export interface DiffRun {
 }
 
 /**
- * Reads two inputs (each a file, a directory or `-`) as lint does, each as one cluster, and compares them. A file
+ * Reads two inputs (each a file, a directory or `-`) as `graphPaths` does, and compares them. A file
  * of the new side with the same text as one of the old side is parsed once. Never throws for bad input.
  */
 export async function diffPaths(oldInput: string, newInput: string, options: LintPathsOptions = {}): Promise<DiffRun> {
   const parsed = new Map<string, FileLoad>();
-  const a = await checkPaths([oldInput], { ...options, parsed });
-  const b = await checkPaths([newInput], { ...options, parsed });
-  const old = { graph: graphOf(a), run: a.run };
-  const now = { graph: graphOf(b), run: b.run };
+  const old = await graphChecked([oldInput], { ...options, parsed });
+  const now = await graphChecked([newInput], { ...options, parsed });
   return { diff: diff(old.graph, now.graph), old, new: now };
 }
 

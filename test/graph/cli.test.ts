@@ -139,3 +139,54 @@ describe('kubevirt-netbind diff', () => {
     expect(r.stderr).toMatch(/^old: does-not-exist: error: cannot read: /m);
   });
 });
+
+const KV = (bindings: Record<string, string>) => `apiVersion: kubevirt.io/v1
+kind: KubeVirt
+metadata:
+  name: kubevirt
+  namespace: kubevirt
+spec:
+  configuration:
+    developerConfiguration:
+      featureGates:
+        - NetworkBindingPlugins
+    network:
+      binding:
+${Object.entries(bindings).map(([name, image]) => `        ${name}:\n          sidecarImage: ${image}\n`).join('')}`;
+
+describe('graph and diff of a fleet (one folder per cluster)', () => {
+  /** dist/prod registers passt, dist/edge slirp; each has a VM on its own binding, and edge one on prod's. */
+  const fleet = (name: string, edgeVm: string) => tree(name, {
+    'dist/prod/cluster.k8s.yaml': KV({ passt: 'quay.io/kubevirt/network-passt-binding:v1.4.0' }),
+    'dist/prod/workloads.k8s.yaml': VM('web', 'passt'),
+    'dist/edge/cluster.k8s.yaml': KV({ slirp: 'quay.io/kubevirt/network-slirp-binding:v1.1.0' }),
+    'dist/edge/workloads.k8s.yaml': `${VM('cam', 'slirp')}---\n${edgeVm}`,
+  });
+
+  it('GIVEN two cluster folders WHEN graphed THEN each folder is a cluster of its own, named after it, checked on its own', async () => {
+    // GIVEN: edge's second VM uses passt, which only prod registers
+    const dir = fleet('fleet-graph', VM('door', 'passt'));
+    // WHEN
+    const r = await run(['graph', '--kubevirt-version', '1.4', '--format', 'markdown', path.join(dir, 'dist')]);
+    // THEN: two clusters; the binding prod registers does not count in edge
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^## Cluster `edge`$/m);
+    expect(r.stdout).toMatch(/^## Cluster `prod`$/m);
+    expect(r.stdout).toMatch(/error `binding-registered` `[^`]*edge\/workloads\.k8s\.yaml:\d+` `VirtualMachine default\/door`[^\n]*binding "passt" is not registered in the cluster configuration \(registered: slirp\)/);
+    expect(r.stdout.match(/^- ❌ error/gm)).toHaveLength(1);
+    await mermaidParse((await run(['graph', '--kubevirt-version', '1.4', path.join(dir, 'dist')])).stdout);
+  });
+
+  it('GIVEN two fleets where a VM of edge moves to another binding WHEN diffed THEN the move is reported in cluster edge only', async () => {
+    // GIVEN
+    const before = fleet('fleet-old', VM('door', 'slirp'));
+    const after = fleet('fleet-new', VM('door', 'passt'));
+    // WHEN
+    const r = await run(['diff', '--kubevirt-version', '1.4', path.join(before, 'dist'), path.join(after, 'dist')]);
+    // THEN
+    expect(r.stdout).toMatch(/edge/);
+    expect(r.stdout).toMatch(/door/);
+    expect(r.stdout).not.toMatch(/\bweb\b/);
+    expect(r.code).toBe(1);
+  });
+});
