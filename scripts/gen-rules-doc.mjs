@@ -1,28 +1,9 @@
 // Writes docs/rules.md from the rules' metadata (src/lint/rules-doc.ts). Run: npm run docs
-// esbuild bundles the TypeScript sources for this one run; dependencies stay in node_modules.
-import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadTs, root } from './load-ts.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'node_modules', '.cache', 'gen-rules-doc.cjs');
-mkdirSync(dirname(out), { recursive: true });
-await build({
-  stdin: {
-    contents: "export { renderRulesDoc } from './src/lint/rules-doc'; export { ALL_RULES } from './src/rules/all';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  packages: 'external',
-  outfile: out,
-  logLevel: 'error',
-});
-const { renderRulesDoc, ALL_RULES } = createRequire(import.meta.url)(out);
+const { renderRulesDoc, ALL_RULES } = await loadTs('gen-rules-doc', "export { renderRulesDoc } from './src/lint/rules-doc'; export { ALL_RULES } from './src/rules/all';");
 const target = join(root, 'docs', 'rules.md');
 mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, renderRulesDoc(ALL_RULES));

@@ -15,18 +15,9 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI in-process over the fixture directory. */
+/** Runs the CLI in-process over the fixture directory, with the test rules (unless given others). */
 async function run(argv: string[], opts: { stdin?: string; rules?: readonly Rule[] } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdin: opts.stdin ?? '',
-    stdout: (s) => { stdout += s; },
-    stderr: (s) => { stderr += s; },
-    cwd: FIXTURES,
-    rules: 'rules' in opts ? opts.rules : TEST_RULES,
-  });
-  return { code, stdout, stderr };
+  return runIn(FIXTURES, argv, { stdin: opts.stdin, rules: 'rules' in opts ? opts.rules : TEST_RULES });
 }
 
 const BAD_ONE = 'tree/a.yaml:31: error test-bad-name: object "bad-one" is bad (VirtualMachine default/bad-one spec.template.spec.domain.devices.interfaces[1].binding.name)';
