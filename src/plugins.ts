@@ -11,7 +11,9 @@ import type { KubeVirtNetworking, NetworkBinding } from './networking';
 export class BindingPlugins {
   /**
    * slirp: user-space networking through a sidecar, registered under the name `slirp` as the user guide asks
-   * (docs/network/net_binding_plugins/slirp.md:31-51). Pod network only; TCP and UDP only.
+   * (docs/network/net_binding_plugins/slirp.md:31-51). Pod network only; TCP and UDP only. KubeVirt's sidecar
+   * configures only an interface whose binding is named `slirp` (rule `plugin-network`), so keep the default name
+   * with KubeVirt's image.
    */
   public static slirp(cluster: KubeVirtNetworking, options: { sidecarImage: string; name?: string }): NetworkBinding {
     return cluster.addBinding(options.name ?? 'slirp', { sidecarImage: options.sidecarImage });
@@ -20,7 +22,8 @@ export class BindingPlugins {
   /**
    * passt (binding plugin, KubeVirt 1.1 to 1.8; replaced by the core `CoreBinding.PASST` in 1.8): a sidecar plus
    * a NAD whose CNI plugin is `kubevirt-passt-binding` (user guide docs/network/net_binding_plugins/passt.md).
-   * Pod network only.
+   * Pod network only. KubeVirt's sidecar configures only an interface whose binding is named `passt` (rule
+   * `plugin-network`), so keep the default name with KubeVirt's image.
    */
   public static passt(cluster: KubeVirtNetworking, options: {
     sidecarImage: string;

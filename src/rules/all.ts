@@ -2,6 +2,7 @@ import type { Rule } from './types';
 import { CLUSTER_RULES } from './cluster';
 import { HCO_RULES } from './hco-jsonpatch';
 import { METADATA_RULES } from './metadata';
+import { PLUGIN_RULES } from './plugin-network';
 import { VMI_RULES } from './vmi';
 import { SCHEMA_RULE } from '../schema/rule';
 
@@ -11,6 +12,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...CLUSTER_RULES,
   ...HCO_RULES,
   ...VMI_RULES,
+  ...PLUGIN_RULES,
   // checks nothing unless CRDs are given (lint --crds, lint({ crds })): see src/schema/rule.ts
   SCHEMA_RULE,
 ];

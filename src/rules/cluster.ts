@@ -60,7 +60,7 @@ const registered = (ctx: RuleContext) => [...ctx.cluster.registrations.keys()].s
 /**
  * kubevirt pkg/network/netbinding/netbinding.go:54-56 and pkg/network/multus/annotation.go:129-132: a binding name
  * that is not a key of spec.configuration.network.binding fails only when virt-controller renders the launcher pod;
- * no webhook checks it (kubevirt-facts A4 row 46).
+ * no webhook checks it.
  */
 export const bindingRegistered: Rule = {
   meta: {
@@ -89,8 +89,8 @@ export const bindingRegistered: Rule = {
 };
 
 /**
- * kubevirt types.go InterfaceBindingPlugin field set per release (kubevirt-facts A1); the CRD prunes fields it does
- * not know, so a field the target release lacks is silently dropped.
+ * kubevirt staging/src/kubevirt.io/api/core/v1/types.go InterfaceBindingPlugin, field set per release; the CRD
+ * prunes fields it does not know, so a field the target release lacks is silently dropped.
  */
 export const registrationFieldVersion: Rule = {
   meta: {

@@ -400,7 +400,7 @@ kind: HyperConverged
 metadata: {name: kubevirt-hyperconverged, namespace: kubevirt-hyperconverged}
 spec:
   networkBinding:
-    l2bridge: {domainAttachmentType: tap, sidecarImage: "${PASST_IMAGE}"}`,
+    l2bridge: {domainAttachmentType: tap, sidecarImage: "registry.example.org/net/l2-binding:1.0"}`,
     lint: { version: '1.5' },
     expected: [
       "error hco-reserved-binding: HyperConverged kubevirt-hyperconverged/kubevirt-hyperconverged spec.networkBinding.l2bridge: binding name \"l2bridge\" is reserved by hco, which replaces this entry with {domainAttachmentType: managedTap, migration: {}}; choose another name",

@@ -66,7 +66,7 @@ function vmHeavyManifests(): Manifest[] {
     annotations: { 'k8s.v1.cni.cncf.io/resourceName': 'example.org/br1' },
     labels: { team: 'net' },
   });
-  const passt = config.addBinding('passt', {
+  config.addBinding('passt', {
     sidecarImage: 'quay.io/kubevirt/network-passt-binding:20231205_29a16d5c9',
     networkAttachmentDefinition: nad,
     memoryOverhead: '500Mi',
@@ -87,7 +87,7 @@ function vmHeavyManifests(): Manifest[] {
     preference: VmPreference.namespaced('fedora'),
     interfaces: [
       { name: 'default', binding: CoreBinding.MASQUERADE, network: VmNetwork.pod(), model: 'virtio', ports: [{ port: 5432, name: 'pg', protocol: 'TCP' }] },
-      { name: 'storage', binding: passt, network: VmNetwork.multus(nad), macAddress: '02:00:00:00:00:01', pciAddress: '0000:81:00.1', bootOrder: 3 },
+      { name: 'storage', binding: CoreBinding.BRIDGE, network: VmNetwork.multus(nad), macAddress: '02:00:00:00:00:01', pciAddress: '0000:81:00.1', bootOrder: 3 },
       { name: 'tapnet', binding: tap, network: VmNetwork.multus('vms/chained', { default: false }) },
     ],
     disks: [
