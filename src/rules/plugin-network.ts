@@ -11,6 +11,7 @@
  * The sidecar is known by its image: the last element of the image's repository path.
  */
 import type { Registration, Rule } from './types';
+import { REGISTRATION_VALUES } from '../version';
 import { isObject, join, list, str } from './util';
 
 /** KubeVirt's plugin sidecars by image name, with the binding name each answers to. */
@@ -83,4 +84,35 @@ export const pluginNetwork: Rule = {
   },
 };
 
-export const PLUGIN_RULES: readonly Rule[] = [pluginNetwork];
+/**
+ * A binding plugin's interface gets a device in the domain only from its sidecar, or from KubeVirt itself when the
+ * registration's domainAttachmentType is `tap` (`managedTap` is handled as `tap`): kubevirt
+ * pkg/virt-launcher/virtwrap/converter/network.go@v1.4.0:51-53 skips every other binding interface (@v1.1.0:55 skips
+ * every binding interface, before domainAttachmentType; @v1.9.0 pkg/virt-launcher/virtwrap/converter/network/
+ * configurator.go:74), and
+ * pkg/network/domainspec/interface.go@v1.9.0:40-62 maps `managedTap` to `tap`. A registration with neither is
+ * accepted, and a VM using it starts without that interface.
+ */
+export const registrationInert: Rule = {
+  meta: {
+    id: 'registration-inert',
+    severity: 'warning',
+    versions: 'all',
+    description: 'A registration has neither `sidecarImage` nor `domainAttachmentType`: nothing adds an interface of this binding to the VM, which starts without it.',
+    source: 'kubevirt pkg/virt-launcher/virtwrap/converter/network.go@v1.4.0:51-53 (@v1.1.0:55); pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74',
+  },
+  check(ctx) {
+    for (const regs of ctx.cluster.registrations.values()) {
+      for (const reg of regs) {
+        if (reg.implicit || !isObject(reg.value)) continue;
+        if (reg.value.sidecarImage !== undefined || reg.value.domainAttachmentType !== undefined) continue;
+        // the attachment types the release has (REGISTRATION_VALUES: tap from 1.1.1, managedTap from 1.4)
+        const types = Object.entries(REGISTRATION_VALUES.domainAttachmentType).filter(([, t]) => !ctx.version.isOlderThan(t.since)).map(([name]) => name);
+        const attach = types.length === 0 ? 'a sidecarImage' : `a sidecarImage, or domainAttachmentType: ${types.join(' or ')}`;
+        ctx.report(reg.owner, reg.path, `registration "${reg.name}" has neither sidecarImage nor domainAttachmentType, so nothing adds an interface of this binding to the VM, which starts without it; give it ${attach}`);
+      }
+    }
+  },
+};
+
+export const PLUGIN_RULES: readonly Rule[] = [pluginNetwork, registrationInert];

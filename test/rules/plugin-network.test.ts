@@ -1,7 +1,7 @@
 // GIVEN registrations running KubeVirt's slirp or passt sidecar WHEN linted THEN an interface of theirs off the pod
 // network, or a registration under another name than the sidecar's, is an error naming the sidecar and the fix.
 import { describe, expect, it } from 'vitest';
-import { imageName, pluginNetwork } from '../../src/rules/plugin-network';
+import { imageName, pluginNetwork, registrationInert } from '../../src/rules/plugin-network';
 import type { Manifest } from '../../src/rules/types';
 import { ruleTable, vm } from './harness';
 
@@ -74,4 +74,32 @@ describe('imageName', () => {
   ])('GIVEN %s WHEN named THEN %s', (image, name) => {
     expect(imageName(image)).toBe(name);
   });
+});
+
+ruleTable(registrationInert, {
+  valid: [
+    { name: 'a sidecar only', manifests: [kubevirt({ slirp: { sidecarImage: SLIRP } })] },
+    { name: 'tap only', manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } })] },
+    { name: 'managedTap only', version: '1.4', manifests: [kubevirt({ 'managed-tap': { domainAttachmentType: 'managedTap' } })] },
+    { name: "hco's own l2bridge (managedTap)", manifests: [{ apiVersion: 'hco.kubevirt.io/v1', kind: 'HyperConverged', metadata: { name: 'kubevirt-hyperconverged', namespace: 'kubevirt-hyperconverged' }, spec: {} }] },
+  ],
+  invalid: [
+    {
+      name: 'an empty registration',
+      manifests: [kubevirt({ empty: {} })],
+      findings: [{ severity: 'warning', path: 'spec.configuration.network.binding.empty', message: 'registration "empty" has neither sidecarImage nor domainAttachmentType, so nothing adds an interface of this binding to the VM, which starts without it; give it a sidecarImage, or domainAttachmentType: tap or managedTap' }],
+    },
+    {
+      name: 'a CNI-only registration on 1.3 (before managedTap)',
+      version: '1.3',
+      manifests: [kubevirt({ cni: { networkAttachmentDefinition: 'default/my-binding-cni' } })],
+      findings: [{ severity: 'warning', path: 'spec.configuration.network.binding.cni', message: 'registration "cni" has neither sidecarImage nor domainAttachmentType, so nothing adds an interface of this binding to the VM, which starts without it; give it a sidecarImage, or domainAttachmentType: tap' }],
+    },
+    {
+      name: 'a registration with a NAD only on 1.1.0 (before domainAttachmentType)',
+      version: '1.1.0',
+      manifests: [kubevirt({ cni: { networkAttachmentDefinition: 'my-binding-cni' } })],
+      findings: [{ severity: 'warning', path: 'spec.configuration.network.binding.cni', message: 'registration "cni" has neither sidecarImage nor domainAttachmentType, so nothing adds an interface of this binding to the VM, which starts without it; give it a sidecarImage' }],
+    },
+  ],
 });
