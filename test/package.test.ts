@@ -267,6 +267,24 @@ validations:
     expect(ko.stderr).toBe('1 error, 0 warnings in 1 file\n');
   });
 
+  it('draws and diffs the bindings through the installed bin', () => {
+    // GIVEN the synthesized manifests, and a copy whose VM moved to a binding the cluster does not register
+    const good = app().read('dist/c.k8s.yaml');
+    app().write('moved/c.k8s.yaml', good.replace('binding:\n                name: passt', 'binding:\n                name: slirp'));
+    // WHEN graph and diff run from the installed package
+    const graph = app().netbind(['graph', '--kubevirt-version', '1.4', '--format', 'markdown', 'dist']);
+    const diff = app().netbind(['diff', '--kubevirt-version', '1.4', 'dist', 'moved']);
+    // THEN the picture holds the registration and the VM, and the diff shows the move and the new error
+    expect([graph.status, graph.stderr]).toEqual([0, '0 errors, 0 warnings in 1 file\n']);
+    expect(graph.stdout).toMatch(/^# Network bindings$/m);
+    expect(graph.stdout).toMatch(/`passt`/);
+    expect(graph.stdout).toMatch(/`vm1`/);
+    expect(diff.status).toBe(1);
+    expect(diff.stdout).toMatch(/vm1/);
+    expect(diff.stdout).toMatch(/slirp/);
+    expect(diff.stdout).toMatch(/binding-registered/);
+  });
+
   it('type-checks the app against the published declarations, resolved through the exports map', () => {
     // GIVEN main.ts in a strict project with node16 resolution (which reads the exports map's types)
     // WHEN it and the package's declarations are type-checked
