@@ -319,9 +319,17 @@ export async function lintPaths(inputs: readonly string[], options: LintPathsOpt
 }
 
 async function checkPaths(inputs: readonly string[], options: LintPathsOptions & { parsed?: Map<string, FileLoad> }): Promise<CheckedRun> {
-  const loaded = await loadInputs(inputs, {
+  return checkLoaded(await loadPaths(inputs, options), options);
+}
+
+function loadPaths(inputs: readonly string[], options: LintPathsOptions & { parsed?: Map<string, FileLoad> }): Promise<LoadResult> {
+  return loadInputs(inputs, {
     cwd: options.cwd, stdin: options.stdin, reader: options.reader, parsed: options.parsed, maxFileSize: options.maxFileSize,
   });
+}
+
+/** Runs the rules over what was read, and places each finding in its file. */
+function checkLoaded(loaded: LoadResult, options: LintPathsOptions): CheckedRun {
   const problems = [...loaded.problems];
   const crds = options.crds;
   const rules = crds ? withCrds(options.rules ?? ALL_RULES, crds) : options.rules ?? ALL_RULES;
@@ -387,9 +395,13 @@ export async function graphPaths(inputs: readonly string[], options: LintPathsOp
 }
 
 async function graphChecked(inputs: readonly string[], options: LintPathsOptions & { parsed: Map<string, FileLoad> }): Promise<GraphRun> {
-  const checked = await checkPaths(inputs, options);
-  const groups = clusterFolders(checked.loaded, inputs);
-  if (!groups) return { graph: graphOf(checked), run: checked.run };
+  // read first: the rules run once, over the whole read or over each cluster's files
+  const loaded = await loadPaths(inputs, options);
+  const groups = clusterFolders(loaded, inputs);
+  if (!groups) {
+    const checked = checkLoaded(loaded, options);
+    return { graph: graphOf(checked), run: checked.run };
+  }
   const clusters: BindingGraph['clusters'][number][] = [];
   const runs: LintRun[] = [];
   for (const g of groups) {
@@ -401,10 +413,11 @@ async function graphChecked(inputs: readonly string[], options: LintPathsOptions
   const run: LintRun = {
     findings: runs.flatMap((r) => r.findings),
     // what could not be read, from the first read; rules that crashed, from the clusters' runs
-    problems: [...checked.loaded.problems, ...runs.flatMap((r) => r.problems.slice(r.unreadable))],
-    unreadable: checked.run.unreadable,
-    files: checked.run.files,
-    notes: checked.run.notes,
+    problems: [...loaded.problems, ...runs.flatMap((r) => r.problems.slice(r.unreadable))],
+    unreadable: loaded.problems.length,
+    files: loaded.files,
+    // the read's notes, and each cluster's (--crds: the kinds it left unchecked)
+    notes: [...new Set([...loaded.notes, ...runs.flatMap((r) => r.notes)])],
   };
   return { graph: { clusters, problems: run.problems.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`) }, run };
 }
