@@ -25,7 +25,7 @@ export { SortedApiObject } from './api-object';
 export * as rules from './rules';
 export * as schema from './schema';
 export { lint } from './rules';
-export type { Finding, Rule, RuleContext, RuleMeta, Severity, Manifest, ObjectRef } from './rules';
+export type { Finding, Rule, RuleContext, RuleMeta, RuleStep, Severity, Manifest, ObjectRef } from './rules';
 export { KubeVirtNetbindValidation } from './validation-plugin';
 export type { KubeVirtNetbindValidationProps } from './validation-plugin';
 export { graph, diff, renderMermaid, renderDot, renderMarkdown, renderDiffMarkdown } from './graph';

@@ -41,6 +41,20 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
     const m = rule.meta;
     lines.push(`| \`${cell(m.id)}\` | ${cell(severityLabel(rule))} | ${cell(m.versions)} | ${cell(m.description)} | ${cell(m.source)} |`);
   }
+  const withHistory = rules.filter((r) => (r.meta.history ?? []).length > 0);
+  if (withHistory.length > 0) {
+    lines.push(
+      '',
+      '## Release tables',
+      '',
+      'For each rule, what KubeVirt does from each release on, and where in its source (at that release\'s tag) the',
+      'behaviour is. A release not listed behaves as the row above it.',
+    );
+    for (const rule of withHistory) {
+      lines.push('', `### \`${rule.meta.id}\``, '', '| from | behaviour | source |', '| --- | --- | --- |');
+      for (const step of rule.meta.history!) lines.push(`| ${cell(step.since)} | ${cell(step.behaviour)} | ${cell(step.source)} |`);
+    }
+  }
   lines.push(
     '',
     '## Input checks',

@@ -42,6 +42,23 @@ export interface RuleMeta {
   readonly description: string;
   /** KubeVirt's source: repository path and line, or user guide page. */
   readonly source: string;
+  /**
+   * How the behaviour the rule checks changed across the supported releases, oldest first. The first step is the
+   * behaviour at the rule's first release (`1.1` for a rule of every release); each later step is a release where
+   * KubeVirt changed what it accepts. docs/rules.md shows it as the rule's release table, and every step after the
+   * first has a test case on each side of it (test/rules/steps.test.ts).
+   */
+  readonly history?: readonly RuleStep[];
+}
+
+/** One release step of a rule's behaviour. */
+export interface RuleStep {
+  /** The first release with this behaviour, as text: `1.1`, `1.4`, `1.1.1`. */
+  readonly since: string;
+  /** What KubeVirt does from this release on, as the rule checks it. */
+  readonly behaviour: string;
+  /** Where it is in KubeVirt's source at that release: `path@vX.Y.Z:line` (or the upstream repository's path). */
+  readonly source: string;
 }
 
 /** One object of the input, with its parsed identity. */

@@ -36,4 +36,34 @@ describe('docs/rules.md', () => {
     expect(severityLabel(rules[1])).toBe('warning (error with --strict)');
     expect(doc).toContain('`input-not-object`');
   });
+
+  it('renders a release table for each rule with a history, and none for the others', () => {
+    // GIVEN a rule whose behaviour changed at 1.4, and one without a history
+    const rules: Rule[] = [
+      {
+        meta: {
+          id: 'moved', severity: 'error', versions: 'all', description: 'd', source: 's',
+          history: [
+            { since: '1.1', behaviour: 'models a|b', source: 'kubevirt x.go@v1.1.0:10' },
+            { since: '1.4', behaviour: 'models a, b and c', source: 'kubevirt x.go@v1.4.0:12' },
+          ],
+        },
+        check() {},
+      },
+      { meta: { id: 'plain', severity: 'error', versions: 'all', description: 'd', source: 's' }, check() {} },
+    ];
+    // WHEN rendered
+    const doc = renderRulesDoc(rules);
+    // THEN the history rule has its table, rows oldest first, and the other rule has no heading
+    const table = doc.slice(doc.indexOf('### `moved`'));
+    expect(table.split('\n').slice(0, 6)).toEqual([
+      '### `moved`',
+      '',
+      '| from | behaviour | source |',
+      '| --- | --- | --- |',
+      '| 1.1 | models a\\|b | kubevirt x.go@v1.1.0:10 |',
+      '| 1.4 | models a, b and c | kubevirt x.go@v1.4.0:12 |',
+    ]);
+    expect(doc).not.toContain('### `plain`');
+  });
 });

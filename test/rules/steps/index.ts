@@ -1,0 +1,7 @@
+// The step cases of every group of rules (see test/rules/steps.test.ts).
+import { STEP_CASES as CLUSTER } from './cluster.cases';
+import { STEP_CASES as PLUGIN } from './plugin.cases';
+import { STEP_CASES as VMI } from './vmi.cases';
+import type { StepCase } from './types';
+
+export const STEP_CASES: readonly StepCase[] = [...CLUSTER, ...VMI, ...PLUGIN];
