@@ -236,7 +236,26 @@ describe('layout and the output folder', () => {
   });
 });
 
+describe('layout and the diagram file', () => {
+  it('GIVEN diagramFile with the GitOps layout WHEN synthesized THEN the diagram is in the cluster folder, outside the layers', () => {
+    const dist = tmpDist();
+    const app = new NetbindApp({ outdir: dist, gitOps: {}, diagramFile: 'bindings.md' });
+    const lab = new KubeVirtCluster(app, 'lab', { version: '1.6' });
+    new KubeVirtNetworking(new Chart(lab, 'kubevirt'), 'kubevirt');
+    app.synth();
+    expect(tree(dist)).toContain('lab/bindings.md');
+    expect(read(dist, 'lab/kustomization.yaml').resources).toEqual(['cluster-config', 'networks', 'workloads']);
+  });
+});
+
 describe('layout errors', () => {
+  it('GIVEN Layer.assign with something that is not a layer WHEN synthesized THEN an error names the scope and the accepted layers', () => {
+    const { app, kit } = labApp(tmpDist());
+    Layer.assign(kit, 'networks' as never);
+    expect(() => app.synth()).toThrow(/\[lab\/kit\] Layer.assign: expected Layer.CLUSTER_CONFIGURATION, Layer.NETWORKS or Layer.WORKLOADS; got "networks"/);
+  });
+
+
   it('GIVEN layer folders that are not folder names, or one folder twice WHEN synthesized THEN each is named; nothing written', () => {
     const dist = tmpDist();
     const { app } = labApp(dist, { layerFolders: { networks: 'net/works', workloads: '.hidden', clusterConfiguration: 'config' } });
