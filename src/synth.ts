@@ -13,6 +13,7 @@ import { renderMarkdown } from './graph/markdown';
 import { SynthError } from './errors';
 import { OUTPUT_RECORD, restoreLastGood, writeOutput } from './output';
 import { GitOpsProps, renderGitOps } from './gitops/fleet';
+import { Layer } from './gitops/layout';
 
 export { SynthError } from './errors';
 export { LAST_GOOD_DIR, OUTPUT_RECORD, recoverOutput } from './output';
@@ -201,6 +202,10 @@ export class NetbindApp extends App {
     const charts = this.charts;
     if (this.gitOps !== undefined) return this.renderGitOps(charts, perApp);
     const clusters = new Set(charts.map((c) => KubeVirtCluster.of(c)).filter((c): c is KubeVirtCluster => c !== undefined));
+    const layerFiles = [...clusters].filter((c) => Layer.filesOf(c).length > 0);
+    if (layerFiles.length > 0) {
+      throw new SynthError(layerFiles.map((c) => `[${c.node.path}] Layer.addFile: files of a layer (${Layer.filesOf(c).map((f) => f.file).join(', ')}) are written only in the GitOps layout; set NetbindApp props.gitOps, or remove the files`));
+    }
     const folders = clusters.size > 1;
     const files = new Map<string, OutputContent>();
     const sources = new Map<string, string[]>();

@@ -295,6 +295,14 @@ describe('layout errors', () => {
     expect(fs.existsSync(dist)).toBe(false);
   });
 
+  it('GIVEN Layer.addFile in an app without the GitOps layout WHEN synthesized THEN an error says the file would not be written', () => {
+    const app = new NetbindApp({ outdir: tmpDist() });
+    const lab = new KubeVirtCluster(app, 'lab');
+    new KubeVirtNetworking(new Chart(lab, 'kv'), 'kv');
+    Layer.addFile(lab, Layer.CLUSTER_CONFIGURATION, 'README.md', '# lab\n', { kustomization: 'none' });
+    expect(() => app.synth()).toThrow(/\[lab\] Layer.addFile: files of a layer \(README.md\) are written only in the GitOps layout; set NetbindApp props.gitOps, or remove the files/);
+  });
+
   it('GIVEN the GitOps layout with FILE_PER_APP WHEN synthesized THEN an error says to leave yamlOutputType unset', () => {
     const app = new NetbindApp({ outdir: tmpDist(), gitOps: {}, yamlOutputType: 0 });
     new KubeVirtNetworking(new Chart(new KubeVirtCluster(app, 'lab'), 'kv'), 'kv');
