@@ -33,3 +33,9 @@ export type {
   BindingGraph, ClusterGraph, ClusterDiff, DiagramOptions, DiffMarkdownOptions, FieldChange, GraphConfiguration, GraphDiff, GraphFinding,
   GraphInterface, GraphNad, GraphOptions, GraphRegistration, GraphVm, InterfaceChange, MarkdownOptions,
 } from './graph';
+export {
+  Layer, objectFileName, HYPERCONVERGED_HEALTH_LUA, KUBEVIRT_HEALTH_LUA, argoCmHealthPatch, vmIgnoreDifferences,
+} from './gitops';
+export type {
+  ArgoCdProps, FluxProps, FluxSourceRef, GitOpsProps, KustomizePatchTarget, LayerFile, LayerFileOptions, LayerFolders,
+} from './gitops';

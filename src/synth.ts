@@ -12,6 +12,8 @@ import { BindingGraph, clusterGraph, ClusterGraph, DEFAULT_GROUP_LIMIT } from '.
 import { renderMarkdown } from './graph/markdown';
 import { SynthError } from './errors';
 import { OUTPUT_RECORD, restoreLastGood, writeOutput } from './output';
+import { GitOpsProps, renderGitOps } from './gitops/fleet';
+import { Layer } from './gitops/layout';
 
 export { SynthError } from './errors';
 export { LAST_GOOD_DIR, OUTPUT_RECORD, recoverOutput } from './output';
@@ -53,6 +55,15 @@ export interface NetbindAppProps extends AppProps {
    * @default 10
    */
   readonly diagramGroupLimit?: number;
+
+  /**
+   * Writes the GitOps layout instead of one file per chart: a folder per cluster, in it a folder per layer
+   * (cluster configuration, networks, workloads) with a `kustomization.yaml` and one file per object, named
+   * `<kind>_<namespace>_<name>.yaml`; with `argoCd`, sync waves and an ApplicationSet; with `flux`, Kustomizations
+   * per layer. Every chart must be under a `KubeVirtCluster`. See the README's "GitOps delivery".
+   * @default - one file per chart
+   */
+  readonly gitOps?: GitOpsProps;
 }
 
 /** A file name of its own in the output folder: no folders, not hidden. */
@@ -71,6 +82,35 @@ const propsSchema = shape.object({
   rules: shape.array(shape.unknown()).optional(),
   diagramFile: shape.string().optional(),
   diagramGroupLimit: shape.number().optional(),
+  gitOps: shape.object({
+    layerFolders: shape.object({
+      clusterConfiguration: shape.unknown().optional(),
+      networks: shape.unknown().optional(),
+      workloads: shape.unknown().optional(),
+    }).optional(),
+    argoCd: shape.object({
+      repoURL: shape.unknown().optional(),
+      pathPrefix: shape.unknown().optional(),
+      targetRevision: shape.string().optional(),
+      name: shape.unknown().optional(),
+      namespace: shape.unknown().optional(),
+      project: shape.unknown().optional(),
+      destinationBy: shape.unknown().optional(),
+      destinations: shape.record(shape.unknown()).optional(),
+      automated: shape.boolean().optional(),
+      ignoreDifferences: shape.boolean().optional(),
+      folder: shape.unknown().optional(),
+    }).optional(),
+    flux: shape.object({
+      sourceRef: shape.object({ kind: shape.unknown().optional(), name: shape.unknown().optional(), namespace: shape.unknown().optional() }),
+      pathPrefix: shape.unknown().optional(),
+      namespace: shape.unknown().optional(),
+      interval: shape.unknown().optional(),
+      timeout: shape.unknown().optional(),
+      prune: shape.unknown().optional(),
+      folder: shape.unknown().optional(),
+    }).optional(),
+  }).optional(),
 });
 
 /**
@@ -90,6 +130,8 @@ export class NetbindApp extends App {
   public readonly diagramFile?: string;
   /** VMs of one namespace and bindings drawn one by one in the diagram file. */
   public readonly diagramGroupLimit: number;
+  /** The GitOps layout's props, or undefined for one file per chart. */
+  public readonly gitOps?: GitOpsProps;
 
   public constructor(props: NetbindAppProps = {}) {
     super(props);
@@ -103,6 +145,8 @@ export class NetbindApp extends App {
       problems.push(`NetbindApp props.diagramGroupLimit: ${limit} is not a whole number of VMs, 1 or more`);
     }
     this.diagramFile = typeof diagramFile === 'string' && problems.length === 0 ? diagramFile : undefined;
+    const gitOps = props?.gitOps;
+    this.gitOps = gitOps !== null && typeof gitOps === 'object' && propErrors(propsSchema, { gitOps }, 'NetbindApp props').length === 0 ? gitOps : undefined;
     this.diagramGroupLimit = typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 ? limit : DEFAULT_GROUP_LIMIT;
     if (this.diagramFile !== undefined) AppCheck.keepRuns(this);
     if (problems.length > 0) this.node.addValidation({ validate: () => problems });
@@ -156,7 +200,12 @@ export class NetbindApp extends App {
     }
     // `this.charts` sorts the whole tree topologically on every call: once here
     const charts = this.charts;
+    if (this.gitOps !== undefined) return this.renderGitOps(charts, perApp);
     const clusters = new Set(charts.map((c) => KubeVirtCluster.of(c)).filter((c): c is KubeVirtCluster => c !== undefined));
+    const layerFiles = [...clusters].filter((c) => Layer.filesOf(c).length > 0);
+    if (layerFiles.length > 0) {
+      throw new SynthError(layerFiles.map((c) => `[${c.node.path}] Layer.addFile: files of a layer (${Layer.filesOf(c).map((f) => f.file).join(', ')}) are written only in the GitOps layout; set NetbindApp props.gitOps, or remove the files`));
+    }
     const folders = clusters.size > 1;
     const files = new Map<string, OutputContent>();
     const sources = new Map<string, string[]>();
@@ -186,6 +235,25 @@ export class NetbindApp extends App {
       }
     }
     return files;
+  }
+
+  /** The files of the GitOps layout (`props.gitOps`), and the diagram file in each cluster's folder. */
+  private renderGitOps(charts: Chart[], perApp: boolean): Map<string, OutputContent> {
+    if (perApp) {
+      throw new SynthError(['yamlOutputType FILE_PER_APP: the GitOps layout (props.gitOps) writes a file per object; leave yamlOutputType unset']);
+    }
+    // `Chart.toJson()` resolves the app's dependencies (the object order in each chart): once, before the layout
+    if (charts.length > 0) charts[0].toJson();
+    const { files, problems } = renderGitOps(this.gitOps!, charts);
+    if (problems.length > 0) throw new SynthError(problems);
+    const out = new Map<string, OutputContent>(files);
+    if (this.diagramFile !== undefined) {
+      for (const [file, text] of this.diagrams(this.diagramFile, true)) {
+        if (out.has(file)) throw new SynthError([`diagramFile ${JSON.stringify(this.diagramFile)}: the GitOps layout writes ${file} too; give the diagram file another name`]);
+        out.set(file, () => text);
+      }
+    }
+    return out;
   }
 
   /**
