@@ -12,6 +12,7 @@ import { BindingGraph, clusterGraph, ClusterGraph, DEFAULT_GROUP_LIMIT } from '.
 import { renderMarkdown } from './graph/markdown';
 import { SynthError } from './errors';
 import { OUTPUT_RECORD, restoreLastGood, writeOutput } from './output';
+import { CONTRIBUTED_FILE, fileProducers, isKeptOutOfOutput, markWritesContributedFiles } from './contributed-files';
 
 export { SynthError } from './errors';
 export { LAST_GOOD_DIR, OUTPUT_RECORD, recoverOutput } from './output';
@@ -93,6 +94,7 @@ export class NetbindApp extends App {
 
   public constructor(props: NetbindAppProps = {}) {
     super(props);
+    markWritesContributedFiles(this);
     const problems = propErrors(propsSchema, props ?? {}, 'NetbindApp props');
     const diagramFile = props?.diagramFile;
     if (typeof diagramFile === 'string' && (!PLAIN_FILE_NAME.test(diagramFile) || diagramFile === OUTPUT_RECORD)) {
@@ -177,6 +179,7 @@ export class NetbindApp extends App {
     if (clashes.length > 0) {
       throw new SynthError(clashes.map(([file, charts]) => `charts ${charts.join(' and ')} would both be written to ${file}; give them ids that differ`));
     }
+    this.addContributedFiles(files, sources, folders);
     if (this.diagramFile !== undefined) {
       for (const [file, text] of this.diagrams(this.diagramFile, folders)) {
         if (files.has(file)) {
@@ -186,6 +189,33 @@ export class NetbindApp extends App {
       }
     }
     return files;
+  }
+
+  /**
+   * The files constructs contribute (`contributeFiles`), each in its cluster's folder. A name that is not a plain
+   * relative path, or one a chart's file or another construct's has, is a problem; all are reported at once.
+   */
+  private addContributedFiles(files: Map<string, OutputContent>, sources: Map<string, string[]>, folders: boolean): void {
+    const problems: string[] = [];
+    const outdir = path.resolve(this.outdir);
+    for (const { scope, produce } of fileProducers(this)) {
+      const cluster = KubeVirtCluster.of(scope);
+      const folder = folders && cluster ? `${cluster.name}/` : '';
+      const made = produce({ outdir, folder });
+      problems.push(...(made.problems ?? []).map((p) => `[${scope.node.path}] ${p}`));
+      for (const [name, content] of made.files) {
+        const file = `${folder}${name}`;
+        if (!CONTRIBUTED_FILE.test(name) || name === OUTPUT_RECORD) {
+          problems.push(`[${scope.node.path}] ${JSON.stringify(name)} is not a plain relative file name; use names such as "overlay/kustomization.yaml"`);
+        } else if (files.has(file)) {
+          problems.push(`[${scope.node.path}] ${file} is written by ${sources.get(file)?.join(' and ') ?? 'another construct'} too; give one of them another name`);
+        } else {
+          files.set(file, () => content);
+          sources.set(file, [scope.node.path]);
+        }
+      }
+    }
+    if (problems.length > 0) throw new SynthError(problems);
   }
 
   /**
@@ -240,9 +270,13 @@ export function chartObjects(charts: readonly Chart[]): unknown[][] {
 /** The manifests of `charts[i]`, as `chartObjects` makes them; the first chart's must be asked for first. */
 function objectsOfChart(charts: readonly Chart[], i: number): unknown[] {
   const chart = charts[i];
-  return i === 0 ? chart.toJson() : new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+  const listed = () => new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && !isKeptOutOfOutput(x))
     .map((o) => o.toJson());
+  if (i > 0) return listed();
+  const json = chart.toJson();
+  // objects the rules see but the output leaves out (`keepOutOfOutput`): the chart is listed again without them
+  return chart.node.findAll().some((c) => isKeptOutOfOutput(c)) ? listed() : json;
 }
 
 /** The chart's id path below its cluster (or the app), joined by `-`: `workloads`, `team-a-workloads`. */
