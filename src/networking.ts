@@ -279,7 +279,8 @@ export class KubeVirtNetworking extends Construct {
       if (!base || !read) return { files: new Map() };
       const overlayDir = path.resolve(ctx.outdir, ctx.folder, OVERLAY_FOLDER);
       const ref = kustomizeRef(overlayDir, path.dirname(read.abs));
-      if (!ref.startsWith('../')) {
+      const inOutput = kustomizeRef(ctx.outdir, read.abs);
+      if (!inOutput.startsWith('../') && !path.isAbsolute(inOutput)) {
         return { files: new Map(), problems: [`${target.base}: the base is inside the output folder ${ctx.outdir}, which synth replaces; keep it in a folder of its own`] };
       }
       const overlay = overlayFiles(base, ref, this.wanted(p), kind);
