@@ -4,11 +4,13 @@
  * (../shared/wild, relative to the repo root: not shipped with the repo, so those tests skip when it is absent), to
  * bases changed since synth, and to random bases.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { applyPatch, deepClone, Operation } from 'fast-json-patch';
+import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import {
   applyOps, checkBaseKustomization, JsonPatchOp, overlayFiles, PatchKind, patchOps, readBase, WantedConfiguration,
@@ -17,6 +19,29 @@ import {
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WILD = path.resolve(REPO_ROOT, '..', 'shared', 'wild');
 const haveWild = fs.existsSync(WILD);
+/** kubectl's built-in kustomize (evanphx/json-patch inside), when kubectl is on the PATH; those tests skip otherwise. */
+const haveKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+
+/**
+ * Writes `baseText` to base/cr.yaml with a kustomization listing it, and the overlay for `wanted` (made from
+ * `synthText`, the base as read at synth) to overlay/; runs `kubectl kustomize overlay`.
+ */
+function kustomize(synthText: string, baseText: string, wanted: WantedConfiguration, kind: PatchKind): { status: number | null; out: Json | undefined; stderr: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netbind-kustomize-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'base'));
+    fs.mkdirSync(path.join(dir, 'overlay'));
+    fs.writeFileSync(path.join(dir, 'base', 'cr.yaml'), baseText);
+    fs.writeFileSync(path.join(dir, 'base', 'kustomization.yaml'), 'resources:\n  - cr.yaml\n');
+    const overlay = overlayFiles(yaml.load(synthText), '../base', wanted, kind);
+    expect(overlay.problems).toEqual([]);
+    for (const [name, docs] of overlay.files) fs.writeFileSync(path.join(dir, 'overlay', name), yaml.dump(docs[0]));
+    const r = spawnSync('kubectl', ['kustomize', path.join(dir, 'overlay')], { encoding: 'utf8' });
+    return { status: r.status, out: r.status === 0 ? yaml.load(r.stdout) as Json : undefined, stderr: r.stderr };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 type Json = Record<string, any>;
 
@@ -395,6 +420,27 @@ describe('real CRs from public repositories (../shared/wild)', () => {
       again = undefined;
     }
     if (again) expect(again).toEqual(out);
+  });
+
+  it.skipIf(!haveWild || !haveKubectl).each(files)('kubectl kustomize: %s', (file) => {
+    // GIVEN the wild CR as a base folder and the overlay made from it WHEN kustomize builds the overlay
+    const text = fs.readFileSync(path.join(WILD, file), 'utf8');
+    const kind: PatchKind = /kind:\s*KubeVirt/.test(text) ? 'kubevirt' : /hco\.kubevirt\.io\/v1beta1/.test(text) ? 'hco-v1beta1' : 'hco-v1';
+    const read = readBase(path.join(WILD, file), kind);
+    if (!read.manifest) return; // a file strict YAML refuses (above)
+    const wanted: WantedConfiguration = kind === 'kubevirt' ? { registrations: { slirp: SLIRP }, featureGates: [NBP] } : { registrations: { slirp: SLIRP } };
+    const built = kustomize(text, text, wanted, kind);
+    // THEN it succeeds and gives the base plus what is wanted
+    expect(built.stderr).toBe('');
+    expect(built.out).toEqual(expected(read.manifest, wanted, kind));
+    // GIVEN the base gained a registration of the same name since synth THEN kustomize refuses the overlay
+    const changed = deepClone(read.manifest) as Json;
+    const map = kind === 'kubevirt' ? ((changed.spec.configuration ??= {}).network ??= {}).binding ??= {}
+      : kind === 'hco-v1beta1' ? changed.spec.networkBinding ??= {} : (changed.spec.networking ??= {}).networkBinding ??= {};
+    map.slirp = { sidecarImage: 'theirs/slirp:9' };
+    const refused = kustomize(text, yaml.dump(changed), wanted, kind);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/test failed|missing value|not found|unable to|doc is missing path/);
   });
 });
 
