@@ -2,7 +2,7 @@
 export { KubeVirtVersion, Gates } from './version';
 export type { GateState } from './version';
 export { KubeVirtCluster, ClusterTarget } from './cluster';
-export type { KubeVirtClusterProps } from './cluster';
+export type { KubeVirtClusterProps, KubeVirtPatchOptions, HcoPatchOptions } from './cluster';
 export { Context } from './context';
 export { BindingDownwardApi, BindingMigration, DomainAttachmentType } from './binding';
 export type { BindingOptions, INetworkBinding } from './binding';
@@ -33,3 +33,9 @@ export type {
   BindingGraph, ClusterGraph, ClusterDiff, DiagramOptions, DiffMarkdownOptions, FieldChange, GraphConfiguration, GraphDiff, GraphFinding,
   GraphInterface, GraphNad, GraphOptions, GraphRegistration, GraphVm, InterfaceChange, MarkdownOptions,
 } from './graph';
+export {
+  patchOps, overlayFiles, applyOps, readBase, checkBaseKustomization, baseProblems, PatchConflict, OVERLAY_FOLDER, PATCH_FILES, KUSTOMIZATION_FILE,
+} from './gitops/patch';
+export type { BaseRead, JsonPatchOp, Overlay, PatchKind, WantedConfiguration } from './gitops/patch';
+export { contributeFiles, keepOutOfOutput } from './contributed-files';
+export type { ContributedFiles, FileProducer, OutputFileContext } from './contributed-files';
