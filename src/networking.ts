@@ -254,7 +254,7 @@ export class KubeVirtNetworking extends Construct {
     const base = read?.manifest;
     const metadata = (base?.metadata ?? {}) as Record<string, unknown>;
     const pick = (k: string) => (metadata[k] !== null && typeof metadata[k] === 'object' ? { [k]: metadata[k] } : {});
-    const cr = new ClusterCrResource(this, 'Resource', {
+    const cr = new PatchedCrResource(this, 'Resource', {
       ...gvk,
       metadata: {
         name: typeof metadata.name === 'string' ? metadata.name : target.defaultName,
@@ -270,6 +270,8 @@ export class KubeVirtNetworking extends Construct {
         },
       }),
     });
+    cr.baseFile = target.base;
+    cr.registersName = (name) => this.bindings.has(name);
     keepOutOfOutput(cr);
     // problems of the ops (a field of the wrong type on the way) are validation errors, so nothing is written
     this.node.addValidation({
@@ -362,5 +364,21 @@ class ClusterCrResource extends SortedApiObject {
     if (path.startsWith('spec.configuration.developerConfiguration.disabledFeatureGates')) return 'disabledFeatureGates';
     const md = /^metadata\.(name|namespace|labels|annotations)\b/.exec(path);
     return md ? md[1] : undefined;
+  }
+}
+
+/**
+ * The CR a patch target makes (base plus the app's registrations and gates), which only the rules see: a field the
+ * app wrote is named by its `addBinding()` option or prop, any other by the base file that holds it.
+ */
+class PatchedCrResource extends ClusterCrResource {
+  public baseFile?: string;
+  public registersName: (name: string) => boolean = () => false;
+
+  public describePath(path: string): string | undefined {
+    const m = /^spec\.(?:configuration\.network\.binding|networkBinding|networking\.networkBinding)\.([^.[]+)/.exec(path);
+    if (m && this.registersName(m[1])) return super.describePath(path);
+    if (/^spec\.configuration\.developerConfiguration\.(featureGates|disabledFeatureGates)/.test(path)) return `${super.describePath(path)} or the base ${this.baseFile}`;
+    return `the base ${this.baseFile}`;
   }
 }

@@ -125,6 +125,13 @@ describe('ClusterTarget.kubevirtPatch', () => {
     expect(fs.existsSync(p.dist)).toBe(false);
   });
 
+  it('GIVEN a base registration the release lacks a field of THEN the error names the base file, not addBinding()', () => {
+    const p = project(KUBEVIRT_CR.replace('          sidecarImage: quay.io/kubevirt/network-passt-binding:v1.6.0\n', '          sidecarImage: quay.io/kubevirt/network-passt-binding:v1.6.0\n          computeResourceOverhead:\n            requests:\n              memory: 250Mi\n'));
+    const { app: a, kv } = app(p.dist, ClusterTarget.kubevirtPatch({ base: p.base }), { version: '1.2' });
+    kv.addBinding('slirp', { sidecarImage: SLIRP_IMAGE });
+    expect(() => a.synth()).toThrow(/\[prod\/c\/kv\] the base \/tmp\/[^ ]+\/clusters\/prod\/kubevirt-cr\.yaml \(spec\.configuration\.network\.binding\.passt\.computeResourceOverhead\): /);
+  });
+
   it('GIVEN a base that already lists the gate and the binding as wanted THEN the patch only tests them', () => {
     const p = project(KUBEVIRT_CR.replace('        - LiveMigration\n', '        - NetworkBindingPlugins\n'));
     const { app: a, kv } = app(p.dist, ClusterTarget.kubevirtPatch({ base: p.base }));
