@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Yaml, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { AppCheck } from './app-check';
 import { KubeVirtCluster } from './cluster';
@@ -138,6 +138,16 @@ export class NetbindApp extends App {
       }
       this.outputNotes = writeOutput(target, files, emptiedByCli);
     });
+  }
+
+  /**
+   * The manifests as one YAML stream, as cdk8s' `synthYaml()` gives them, without the objects the rules see but the
+   * output leaves out (a patch target's CR). The files constructs contribute (a patch target's overlay) are not in
+   * the stream: `synth()` writes them.
+   */
+  public override synthYaml(): string {
+    if (!this.node.findAll().some((c) => isKeptOutOfOutput(c))) return super.synthYaml();
+    return AppCheck.duringSynth(this, () => Yaml.stringify(...chartObjects(this.charts).flat()));
   }
 
   private outputNotes: string[] = [];

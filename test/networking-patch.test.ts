@@ -103,6 +103,13 @@ describe('ClusterTarget.kubevirtPatch', () => {
     expect(read(path.join(p.dist, '.netbind-files'))).toBe('c.k8s.yaml\ncluster-configuration/kubevirt-patch.yaml\ncluster-configuration/kustomization.yaml\n');
   });
 
+  it('GIVEN synthYaml() THEN the stream leaves the patched CR out too', () => {
+    const p = project(KUBEVIRT_CR);
+    const { app: a, chart, kv } = app(p.dist, ClusterTarget.kubevirtPatch({ base: p.base }));
+    vm(chart, 'web', kv.addBinding('slirp', { sidecarImage: SLIRP_IMAGE }));
+    expect((yaml.loadAll(a.synthYaml()) as Array<Record<string, unknown>>).map((d) => d.kind)).toEqual(['VirtualMachine']);
+  });
+
   it('GIVEN the same app synthesized twice THEN the output is byte-identical', () => {
     const p = project(KUBEVIRT_CR);
     const texts = [0, 1].map(() => {
