@@ -110,6 +110,20 @@ describe('ClusterTarget.kubevirtPatch', () => {
     expect((yaml.loadAll(a.synthYaml()) as Array<Record<string, unknown>>).map((d) => d.kind)).toEqual(['VirtualMachine']);
   });
 
+  it('GIVEN two clusters THEN the overlay goes to the patched cluster\'s folder, referring to the base from there', () => {
+    const p = project(KUBEVIRT_CR);
+    const a = new NetbindApp({ outdir: p.dist });
+    const prod = new Chart(new KubeVirtCluster(a, 'prod', { version: '1.4', target: ClusterTarget.kubevirtPatch({ base: p.base }) }), 'c');
+    new KubeVirtNetworking(prod, 'kv').addBinding('slirp', { sidecarImage: SLIRP_IMAGE });
+    const edge = new Chart(new KubeVirtCluster(a, 'edge', { version: '1.4' }), 'c');
+    new KubeVirtNetworking(edge, 'kv').addBinding('slirp', { sidecarImage: SLIRP_IMAGE });
+    a.synth();
+    expect(read(path.join(p.dist, '.netbind-files'))).toBe('edge/c.k8s.yaml\nprod/c.k8s.yaml\nprod/cluster-configuration/kubevirt-patch.yaml\nprod/cluster-configuration/kustomization.yaml\n');
+    expect((yaml.load(read(path.join(p.dist, 'prod', 'cluster-configuration', 'kustomization.yaml'))) as any).resources).toEqual(['../../../clusters/prod']);
+    // the cluster with a full CR still writes it
+    expect((yaml.loadAll(read(path.join(p.dist, 'edge', 'c.k8s.yaml'))) as any[]).map((d) => d.kind)).toEqual(['KubeVirt']);
+  });
+
   it('GIVEN the same app synthesized twice THEN the output is byte-identical', () => {
     const p = project(KUBEVIRT_CR);
     const texts = [0, 1].map(() => {
