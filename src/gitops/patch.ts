@@ -114,8 +114,9 @@ function wantedSpec(wanted: WantedConfiguration, kind: PatchKind): Want | undefi
     : undefined;
   const set = (items: readonly string[] | undefined): Want | undefined => (items && items.length > 0 ? { t: 'set', items: [...new Set(items)] } : undefined);
   if (kind === 'kubevirt') {
-    // kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.4.0 KubeVirtConfiguration: `network.binding` and
-    // `developerConfiguration.featureGates` (`disabledFeatureGates` from v1.8.0)
+    // kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.4.0:2476 (`developerConfiguration`), :2483
+    // (`network`), :2752 (`featureGates`), :2896 (`binding`); `disabledFeatureGates` from
+    // types.go@v1.8.0:3370
     return object(['configuration', object(
       ['developerConfiguration', object(['disabledFeatureGates', set(wanted.disabledFeatureGates)], ['featureGates', set(wanted.featureGates)])],
       ['network', object(['binding', registrations])],
@@ -362,13 +363,18 @@ export function readBase(file: string, kind: PatchKind, cwd: string = process.cw
   return { abs, line, manifest: only.manifest as Json, problems: [] };
 }
 
-/** The names kustomize looks for in a folder (kustomize api/konfig/general.go RecognizedKustomizationFileNames). */
+/**
+ * The names kustomize looks for in a folder (kustomize v5.5.0, as in kubectl 1.32: "unable to find one of
+ * 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory").
+ */
 export const KUSTOMIZATION_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
  * Checks that the base file's folder is a kustomization that lists the base file, so an overlay elsewhere can use
  * the folder as its resource: kustomize's default load restrictor (LoadRestrictionsRootOnly) refuses a file outside
- * the overlay's folder, but takes a folder that holds a kustomization (kustomize api/internal/loader/fileloader.go).
+ * the overlay's folder ("security; file ... is not in or below ..." in kustomize v5.5.0), but takes a folder that
+ * holds a kustomization (kubectl.docs.kubernetes.io/references/kustomize/kustomization/: a resource is a file or
+ * "a directory ... that contains a kustomization.yaml file").
  * `file` is the base as the user named it, for messages.
  */
 export function checkBaseKustomization(file: string, abs: string): string[] {
