@@ -3,6 +3,7 @@
  * overlay instead of the CR, the rules judge the base plus the app's registrations and gates, and bad input is a
  * synth error with nothing written.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -101,6 +102,26 @@ describe('ClusterTarget.kubevirtPatch', () => {
     });
     // THEN the files are recorded as the synth's own
     expect(read(path.join(p.dist, '.netbind-files'))).toBe('c.k8s.yaml\ncluster-configuration/kubevirt-patch.yaml\ncluster-configuration/kustomization.yaml\n');
+  });
+
+  const haveKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!haveKubectl)('GIVEN the synthesized overlay WHEN kubectl kustomize builds it THEN it gives the patched CR; after the base changes it fails', () => {
+    const p = project(KUBEVIRT_CR);
+    const { app: a, kv } = app(p.dist, ClusterTarget.kubevirtPatch({ base: p.base }));
+    kv.addBinding('slirp', { sidecarImage: SLIRP_IMAGE });
+    a.synth();
+    const build = () => spawnSync('kubectl', ['kustomize', path.join(p.dist, 'cluster-configuration')], { encoding: 'utf8' });
+    const ok = build();
+    expect(ok.stderr).toBe('');
+    expect((yaml.load(ok.stdout) as any).spec.configuration).toEqual({
+      developerConfiguration: { featureGates: ['LiveMigration', 'NetworkBindingPlugins'] },
+      network: { binding: { passt: { sidecarImage: 'quay.io/kubevirt/network-passt-binding:v1.6.0' }, slirp: { sidecarImage: SLIRP_IMAGE } } },
+    });
+    // GIVEN the owner registers slirp in the base after the synth THEN kustomize refuses the overlay
+    fs.writeFileSync(p.base, KUBEVIRT_CR.replace('        passt:\n', '        slirp:\n          sidecarImage: theirs/slirp:9\n        passt:\n'));
+    const refused = build();
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/testing value \/spec\/configuration\/network\/binding failed: test failed/);
   });
 
   it('GIVEN synthYaml() THEN the stream leaves the patched CR out too', () => {
