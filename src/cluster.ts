@@ -23,19 +23,81 @@ export class ClusterTarget {
   /** A `hco.kubevirt.io/v1` HyperConverged CR: registrations at `spec.networking.networkBinding`. */
   public static readonly HCO_V1 = new ClusterTarget('hco-v1', 'kubevirt-hyperconverged', 'kubevirt-hyperconverged');
 
+  /**
+   * A patch of a KubeVirt CR kept elsewhere (the file `base` in your repository): the output holds a kustomize
+   * overlay (`cluster-configuration/kustomization.yaml` and `kubevirt-patch.yaml`) that adds the app's
+   * registrations and gates to it and keeps everything else, instead of a full CR. The rules judge the CR the
+   * overlay makes (base plus the app's registrations and gates).
+   *
+   * `base` is relative to the working directory of the synth (the project root, where `cdk8s synth` runs the app),
+   * or absolute. Its folder must hold a kustomization that lists it (the overlay refers to that folder).
+   */
+  public static kubevirtPatch(options: KubeVirtPatchOptions): ClusterTarget {
+    const base = options !== null && typeof options === 'object' ? options.base : undefined;
+    return new ClusterTarget('kubevirt', 'kubevirt', 'kubevirt', ...patchBase('kubevirtPatch', base, []));
+  }
+
+  /**
+   * A patch of a HyperConverged CR kept elsewhere (the file `base`), like `kubevirtPatch`: the overlay adds the
+   * registrations at `spec.networkBinding` (`apiVersion: 'v1beta1'`) or `spec.networking.networkBinding` (`'v1'`).
+   */
+  public static hcoPatch(options: HcoPatchOptions): ClusterTarget {
+    const o = (options !== null && typeof options === 'object' ? options : {}) as Partial<HcoPatchOptions>;
+    const problems: string[] = [];
+    if (o.apiVersion !== 'v1beta1' && o.apiVersion !== 'v1') {
+      problems.push(`hcoPatch(options).apiVersion: expected 'v1beta1' (registrations at spec.networkBinding) or 'v1' (spec.networking.networkBinding), the apiVersion of the base HyperConverged CR; got ${JSON.stringify(o.apiVersion) ?? 'undefined'}`);
+    }
+    const id = o.apiVersion === 'v1' ? 'hco-v1' : 'hco-v1beta1';
+    return new ClusterTarget(id, 'kubevirt-hyperconverged', 'kubevirt-hyperconverged', ...patchBase('hcoPatch', o.base, problems));
+  }
+
   private constructor(
-    /** `kubevirt`, `hco-v1beta1` or `hco-v1`. */
+    /** `kubevirt`, `hco-v1beta1` or `hco-v1`: the kind of CR (and, for HCO, its API version). */
     public readonly id: string,
     /** The CR's default name (HCO requires `kubevirt-hyperconverged`). */
     public readonly defaultName: string,
     /** The CR's default namespace. */
     public readonly defaultNamespace: string,
+    /** The base file a patch target patches; undefined for a target that writes a full CR. */
+    public readonly base?: string,
+    /** Problems with the options of `kubevirtPatch` or `hcoPatch`, reported by the cluster. */
+    public readonly problems: readonly string[] = [],
   ) {}
 
   /** True for the HyperConverged targets. */
   public get isHco(): boolean {
     return this.id !== 'kubevirt';
   }
+
+  /** True for the patch targets (`kubevirtPatch`, `hcoPatch`): the output holds an overlay, not a full CR. */
+  public get isPatch(): boolean {
+    return this.base !== undefined;
+  }
+}
+
+/** Options of `ClusterTarget.kubevirtPatch`. */
+export interface KubeVirtPatchOptions {
+  /**
+   * The file that holds the cluster's KubeVirt CR, and nothing else: relative to the working directory of the synth
+   * (the project root), or absolute. Its folder must hold a `kustomization.yaml` that lists it.
+   */
+  readonly base: string;
+}
+
+/** Options of `ClusterTarget.hcoPatch`. */
+export interface HcoPatchOptions {
+  /** The file that holds the cluster's HyperConverged CR, as for `kubevirtPatch`. */
+  readonly base: string;
+  /** The base CR's API version: `v1beta1` (`spec.networkBinding`) or `v1` (`spec.networking.networkBinding`). */
+  readonly apiVersion: 'v1beta1' | 'v1';
+}
+
+function patchBase(factory: string, base: unknown, problems: string[]): [string, string[]] {
+  if (typeof base !== 'string' || base.trim() === '') {
+    problems.push(`${factory}(options).base: expected the path of the file that holds the cluster's CR (relative to the project root), such as "clusters/prod/kubevirt-cr.yaml"; got ${JSON.stringify(base) ?? 'undefined'}`);
+    return ['', problems];
+  }
+  return [base, problems];
 }
 
 /** Props of a cluster scope. */
@@ -79,7 +141,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const propsSchema = shape.object({
   name: shape.string().optional(),
   version: shape.custom((v) => typeof v === 'string' || v instanceof KubeVirtVersion, 'expected a KubeVirtVersion or text such as "1.4"').optional(),
-  target: shape.instanceOf(ClusterTarget, 'expected ClusterTarget.KUBEVIRT, ClusterTarget.HCO_V1BETA1 or ClusterTarget.HCO_V1').optional(),
+  target: shape.instanceOf(ClusterTarget, 'expected ClusterTarget.KUBEVIRT, ClusterTarget.HCO_V1BETA1, ClusterTarget.HCO_V1, ClusterTarget.kubevirtPatch() or ClusterTarget.hcoPatch()').optional(),
   strict: shape.boolean().optional(),
   rules: shape.array(shape.unknown()).optional(),
 });
@@ -128,6 +190,7 @@ export class KubeVirtCluster extends Construct {
     if (version.problem) problems.push(version.problem);
     this.version = version.version ?? appDefaultVersion(this).version ?? KubeVirtVersion.NEWEST;
     this.target = p.target instanceof ClusterTarget ? p.target : ClusterTarget.KUBEVIRT;
+    problems.push(...this.target.problems.map((m) => `props.target: ${m}`));
     this.strict = typeof p.strict === 'boolean' ? p.strict : appStrict(this);
     const ownRules = Array.isArray(p.rules) ? p.rules : [];
     for (const s of scope.node.scopes) {

@@ -2,7 +2,7 @@
 export { KubeVirtVersion, Gates } from './version';
 export type { GateState } from './version';
 export { KubeVirtCluster, ClusterTarget } from './cluster';
-export type { KubeVirtClusterProps } from './cluster';
+export type { KubeVirtClusterProps, KubeVirtPatchOptions, HcoPatchOptions } from './cluster';
 export { Context } from './context';
 export { BindingDownwardApi, BindingMigration, DomainAttachmentType } from './binding';
 export type { BindingOptions, INetworkBinding } from './binding';
@@ -39,3 +39,9 @@ export {
 export type {
   ArgoCdProps, FluxProps, FluxSourceRef, GitOpsProps, KustomizePatchTarget, LayerFile, LayerFileOptions, LayerFolders,
 } from './gitops';
+export {
+  patchOps, overlayFiles, applyOps, readBase, checkBaseKustomization, baseProblems, PatchConflict, OVERLAY_FOLDER, PATCH_FILES, KUSTOMIZATION_FILE,
+} from './gitops/patch';
+export type { BaseRead, JsonPatchOp, Overlay, PatchKind, WantedConfiguration } from './gitops/patch';
+export { contributeFiles, keepOutOfOutput } from './contributed-files';
+export type { ContributedFiles, FileProducer, OutputFileContext } from './contributed-files';

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { ApiObjectMetadata, ApiObjectMetadataDefinition, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { show } from './rules/util';
@@ -11,6 +12,10 @@ import { mergeOver, withPrototypes } from './json';
 import { checkProps } from './props';
 import { instanceOf } from './schemas';
 import { Gates, KubeVirtVersion, needsBindingPluginsGate } from './version';
+import { contributeFiles, keepOutOfOutput } from './contributed-files';
+import {
+  applyOps, BaseRead, checkBaseKustomization, kustomizeRef, OVERLAY_FOLDER, overlayFiles, PatchKind, patchOps, readBase, WantedConfiguration,
+} from './gitops/patch';
 
 /** Props of a cluster's network configuration. */
 export interface KubeVirtNetworkingProps {
@@ -133,16 +138,20 @@ export class KubeVirtNetworking extends Construct {
     if (network?.binding !== undefined || userSpec.networkBinding !== undefined || (userSpec.networking as Record<string, unknown> | undefined)?.networkBinding !== undefined) {
       this.node.addValidation({ validate: () => ['props.spec: bindings in spec are not accepted; register each binding with addBinding() so vms can reference it'] });
     }
-    const gvk = target === ClusterTarget.KUBEVIRT ? KUBEVIRT_GVK : target === ClusterTarget.HCO_V1BETA1 ? HCO_V1BETA1_GVK : HCO_V1_GVK;
-    this.apiObject = new ClusterCrResource(this, 'Resource', {
-      ...gvk,
-      metadata: {
-        ...p.metadata,
-        name: p.name ?? p.metadata?.name ?? target.defaultName,
-        namespace: p.namespace ?? p.metadata?.namespace ?? target.defaultNamespace,
-      },
-      spec: Lazy.any({ produce: () => this.renderSpec(p, userSpec) }),
-    });
+    const gvk = target.id === 'kubevirt' ? KUBEVIRT_GVK : target.id === 'hco-v1beta1' ? HCO_V1BETA1_GVK : HCO_V1_GVK;
+    if (target.isPatch) {
+      this.apiObject = this.patchedCr(target, p, gvk);
+    } else {
+      this.apiObject = new ClusterCrResource(this, 'Resource', {
+        ...gvk,
+        metadata: {
+          ...p.metadata,
+          name: p.name ?? p.metadata?.name ?? target.defaultName,
+          namespace: p.namespace ?? p.metadata?.namespace ?? target.defaultNamespace,
+        },
+        spec: Lazy.any({ produce: () => this.renderSpec(p, userSpec) }),
+      });
+    }
     this.metadata = this.apiObject.metadata;
     this.check.own(this.apiObject);
     this.node.addValidation({ validate: () => this.check.errorsFor(this.apiObject) });
@@ -203,7 +212,7 @@ export class KubeVirtNetworking extends Construct {
   /** The CR's spec in wire form: the user's settings under the generated gates and registrations. */
   private renderSpec(p: KubeVirtNetworkingProps, userSpec: Record<string, unknown>): Record<string, unknown> {
     const registrations = this.bindings.size > 0 ? this.renderBindings() : undefined;
-    if (this.target === ClusterTarget.KUBEVIRT) {
+    if (this.target.id === 'kubevirt') {
       const developer = ((userSpec.configuration as Record<string, unknown> | undefined)?.developerConfiguration ?? {}) as Record<string, string[] | undefined>;
       const gates = mergeGates([...(developer.featureGates ?? []), ...(p.featureGates ?? [])], needsBindingPluginsGate(this.version) ? [Gates.NETWORK_BINDING_PLUGINS] : []);
       const disabled = mergeGates([...(developer.disabledFeatureGates ?? []), ...(p.disabledFeatureGates ?? [])], []);
@@ -219,8 +228,80 @@ export class KubeVirtNetworking extends Construct {
       return mergeOver(mergeOver(KUBEVIRT_DEFAULTS, userSpec), generated) as Record<string, unknown>;
     }
     if (!registrations) return userSpec;
-    const generated = this.target === ClusterTarget.HCO_V1BETA1 ? { networkBinding: registrations } : { networking: { networkBinding: registrations } };
+    const generated = this.target.id === 'hco-v1beta1' ? { networkBinding: registrations } : { networking: { networkBinding: registrations } };
     return mergeOver(userSpec, generated) as Record<string, unknown>;
+  }
+
+  /**
+   * Under a patch target: the base CR read from its file, patched with the app's registrations and gates, for the
+   * rules to judge (kept out of the output); and the overlay files, contributed to the cluster's output folder.
+   */
+  private patchedCr(target: ClusterTarget, p: KubeVirtNetworkingProps, gvk: { apiVersion: string; kind: string }): SortedApiObject {
+    const kind = target.id as PatchKind;
+    const problems: string[] = [];
+    for (const key of ['name', 'namespace', 'metadata', 'spec'] as const) {
+      if (p[key] !== undefined) {
+        problems.push(`props.${key}: under ${target.id === 'kubevirt' ? 'ClusterTarget.kubevirtPatch()' : 'ClusterTarget.hcoPatch()'} the cr is the base file's (${target.base}), and the patch writes only registrations${target.isHco ? '' : ' and gates'}; set ${key} in the base file and remove this prop`);
+      }
+    }
+    let read: BaseRead | undefined;
+    if (target.problems.length === 0) {
+      read = readBase(target.base!, kind);
+      problems.push(...read.problems);
+      if (read.manifest) problems.push(...checkBaseKustomization(target.base!, read.abs));
+    }
+    if (problems.length > 0) this.node.addValidation({ validate: () => problems });
+    const base = read?.manifest;
+    const metadata = (base?.metadata ?? {}) as Record<string, unknown>;
+    const pick = (k: string) => (metadata[k] !== null && typeof metadata[k] === 'object' ? { [k]: metadata[k] } : {});
+    const cr = new PatchedCrResource(this, 'Resource', {
+      ...gvk,
+      metadata: {
+        name: typeof metadata.name === 'string' ? metadata.name : target.defaultName,
+        ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+        ...pick('labels'),
+        ...pick('annotations'),
+      } as ApiObjectMetadata,
+      spec: Lazy.any({
+        produce: () => {
+          if (!base) return {};
+          const { ops, problems: opProblems } = patchOps(base, this.wanted(p), kind);
+          return opProblems.length > 0 ? base.spec : (applyOps(base, ops) as Record<string, unknown>).spec;
+        },
+      }),
+    });
+    cr.baseFile = target.base;
+    cr.registersName = (name) => this.bindings.has(name);
+    keepOutOfOutput(cr);
+    // problems of the ops (a field of the wrong type on the way) are validation errors, so nothing is written
+    this.node.addValidation({
+      validate: () => (base ? patchOps(base, this.wanted(p), kind).problems.map((m) => `${target.base}:${read!.line}: ${m}`) : []),
+    });
+    contributeFiles(this, (ctx) => {
+      if (!base || !read) return { files: new Map() };
+      const overlayDir = path.resolve(ctx.outdir, ctx.folder, OVERLAY_FOLDER);
+      const ref = kustomizeRef(overlayDir, path.dirname(read.abs));
+      const inOutput = kustomizeRef(ctx.outdir, read.abs);
+      if (!inOutput.startsWith('../') && !path.isAbsolute(inOutput)) {
+        return { files: new Map(), problems: [`${target.base}: the base is inside the output folder ${ctx.outdir}, which synth replaces; keep it in a folder of its own`] };
+      }
+      const overlay = overlayFiles(base, ref, this.wanted(p), kind);
+      const files = new Map<string, unknown[]>();
+      for (const [name, content] of overlay.files) files.set(`${OVERLAY_FOLDER}/${name}`, content);
+      return { files, problems: overlay.problems.map((m) => `${target.base}:${read!.line}: ${m}`) };
+    });
+    return cr;
+  }
+
+  /** What a patch adds: the registrations, and for a KubeVirt CR the gates (NetworkBindingPlugins where needed). */
+  private wanted(p: KubeVirtNetworkingProps): WantedConfiguration {
+    const registrations = this.renderBindings();
+    if (this.target.isHco) return { registrations };
+    return {
+      registrations,
+      featureGates: mergeGates(p.featureGates ?? [], needsBindingPluginsGate(this.version) ? [Gates.NETWORK_BINDING_PLUGINS] : []),
+      disabledFeatureGates: mergeGates(p.disabledFeatureGates ?? [], []),
+    };
   }
 
   private renderBindings(): Record<string, Record<string, unknown>> {
@@ -283,5 +364,21 @@ class ClusterCrResource extends SortedApiObject {
     if (path.startsWith('spec.configuration.developerConfiguration.disabledFeatureGates')) return 'disabledFeatureGates';
     const md = /^metadata\.(name|namespace|labels|annotations)\b/.exec(path);
     return md ? md[1] : undefined;
+  }
+}
+
+/**
+ * The CR a patch target makes (base plus the app's registrations and gates), which only the rules see: a field the
+ * app wrote is named by its `addBinding()` option or prop, any other by the base file that holds it.
+ */
+class PatchedCrResource extends ClusterCrResource {
+  public baseFile?: string;
+  public registersName: (name: string) => boolean = () => false;
+
+  public describePath(path: string): string | undefined {
+    const m = /^spec\.(?:configuration\.network\.binding|networkBinding|networking\.networkBinding)\.([^.[]+)/.exec(path);
+    if (m && this.registersName(m[1])) return super.describePath(path);
+    if (/^spec\.configuration\.developerConfiguration\.(featureGates|disabledFeatureGates)/.test(path)) return `${super.describePath(path)} or the base ${this.baseFile}`;
+    return `the base ${this.baseFile}`;
   }
 }

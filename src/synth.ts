@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Yaml, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { AppCheck } from './app-check';
 import { KubeVirtCluster } from './cluster';
@@ -13,7 +13,8 @@ import { renderMarkdown } from './graph/markdown';
 import { SynthError } from './errors';
 import { OUTPUT_RECORD, restoreLastGood, writeOutput } from './output';
 import { GitOpsProps, renderGitOps } from './gitops/fleet';
-import { Layer } from './gitops/layout';
+import { Layer, layerFolderNames } from './gitops/layout';
+import { CONTRIBUTED_FILE, fileProducers, isKeptOutOfOutput, markWritesContributedFiles } from './contributed-files';
 
 export { SynthError } from './errors';
 export { LAST_GOOD_DIR, OUTPUT_RECORD, recoverOutput } from './output';
@@ -135,6 +136,7 @@ export class NetbindApp extends App {
 
   public constructor(props: NetbindAppProps = {}) {
     super(props);
+    markWritesContributedFiles(this);
     const problems = propErrors(propsSchema, props ?? {}, 'NetbindApp props');
     const diagramFile = props?.diagramFile;
     if (typeof diagramFile === 'string' && (!PLAIN_FILE_NAME.test(diagramFile) || diagramFile === OUTPUT_RECORD)) {
@@ -182,6 +184,16 @@ export class NetbindApp extends App {
     });
   }
 
+  /**
+   * The manifests as one YAML stream, as cdk8s' `synthYaml()` gives them, without the objects the rules see but the
+   * output leaves out (a patch target's CR). The files constructs contribute (a patch target's overlay) are not in
+   * the stream: `synth()` writes them.
+   */
+  public override synthYaml(): string {
+    if (!this.node.findAll().some((c) => isKeptOutOfOutput(c))) return super.synthYaml();
+    return AppCheck.duringSynth(this, () => Yaml.stringify(...chartObjects(this.charts).flat()));
+  }
+
   private outputNotes: string[] = [];
 
   /**
@@ -226,6 +238,7 @@ export class NetbindApp extends App {
     if (clashes.length > 0) {
       throw new SynthError(clashes.map(([file, charts]) => `charts ${charts.join(' and ')} would both be written to ${file}; give them ids that differ`));
     }
+    this.addContributedFiles(files, sources, (cluster) => (folders && cluster ? `${cluster.name}/` : ''));
     if (this.diagramFile !== undefined) {
       for (const [file, text] of this.diagrams(this.diagramFile, folders)) {
         if (files.has(file)) {
@@ -247,6 +260,24 @@ export class NetbindApp extends App {
     const { files, problems } = renderGitOps(this.gitOps!, charts);
     if (problems.length > 0) throw new SynthError(problems);
     const out = new Map<string, OutputContent>(files);
+    // Files constructs contribute (a patch target's kustomize overlay, in a folder of its own) go into the cluster
+    // configuration layer; the layer's kustomization lists each such folder holding a kustomization.yaml
+    const configFolder = layerFolderNames(this.gitOps!.layerFolders).names.get(Layer.CLUSTER_CONFIGURATION)!;
+    const contributed = new Map<string, OutputContent>();
+    this.addContributedFiles(contributed, new Map([...out.keys()].map((f) => [f, ['the GitOps layout']])), (cluster) => `${cluster?.name ?? ''}/${configFolder}/`);
+    for (const [file, content] of contributed) {
+      if (out.has(file)) throw new SynthError([`${file} is written by the GitOps layout too; give the contributed file another name`]);
+      out.set(file, content);
+      const m = /^(.*\/)([^/]+)\/kustomization\.yaml$/.exec(file);
+      const layerKustomization = m ? out.get(`${m[1]}kustomization.yaml`) : undefined;
+      if (m && typeof layerKustomization === 'function') {
+        out.set(`${m[1]}kustomization.yaml`, () => {
+          const [doc] = layerKustomization() as Array<Record<string, unknown>>;
+          const resources = Array.isArray(doc.resources) ? doc.resources : [];
+          return [{ ...doc, resources: [...resources, m[2]] }];
+        });
+      }
+    }
     if (this.diagramFile !== undefined) {
       for (const [file, text] of this.diagrams(this.diagramFile, true)) {
         if (out.has(file)) throw new SynthError([`diagramFile ${JSON.stringify(this.diagramFile)}: the GitOps layout writes ${file} too; give the diagram file another name`]);
@@ -254,6 +285,33 @@ export class NetbindApp extends App {
       }
     }
     return out;
+  }
+
+  /**
+   * The files constructs contribute (`contributeFiles`), each in its cluster's folder. A name that is not a plain
+   * relative path, or one a chart's file or another construct's has, is a problem; all are reported at once.
+   */
+  private addContributedFiles(files: Map<string, OutputContent>, sources: Map<string, string[]>, folderOf: (cluster: KubeVirtCluster | undefined) => string): void {
+    const problems: string[] = [];
+    const outdir = path.resolve(this.outdir);
+    for (const { scope, produce } of fileProducers(this)) {
+      const cluster = KubeVirtCluster.of(scope);
+      const folder = folderOf(cluster);
+      const made = produce({ outdir, folder });
+      problems.push(...(made.problems ?? []).map((p) => `[${scope.node.path}] ${p}`));
+      for (const [name, content] of made.files) {
+        const file = `${folder}${name}`;
+        if (!CONTRIBUTED_FILE.test(name) || name === OUTPUT_RECORD) {
+          problems.push(`[${scope.node.path}] ${JSON.stringify(name)} is not a plain relative file name; use names such as "overlay/kustomization.yaml"`);
+        } else if (files.has(file)) {
+          problems.push(`[${scope.node.path}] ${file} is written by ${sources.get(file)?.join(' and ') ?? 'another construct'} too; give one of them another name`);
+        } else {
+          files.set(file, () => content);
+          sources.set(file, [scope.node.path]);
+        }
+      }
+    }
+    if (problems.length > 0) throw new SynthError(problems);
   }
 
   /**
@@ -308,9 +366,13 @@ export function chartObjects(charts: readonly Chart[]): unknown[][] {
 /** The manifests of `charts[i]`, as `chartObjects` makes them; the first chart's must be asked for first. */
 function objectsOfChart(charts: readonly Chart[], i: number): unknown[] {
   const chart = charts[i];
-  return i === 0 ? chart.toJson() : new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+  const listed = () => new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && !isKeptOutOfOutput(x))
     .map((o) => o.toJson());
+  if (i > 0) return listed();
+  const json = chart.toJson();
+  // objects the rules see but the output leaves out (`keepOutOfOutput`): the chart is listed again without them
+  return chart.node.findAll().some((c) => isKeptOutOfOutput(c)) ? listed() : json;
 }
 
 /** The chart's id path below its cluster (or the app), joined by `-`: `workloads`, `team-a-workloads`. */

@@ -11,6 +11,7 @@
  * layer of its kind (`Layer.forKind()`); for kinds that serve any layer (ServiceAccount, RBAC, ConfigMap, Secret)
  * the earliest layer among the objects of its chart that have a layer of their kind; else workloads.
  */
+import { isKeptOutOfOutput } from '../contributed-files';
 import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { KubeVirtCluster } from '../cluster';
@@ -269,7 +270,8 @@ export function layerFolderNames(folders: LayerFolders | undefined): { names: Ma
 
 /** The objects of `chart` (each in its closest chart), in the order cdk8s writes them. */
 function objectsOf(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+  // an object kept out of the output (a patch target's CR, which the rules see and the overlay replaces) is not placed
+  return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && !isKeptOutOfOutput(x));
 }
 
 /**
