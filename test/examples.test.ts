@@ -1,6 +1,6 @@
 /**
  * The examples: every examples/<name>/ folder with a main.ts is synthesized (one synth per example, its
- * `buildApp(outdir)` into a temporary folder) and compared file by file with its committed dist/, so a stale example
+ * `buildApp(outdir)` into a temporary folder, next to copies of the example's other files) and compared file by file with its committed dist/, so a stale example
  * fails here (`npm run examples` regenerates them); every object it writes, the Argo CD and Flux objects included,
  * is validated against its CRD.
  *
@@ -34,8 +34,8 @@ function tree(dir: string, prefix = ''): string[] {
   }).sort();
 }
 
-it('GIVEN the examples folder WHEN listed THEN it holds one example per target and a fleet', () => {
-  expect(names).toEqual(expect.arrayContaining(['fleet', 'hco-v1', 'hco-v1beta1', 'kubevirt']));
+it('GIVEN the examples folder WHEN listed THEN it holds one example per target (the patch target too) and a fleet', () => {
+  expect(names).toEqual(expect.arrayContaining(['fleet', 'hco-v1', 'hco-v1beta1', 'kubevirt', 'kubevirt-patch']));
 });
 
 describe.each(names)('examples/%s', (name) => {
@@ -44,7 +44,13 @@ describe.each(names)('examples/%s', (name) => {
 
   beforeAll(async () => {
     const mod = await import(path.join(dir, 'main.ts')) as { buildApp: (outdir?: string) => NetbindApp };
-    out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `netbind-example-${name}-`)), 'dist');
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), `netbind-example-${name}-`));
+    // the example's own files besides main.ts and dist/ (a base CR it patches) go next to the output, where a
+    // synth from the example's folder finds them
+    for (const e of fs.readdirSync(dir)) {
+      if (e !== 'dist' && e !== 'main.ts') fs.cpSync(path.join(dir, e), path.join(home, e), { recursive: true });
+    }
+    out = path.join(home, 'dist');
     mod.buildApp(out).synth();
   });
 
