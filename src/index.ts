@@ -33,3 +33,12 @@ export type {
   BindingGraph, ClusterGraph, ClusterDiff, DiagramOptions, DiffMarkdownOptions, FieldChange, GraphConfiguration, GraphDiff, GraphFinding,
   GraphInterface, GraphNad, GraphOptions, GraphRegistration, GraphVm, InterfaceChange, MarkdownOptions,
 } from './graph';
+export {
+  CniInstaller, CustomKit, DEFAULT_CNI_BIN_DIR, KUBEVIRT_RELEASE_TAGS, MacvtapKit, ManagedTapKit, OPENSHIFT_CNI_BIN_DIR, PasstKit, PluginKit,
+  PluginKits, SlirpKit, SupportedNetworks, UPSTREAM_IMAGES, upstreamImage, upstreamImageTable,
+} from './kits';
+export type {
+  CniInstallerProps, CustomCniInstallerOptions, CustomKitProps, ImageTableRow, KitInstallerOptions, MacvtapKitProps, MacvtapNetworkOptions,
+  ManagedTapBridgeOptions, ManagedTapKitProps, PasstKitProps, PluginKitInterfaceOptions, PluginKitProps, SlirpKitProps, UpstreamImage,
+  UpstreamImageName,
+} from './kits';
