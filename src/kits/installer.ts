@@ -124,8 +124,10 @@ const SCRIPT = [
   'chmod 0755 "$CNI_DIR/.$CNI_NAME.new"',
   'mv -f "$CNI_DIR/.$CNI_NAME.new" "$CNI_DIR/$CNI_NAME"',
   'echo "installed $CNI_DIR/$CNI_NAME"',
-  "trap 'exit 0' TERM INT",
-  'sleep 2147483647 & wait',
+  // the sleep is a child of its own, stopped with the shell
+  `trap 'kill "$pid" 2>/dev/null; exit 0' TERM INT`,
+  'sleep 2147483647 & pid=$!',
+  'wait "$pid"',
 ].join('\n') + '\n';
 
 /** True when `scope` is on OpenShift by the context key `kubevirt-netbind:openshift`. */
