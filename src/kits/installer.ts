@@ -96,9 +96,10 @@ const propsSchema = z.object({
 export const DEFAULT_CNI_BIN_DIR = '/opt/cni/bin';
 
 /**
- * The CNI directory of OpenShift nodes, where OpenShift's Multus looks for plugins: OpenShift's own node plugins
- * install there (k8snetworkplumbingwg/sriov-network-operator controllers/sriovoperatorconfig_controller.go,
- * `CNIBinPath` default `/var/lib/cni/bin`; Istio's OpenShift setting `cni.cniBinDir: /var/lib/cni/bin`).
+ * The CNI directory of OpenShift nodes, where OpenShift's Multus looks for plugins: HCO installs the same passt CNI
+ * there on OpenShift and in `/opt/cni/bin` elsewhere (hyperconverged-cluster-operator
+ * controllers/handlers/passt/passt.go NewPasstBindingCNIDaemonSet, `hostpath`); the SR-IOV operator's `CNIBinPath`
+ * defaults to it too (k8snetworkplumbingwg/sriov-network-operator).
  */
 export const OPENSHIFT_CNI_BIN_DIR = '/var/lib/cni/bin';
 

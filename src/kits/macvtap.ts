@@ -103,6 +103,11 @@ export class MacvtapKit extends PluginKit {
       this.fail(`${where}: expected the host interface (or the device plugin resource's name) the macvtap network sits on, of letters, digits, ".", "_" and "-", such as "eth0"; got ${show(hostInterface)}`);
     }
     const iface = String(hostInterface);
+    const existing = this.node.tryFindChild(`Nad-${iface}`);
+    if (existing instanceof NetworkAttachmentDefinition) {
+      this.fail(`${where}: the kit has a macvtap network on ${JSON.stringify(iface)} already (${existing.reference}); use that nad, or give each host interface one network`);
+      return existing;
+    }
     const nad = new NetworkAttachmentDefinition(this, `Nad-${iface}`, {
       name: o.nadName ?? `macvtap-${iface.toLowerCase()}`,
       namespace: this.nadNamespace(o.nadNamespace ?? this.defaults.nadNamespace),

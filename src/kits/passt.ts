@@ -110,8 +110,19 @@ export class PasstKit extends PluginKit {
     if (!v.isOlderThan(PASST_REPLACED_IN)) {
       // kubevirt pkg/virt-config/featuregate/active.go@v1.8.0:155-156,268 (PasstBinding, Beta); beta gates are on by
       // default from v1.9.0 (feature-gates.go), listed-only in 1.8
-      const gate = v.isAtLeast(KubeVirtVersion.V1_9) ? 'on by default' : 'beta: list it in featureGates';
+      // under HCO the gate follows the annotation hco.kubevirt.io/deployPasstNetworkBinding (hyperconverged-cluster-operator
+      // controllers/handlers/kubevirt.go:63,961)
+      const hco = this.networking?.target.isHco ?? false;
+      const gate = v.isAtLeast(KubeVirtVersion.V1_9) ? 'on by default'
+        : hco ? 'beta: set the annotation hco.kubevirt.io/deployPasstNetworkBinding: "true" on the HyperConverged CR' : 'beta: list it in featureGates';
       this.advise(`kubevirt ${v} replaces the passt binding plugin with the core passt binding (user guide passt.md: "replaced in v1.8.0"): give the interfaces binding CoreBinding.PASST (passtBinding: {}, gate PasstBinding, ${gate}) and drop this kit, which needs a sidecar, a nad and a node daemonset`);
+    }
+
+    if (this.networking?.target.isHco) {
+      // hyperconverged-cluster-operator controllers/handlers/passt/passt.go: with the annotation, HCO itself deploys
+      // the passt CNI DaemonSet, its ServiceAccount (and SCC on OpenShift), a NAD default/primary-udn-kubevirt-binding
+      // and the registration `passt`
+      this.advise('under hco, the HyperConverged CR\'s annotation hco.kubevirt.io/deployPasstNetworkBinding: "true" makes hco deploy the passt plugin itself (its cni daemonset, nad and registration "passt"); keep that annotation off while this kit manages passt, or drop the kit and use the annotation');
     }
 
     const sidecarImage = p.sidecarImage ?? upstreamImage('passtSidecar', v);

@@ -54,4 +54,11 @@ describe('PluginKits.macvtap', () => {
     PluginKits.macvtap(chart, { networking, hostInterface: 'eth0 ; x' });
     expect(errorsOf(chart)).toContain('[test/c/macvtap] addNetwork("eth0 ; x"): expected the host interface (or the device plugin resource\'s name) the macvtap network sits on, of letters, digits, ".", "_" and "-", such as "eth0"; got "eth0 ; x"');
   });
+
+  it('GIVEN the same host interface twice WHEN addNetwork is called THEN the error names it and the first nad is returned', () => {
+    const { chart, networking } = kitCluster('1.6');
+    const kit = PluginKits.macvtap(chart, { networking, hostInterface: 'eth0' });
+    expect(kit.addNetwork('eth0')).toBe(kit.networkAttachmentDefinition);
+    expect(errorsOf(chart)).toContain('[test/c/macvtap] addNetwork("eth0"): the kit has a macvtap network on "eth0" already (vms/macvtap-eth0); use that nad, or give each host interface one network');
+  });
 });

@@ -67,6 +67,17 @@ describe('PluginKits.passt', () => {
     const ds = one(manifests, 'DaemonSet');
     expect(ds.metadata.namespace).toBe('kubevirt-hyperconverged');
     expect(ds.spec.template.spec.containers[0].securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true });
+    // and the kit warns that hco can deploy passt itself
+    expect(warningsOf(chart)).toContain('[test/c/passt] under hco, the HyperConverged CR\'s annotation hco.kubevirt.io/deployPasstNetworkBinding: "true" makes hco deploy the passt plugin itself (its cni daemonset, nad and registration "passt"); keep that annotation off while this kit manages passt, or drop the kit and use the annotation');
+  });
+
+  it('GIVEN an hco target on 1.8 WHEN the kit runs THEN the advice toward the core binding names hco\'s way to switch the gate on', () => {
+    const { chart, networking } = kitCluster('1.8', { target: ClusterTarget.HCO_V1 });
+    PluginKits.passt(chart, { networking });
+    manifestsOf(chart);
+    expect(warningsOf(chart).filter((w) => w.startsWith('[test/c/passt] kubevirt 1.8'))).toEqual([
+      expect.stringContaining('gate PasstBinding, beta: set the annotation hco.kubevirt.io/deployPasstNetworkBinding: "true" on the HyperConverged CR)'),
+    ]);
   });
 
   it('GIVEN kubevirt 1.8 and 1.9 WHEN the kit runs THEN a warning advises the core passt binding with the gate\'s state; none before', () => {
