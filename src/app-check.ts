@@ -167,6 +167,7 @@ export class AppCheck {
   /** Within a synthesis: each object's errors, as `errorsFor` gave them (cdk8s validates the app more than once). */
   private errorsCache?: Map<ApiObject, string[]>;
   private readonly configurations: Construct[] = [];
+  private readonly notes: string[] = [];
   private kept?: ScopeRun;
 
   private constructor(private readonly owner: Construct, private readonly settingsOf: () => CheckSettings) {
@@ -228,9 +229,17 @@ export class AppCheck {
     return errors;
   }
 
-  /** Warnings of the last run, each prefixed with its construct path. */
+  /** Warnings of the last run, each prefixed with its construct path, then the notes (`addNote`). */
   public get warnings(): readonly string[] {
-    return this.warningsOfLastRun;
+    return this.notes.length === 0 ? this.warningsOfLastRun : [...this.warningsOfLastRun, ...this.notes];
+  }
+
+  /**
+   * Advice a construct gives about itself (not a rule finding, so not an error under `strict`), shown with the
+   * scope's warnings as `[construct path] text`.
+   */
+  public addNote(c: IConstruct, text: string): void {
+    this.notes.push(`[${c.node.path}] ${text}`);
   }
 
   /** The API objects of the scope: under its owner, not under another scope. */

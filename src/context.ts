@@ -9,6 +9,8 @@ export const Context = {
   STRICT: 'kubevirt-netbind:strict',
   /** Rules (`Rule[]`) run at synth in every scope, after the library's own. */
   RULES: 'kubevirt-netbind:rules',
+  /** `true`: the app's clusters are OpenShift (the CNI installers of the plugin kits add SecurityContextConstraints). */
+  OPENSHIFT: 'kubevirt-netbind:openshift',
 } as const;
 
 /** A version given as a `KubeVirtVersion` or text; a problem naming `field` when it is neither. */

@@ -45,3 +45,12 @@ export {
 export type { BaseRead, JsonPatchOp, Overlay, PatchKind, WantedConfiguration } from './gitops/patch';
 export { contributeFiles, keepOutOfOutput } from './contributed-files';
 export type { ContributedFiles, FileProducer, OutputFileContext } from './contributed-files';
+export {
+  CniInstaller, CustomKit, DEFAULT_CNI_BIN_DIR, KUBEVIRT_RELEASE_TAGS, MacvtapKit, ManagedTapKit, OPENSHIFT_CNI_BIN_DIR, PasstKit, PluginKit,
+  PluginKits, SlirpKit, SupportedNetworks, UPSTREAM_IMAGES, upstreamImage, upstreamImageTable,
+} from './kits';
+export type {
+  CniInstallerProps, CustomCniInstallerOptions, CustomKitProps, ImageTableRow, KitInstallerOptions, MacvtapKitProps, MacvtapNetworkOptions,
+  ManagedTapBridgeOptions, ManagedTapKitProps, PasstKitProps, PluginKitInterfaceOptions, PluginKitProps, SlirpKitProps, UpstreamImage,
+  UpstreamImageName,
+} from './kits';
