@@ -6,6 +6,12 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { RuleContext, VmiSpecView } from '../types';
 import { dig, isObject, join, list, obj, str, type Obj } from '../util';
 
+/**
+ * KubeVirt's VMI create webhook at v1.1.0, where the network checks lived before they moved to pkg/network/admitter
+ * in 1.3 (the v1.2.0 file has the same network checks, shifted by a few lines). For `RuleStep.source`.
+ */
+export const VCA_1_1 = 'pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go@v1.1.0';
+
 /** KubeVirt's own text, appended to a message so users can search for it. */
 export const kv = (text: string): string => ` (kubevirt: ${text})`;
 
