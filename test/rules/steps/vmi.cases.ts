@@ -64,6 +64,40 @@ export const STEP_CASES: StepCase[] = [
     after: 'none',
   },
 
+  // dhcp.ts: no steps. boot.ts
+  {
+    rule: 'probe-needs-pod-network',
+    since: '1.5',
+    name: 'a pod network without an interface satisfies the probe check from 1.5 only',
+    manifests: [vm(spec([{ name: 'sec', bridge: {} }], [{ name: 'sec', multus: { networkName: 'nad' } }, { name: 'default', pod: {} }],
+      { readinessProbe: { httpGet: { port: 80 } } }))],
+    before: /readinessProbe\.httpGet is only allowed if the Pod Network is attached/,
+    after: 'none',
+  },
+  {
+    rule: 'launch-security-boot-nic',
+    since: '1.7',
+    name: 'SNP is not in the schema before 1.7; from 1.7 an SNP guest cannot boot from a NIC',
+    manifests: [vm({
+      domain: { devices: { interfaces: [{ name: 'default', masquerade: {}, bootOrder: 1 }] }, launchSecurity: { snp: {} },
+        resources: { requests: { memory: '64Mi' } } },
+      networks: [{ name: 'default', pod: {} }],
+    }, 'snp-vm')],
+    before: 'none',
+    after: /SNP does not work with bootable NICs: default/,
+  },
+
+  // defaults.ts
+  {
+    rule: 'default-network-interface',
+    since: '1.3',
+    name: 'a slirp default permitted by permitSlirpInterface works before 1.3 and fails from 1.3',
+    manifests: [vm({ domain: { devices: {}, resources: { requests: { memory: '64Mi' } } } }),
+      kubevirtCr({}, undefined, { network: { defaultNetworkInterface: 'slirp', permitSlirpInterface: true } })],
+    before: 'none',
+    after: /slirp interface is deprecated as of v1\.3/,
+  },
+
   // field-version.ts
   {
     rule: 'field-version',
@@ -82,6 +116,3 @@ export const STEP_CASES: StepCase[] = [
     after: 'none',
   },
 ];
-
-// keep the helper imports used when a group has no case of its own
-void kubevirtCr;
