@@ -3,6 +3,7 @@
  * not objects and names that are not strings are left out here (the `vmi-structure` rule reports them).
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { QUANTITY_PATTERN } from '../patterns';
 import type { RuleContext, VmiSpecView } from '../types';
 import { dig, isObject, join, list, obj, str, type Obj } from '../util';
 
@@ -289,6 +290,26 @@ export function countKeys(o: Obj, keys: ReadonlySet<string>): number {
     if (v !== undefined && v !== null) n++;
   }
   return n;
+}
+
+const BINARY_SUFFIX: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL_SUFFIX: Readonly<Record<string, number>> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/**
+ * The value of a Kubernetes quantity (`1Gi`, `1024M`, `1e9`, a YAML number) as a JS number, or undefined when it is
+ * not one. Exact enough to compare memory sizes (k8s apimachinery pkg/api/resource/quantity.go, suffixes as there).
+ */
+export function quantityValue(x: unknown): number | undefined {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
+  if (typeof x !== 'string' || x.length > 64 || !QUANTITY_PATTERN.test(x)) return undefined;
+  const m = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)$/.exec(x);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const suffix = m[2];
+  if (Object.prototype.hasOwnProperty.call(BINARY_SUFFIX, suffix)) return n * BINARY_SUFFIX[suffix];
+  if (Object.prototype.hasOwnProperty.call(DECIMAL_SUFFIX, suffix)) return n * DECIMAL_SUFFIX[suffix];
+  if (/^[eE]/.test(suffix)) return n * 10 ** Number(suffix.slice(1));
+  return undefined;
 }
 
 /** A finite integer (YAML numbers arrive as JS numbers). */

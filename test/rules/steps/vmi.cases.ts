@@ -98,6 +98,17 @@ export const STEP_CASES: StepCase[] = [
     after: /slirp interface is deprecated as of v1\.3/,
   },
 
+  // domain.ts
+  {
+    rule: 'vm-run-strategy',
+    since: '1.6',
+    name: 'WaitAsReceiver is unknown before 1.6, and accepted with its gate from 1.6',
+    manifests: [{ ...vm(spec([], [])), spec: { runStrategy: 'WaitAsReceiver', template: { spec: spec([], []) } } },
+      kubevirtCr({}, ['DecentralizedLiveMigration'])],
+    before: /Invalid RunStrategy \(WaitAsReceiver\)/,
+    after: 'none',
+  },
+
   // field-version.ts
   {
     rule: 'field-version',
