@@ -5,7 +5,7 @@
  */
 import type { Entry, Rule, RuleContext } from '../types';
 import { isObject, join, list, show, type Obj } from '../util';
-import { isInt } from './common';
+import { isInt, VCA_1_1 } from './common';
 
 /** CRD `maxItems` of `interfaces` and `networks` (kubevirt schema.go:544, types.go:159). */
 const MAX_ITEMS = 256;
@@ -168,6 +168,18 @@ export const vmiStructure: Rule = {
       + 'objects; interface `name`, `binding.name`, `multus.networkName`, `ports[].port`, `portRanges[].{protocol,start,end}` and '
       + '`dhcpOptions.privateOptions[].{option,value}` are required.',
     source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go (key virtualmachine); schema.go:544; types.go:159',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'The shape and required fields are those of the Go types (Interface.name, PluginBinding.name, '
+          + 'MultusNetwork.networkName, Port.port, DHCPPrivateOptions.option/value have no omitempty), the same at every tag; '
+          + 'PortRange (protocol, start, end) exists from 1.9. More than 256 interfaces or networks are rejected: by the VMI webhook '
+          + 'in 1.1 and 1.2 ("<field> list exceeds the 256 element limit in length"), by the CRD maxItems from 1.3 '
+          + '(schema.go@v1.3.0:454, types.go@v1.3.0:151), which rejects the same objects. The audit found no change in what is '
+          + 'accepted 1.1-1.9.',
+        source: `staging/src/kubevirt.io/api/core/v1/schema.go@v1.9.0:544; staging/src/kubevirt.io/api/core/v1/types.go@v1.9.0:159; ${VCA_1_1}:60, 167-174`,
+      },
+    ],
   },
   // kubevirt validations_generated.go (CRD schema "virtualmachine"); staging/src/kubevirt.io/api/core/v1/schema.go:544 (maxItems)
   check(ctx) {
