@@ -3,6 +3,7 @@
  * not objects and names that are not strings are left out here (the `vmi-structure` rule reports them).
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { KubeVirtVersion } from '../../version';
 import { QUANTITY_PATTERN } from '../patterns';
 import type { RuleContext, VmiSpecView } from '../types';
 import { dig, isObject, join, list, obj, str, type Obj } from '../util';
@@ -256,9 +257,14 @@ export const isPod = (net: Item | undefined): boolean => net !== undefined && ne
 export const isMultus = (net: Item | undefined): boolean => net !== undefined && net.obj.multus !== undefined && net.obj.multus !== null;
 export const isMultusDefault = (net: Item | undefined): boolean => net !== undefined && obj(net.obj.multus)?.default === true;
 
-/** kubevirt pkg/network/vmispec LookUpDefaultNetwork: the first pod network or multus default network. */
-export function defaultNetwork(ns: NetSpec): Item | undefined {
-  return ns.nets.find((n) => isPod(n) || isMultusDefault(n));
+/**
+ * kubevirt pkg/network/vmispec LookUpDefaultNetwork at the release: from 1.9 the first pod network or Multus default
+ * network (network.go@v1.9.0:61-68); before, the first network that is not a secondary Multus network
+ * (network.go@v1.1.0:57-64, the same up to v1.8.0), so a network with no source counts too.
+ */
+export function defaultNetwork(ns: NetSpec, version: KubeVirtVersion = KubeVirtVersion.NEWEST): Item | undefined {
+  if (version.isAtLeast(KubeVirtVersion.V1_9)) return ns.nets.find((n) => isPod(n) || isMultusDefault(n));
+  return ns.nets.find((n) => !isMultus(n) || isMultusDefault(n));
 }
 
 /** The binding methods KubeVirt counts in 1.9 (binding.go countInterfaceBindings). */

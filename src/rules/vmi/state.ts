@@ -115,21 +115,29 @@ export const absentNotOnDefault: Rule = {
     id: 'absent-state-not-on-default-network',
     severity: 'error',
     versions: 'all',
-    description: '`state: absent` is not allowed on the default network (the pod network or the Multus default network).',
+    description: '`state: absent` is not allowed on the default network (the pod network or the Multus default network; before 1.9 '
+      + 'the first network that is not a secondary Multus network).',
     source: 'kubevirt pkg/network/admitter/admit.go:63-70',
     history: [
       {
         since: '1.1',
-        behaviour: 'state absent on the interface of the default network (the pod network or the Multus default network) is '
-          + 'rejected. The audit found no change 1.1-1.9.',
-        source: `pkg/network/admitter/admit.go@v1.9.0:63-70; ${NETWORK_GO_1_1}:50-57`,
+        behaviour: 'state absent on the interface of the default network is rejected ("... is not supported on default networks"). '
+          + 'The default network is the first network that is not a secondary Multus network: a pod network, a Multus default '
+          + 'network, or a network with no source (rejected anyway by network-source-exactly-one).',
+        source: `${NETWORK_GO_1_1}:50-57; pkg/network/vmispec/network.go@v1.1.0:57-64`,
+      },
+      {
+        since: '1.9',
+        behaviour: 'The default network is the first pod network or Multus default network: a network with no source (or a DRA '
+          + 'network) before it no longer counts.',
+        source: 'pkg/network/admitter/admit.go@v1.9.0:63-70; pkg/network/vmispec/network.go@v1.9.0:61-68',
       },
     ],
   },
   // kubevirt pkg/network/admitter/admit.go:63-70
   check(ctx) {
     forEachSpecWith(ctx, { iface: ['state'] }, (ns) => {
-      const def = defaultNetwork(ns);
+      const def = defaultNetwork(ns, ctx.version);
       if (!def || def.name === undefined) return;
       for (const it of ns.ifaces) {
         if (str(it.obj.state) !== 'absent' || it.name !== def.name) continue;

@@ -63,8 +63,17 @@ export const STEP_CASES: StepCase[] = [
     before: /logical sec interface state value is unsupported: down/,
     after: 'none',
   },
+  {
+    rule: 'absent-state-not-on-default-network',
+    since: '1.9',
+    name: 'a network with no source before the pod network is the default network before 1.9 only',
+    manifests: [vm(spec([{ name: 'x', bridge: {}, state: 'absent' }, { name: 'default', masquerade: {} }],
+      [{ name: 'x' }, { name: 'default', pod: {} }]))],
+    before: /interface "x" has state "absent" but is on the default network/,
+    after: 'none',
+  },
 
-  // dhcp.ts: no steps. boot.ts
+  // boot.ts (dhcp.ts has no steps)
   {
     rule: 'probe-needs-pod-network',
     since: '1.5',
