@@ -82,6 +82,19 @@ export const portNameValid: Rule = {
   },
 };
 
+/**
+ * The core bindings that turn `ports` into forwarding rules, and what becomes of port 65536 there: masquerade writes
+ * an nftables rule per port (kubevirt pkg/network/setup/netpod/masquerade/masquerade.go@v1.8.0:175-186), passt gets
+ * it as a port to forward (pkg/network/domainspec/generators.go@v1.1.0:307-311 for the core passt of 1.1-1.2;
+ * pkg/virt-launcher/virtwrap/converter/network/passt.go@v1.8.0:53-54 for passtBinding). Bridge ignores `ports`;
+ * what a binding plugin or slirp does with them depends on the plugin (a warning).
+ */
+const FORWARDING_BINDINGS: ReadonlyArray<readonly [string, string]> = [
+  ['masquerade', 'masquerade cannot add a forwarding rule for it'],
+  ['passt', 'passt cannot forward it'],
+  ['passtBinding', 'passt cannot forward it'],
+];
+
 export const portNumber: Rule = {
   meta: {
     id: 'port-number',
@@ -96,7 +109,8 @@ export const portNumber: Rule = {
         behaviour: 'On the interface of the pod network, port 0 is rejected ("Port field is mandatory.") and a port below 0 or above '
           + '65536 is rejected ("Port field must be in range 0 < x < 65536."): the check is `Port > 65536`, so 65536 is accepted. '
           + 'Port 65536 is an error on a masquerade interface (virt-launcher\'s nftables rule with dport 65536 fails, and the VM\'s '
-          + 'network with it, pkg/network/setup/netpod/masquerade/masquerade.go@v1.8.0:175-186) and a warning on other bindings.',
+          + 'network with it, pkg/network/setup/netpod/masquerade/masquerade.go@v1.8.0:175-186) and on passt (passt is given a port '
+          + 'that does not exist), a warning on other bindings (bridge ignores ports; a plugin may or may not use them).',
         source: `${VCA_1_1}:526-546`,
       },
       {
@@ -123,14 +137,12 @@ export const portNumber: Rule = {
             `interface ${label(it)} port ${port} is out of range; use 1 to 65535`
             + kv('Port field must be in range 0 < x < 65536.'));
         } else if (port > PORT_MAX) {
-          // accepted by this release's webhook; masquerade then fails to add its nftables rule
-          // (kubevirt pkg/network/setup/netpod/masquerade/masquerade.go@v1.8.0:175-186)
-          const masquerade = has(it.obj, 'masquerade');
+          // accepted by this release's webhook; the bindings that forward ports hand it on, and no port 65536 exists
+          const failing = FORWARDING_BINDINGS.find(([key]) => has(it.obj, key));
           ctx.report(ns.view.entry, join(p.path, 'port'),
             `interface ${label(it)} port ${port} is not a port number; kubevirt ${ctx.version} accepts it (its check lets 65536 through `
-            + `until 1.9), but ${masquerade ? 'masquerade cannot add a forwarding rule for it, and the VM\'s network setup fails'
-              : 'no binding can forward it'}; use 1 to 65535`,
-            masquerade ? 'error' : 'warning');
+            + `until 1.9), but ${failing ? `${failing[1]}, and the VM's network setup fails` : 'no binding can forward it'}; use 1 to 65535`,
+            failing ? 'error' : 'warning');
         }
       }
     }));
