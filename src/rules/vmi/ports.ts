@@ -141,7 +141,8 @@ export const portNumber: Rule = {
           const failing = FORWARDING_BINDINGS.find(([key]) => has(it.obj, key));
           ctx.report(ns.view.entry, join(p.path, 'port'),
             `interface ${label(it)} port ${port} is not a port number; kubevirt ${ctx.version} accepts it (its check lets 65536 through `
-            + `until 1.9), but ${failing ? `${failing[1]}, and the VM's network setup fails` : 'no binding can forward it'}; use 1 to 65535`,
+            + `until 1.9), but ${failing ? `${failing[1]}, and the VM's network setup fails`
+              : 'no such port exists: bridge ignores it, and a binding plugin cannot forward it'}; use 1 to 65535`,
             failing ? 'error' : 'warning');
         }
       }

@@ -76,7 +76,7 @@ ruleTable(portNumber, {
       name: 'port 65536 on 1.1 on bridge: accepted, nothing forwards it (a warning)',
       version: '1.1',
       manifests: [vm(spec([{ name: 'default', bridge: {}, ports: [{ port: 65536 }] }], [{ name: 'default', pod: {} }]))],
-      findings: [{ severity: 'warning', path: `${IF}[0].ports[0].port`, message: /kubevirt 1\.1 accepts it .*but no binding can forward it; use 1 to 65535$/ }],
+      findings: [{ severity: 'warning', path: `${IF}[0].ports[0].port`, message: /kubevirt 1\.1 accepts it .*but no such port exists: bridge ignores it, and a binding plugin cannot forward it; use 1 to 65535$/ }],
     },
   ],
 });
