@@ -3,8 +3,8 @@
  * anyone who can read VMs in the namespace) and in the manifest committed to git. KubeVirt reads user and network
  * data from a Secret instead: `secretRef` (user data, keys `userdata` or `userData`) and `networkDataSecretRef`
  * (keys `networkdata` or `networkData`) of `cloudInitNoCloud` and `cloudInitConfigDrive`
- * (kubevirt staging/src/kubevirt.io/api/core/v1/schema.go@v1.4.0 CloudInitNoCloudSource, CloudInitConfigDriveSource;
- * pkg/cloud-init/cloud-init.go@v1.4.0 resolveNoCloudSecrets, resolveConfigDriveSecrets; user-guide
+ * (kubevirt staging/src/kubevirt.io/api/core/v1/schema.go@v1.9.0:176-214 CloudInitNoCloudSource, CloudInitConfigDriveSource;
+ * pkg/cloud-init/cloud-init.go@v1.9.0:219-289 resolveNoCloudSecrets, resolveConfigDriveSecrets; user-guide
  * user_workloads/startup_scripts.md "Cloud-init UserData as k8s Secret").
  */
 import type { Rule } from '../types';
@@ -41,7 +41,20 @@ export const cloudInitInlineSecret: Rule = {
     severity: 'error',
     versions: 'all',
     description: 'Inline cloud-init `userData`, `userDataBase64`, `networkData` or `networkDataBase64` holds a secret in clear text: a password or password hash (cloud-config `password`, `passwd`, `hashed_passwd`, `plain_text_passwd`, `chpasswd` lists, shell `echo user:pass | chpasswd`), a private key or a token (GitHub, GitLab, AWS, Slack, Google, `token:` keys with long values). KubeVirt accepts it, but anyone who can read the VM, or the manifest in git, can read it: put the data in a Secret and reference it with `secretRef` / `networkDataSecretRef`. Public SSH keys, `ssh_pwauth`, empty values, `RANDOM` and placeholders are not flagged; a password hash is (it can be cracked offline).',
-    source: 'kubevirt staging/src/kubevirt.io/api/core/v1/schema.go@v1.4.0 CloudInitNoCloudSource (secretRef, networkDataSecretRef); pkg/cloud-init/cloud-init.go@v1.4.0:218-290; user-guide user_workloads/startup_scripts.md',
+    source: 'kubevirt staging/src/kubevirt.io/api/core/v1/schema.go@v1.9.0:176-214 CloudInitNoCloudSource, CloudInitConfigDriveSource (secretRef, networkDataSecretRef); pkg/cloud-init/cloud-init.go@v1.9.0:219-289, 374-400; user-guide user_workloads/startup_scripts.md',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'A house rule on what KubeVirt accepts and uses unchanged at every release: it stores inline userData, '
+          + 'userDataBase64, networkData and networkDataBase64 in the VM and VMI objects as written, and virt-launcher copies them '
+          + 'into the cloud-init disk of the guest (readCloudInitNoCloudSource / readCloudInitConfigDriveSource); with secretRef or '
+          + 'networkDataSecretRef it reads the data from the Secret mounted into the pod instead (keys userdata/userData, '
+          + 'networkdata/networkData; resolveNoCloudSecrets / resolveConfigDriveSecrets), so the VM object holds no secret. The audit '
+          + 'found no change 1.1-1.9 (cloud-init.go@v1.9.0:219-289, 374-400; the same functions at v1.1.0). It stays an error by the '
+          + 'house\'s choice: the VM works, but the secret is readable by anyone who can read the VM or its manifest.',
+        source: 'pkg/cloud-init/cloud-init.go@v1.1.0:223-297, 382-408; staging/src/kubevirt.io/api/core/v1/schema.go@v1.1.0:137-175',
+      },
+    ],
   },
   check(ctx) {
     for (const view of ctx.vmiSpecs) {

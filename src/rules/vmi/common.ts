@@ -3,8 +3,16 @@
  * not objects and names that are not strings are left out here (the `vmi-structure` rule reports them).
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { KubeVirtVersion } from '../../version';
+import { QUANTITY_PATTERN } from '../patterns';
 import type { RuleContext, VmiSpecView } from '../types';
 import { dig, isObject, join, list, obj, str, type Obj } from '../util';
+
+/**
+ * KubeVirt's VMI create webhook at v1.1.0, where the network checks lived before they moved to pkg/network/admitter
+ * in 1.3 (the v1.2.0 file has the same network checks, shifted by a few lines). For `RuleStep.source`.
+ */
+export const VCA_1_1 = 'pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go@v1.1.0';
 
 /** KubeVirt's own text, appended to a message so users can search for it. */
 export const kv = (text: string): string => ` (kubevirt: ${text})`;
@@ -249,9 +257,14 @@ export const isPod = (net: Item | undefined): boolean => net !== undefined && ne
 export const isMultus = (net: Item | undefined): boolean => net !== undefined && net.obj.multus !== undefined && net.obj.multus !== null;
 export const isMultusDefault = (net: Item | undefined): boolean => net !== undefined && obj(net.obj.multus)?.default === true;
 
-/** kubevirt pkg/network/vmispec LookUpDefaultNetwork: the first pod network or multus default network. */
-export function defaultNetwork(ns: NetSpec): Item | undefined {
-  return ns.nets.find((n) => isPod(n) || isMultusDefault(n));
+/**
+ * kubevirt pkg/network/vmispec LookUpDefaultNetwork at the release: from 1.9 the first pod network or Multus default
+ * network (network.go@v1.9.0:61-68); before, the first network that is not a secondary Multus network
+ * (network.go@v1.1.0:57-64, the same up to v1.8.0), so a network with no source counts too.
+ */
+export function defaultNetwork(ns: NetSpec, version: KubeVirtVersion = KubeVirtVersion.NEWEST): Item | undefined {
+  if (version.isAtLeast(KubeVirtVersion.V1_9)) return ns.nets.find((n) => isPod(n) || isMultusDefault(n));
+  return ns.nets.find((n) => !isMultus(n) || isMultusDefault(n));
 }
 
 /** The binding methods KubeVirt counts in 1.9 (binding.go countInterfaceBindings). */
@@ -283,6 +296,26 @@ export function countKeys(o: Obj, keys: ReadonlySet<string>): number {
     if (v !== undefined && v !== null) n++;
   }
   return n;
+}
+
+const BINARY_SUFFIX: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL_SUFFIX: Readonly<Record<string, number>> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/**
+ * The value of a Kubernetes quantity (`1Gi`, `1024M`, `1e9`, a YAML number) as a JS number, or undefined when it is
+ * not one. Exact enough to compare memory sizes (k8s apimachinery pkg/api/resource/quantity.go, suffixes as there).
+ */
+export function quantityValue(x: unknown): number | undefined {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
+  if (typeof x !== 'string' || x.length > 64 || !QUANTITY_PATTERN.test(x)) return undefined;
+  const m = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)$/.exec(x);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const suffix = m[2];
+  if (Object.prototype.hasOwnProperty.call(BINARY_SUFFIX, suffix)) return n * BINARY_SUFFIX[suffix];
+  if (Object.prototype.hasOwnProperty.call(DECIMAL_SUFFIX, suffix)) return n * DECIMAL_SUFFIX[suffix];
+  if (/^[eE]/.test(suffix)) return n * 10 ** Number(suffix.slice(1));
+  return undefined;
 }
 
 /** A finite integer (YAML numbers arrive as JS numbers). */

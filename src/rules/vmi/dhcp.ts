@@ -1,7 +1,7 @@
 /** DHCP options of interfaces (A4 rows 33-35). KubeVirt checks them on every interface that has `dhcpOptions`. */
 import type { Rule } from '../types';
 import { dig, isObject, join, list } from '../util';
-import { forEachSpecWith, isGoIPv4, isInt, kv, label, q, type Item, type NetSpec } from './common';
+import { forEachSpecWith, isGoIPv4, isInt, kv, label, q, VCA_1_1, type Item, type NetSpec } from './common';
 
 function privateOptions(ns: NetSpec, fn: (it: Item, option: number, path: string) => void): void {
   for (const it of ns.ifaces) {
@@ -19,6 +19,15 @@ export const dhcpPrivateOptionsUnique: Rule = {
     versions: 'all',
     description: 'DHCP private option numbers of an interface must be unique.',
     source: 'kubevirt pkg/network/admitter/netiface.go:419-434',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'An interface whose dhcpOptions.privateOptions repeat an option number is rejected ("Found Duplicates: you have '
+          + 'provided duplicate DHCPPrivateOptions"). The audit found no change in what is accepted 1.1-1.9; before 1.3 the first '
+          + 'duplicate also stopped the checks of the later interfaces.',
+        source: `pkg/network/admitter/netiface.go@v1.9.0:419-434; ${VCA_1_1}:350-364, 1763-1772`,
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/netiface.go:419-434
   check(ctx) {
@@ -50,6 +59,13 @@ export const dhcpPrivateOptionRange: Rule = {
     versions: 'all',
     description: 'DHCP private option numbers must be in the private range 224 to 254.',
     source: 'kubevirt pkg/network/admitter/netiface.go:452-461',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'A DHCP private option number outside 224-254 is rejected. The audit found no change 1.1-1.9.',
+        source: `pkg/network/admitter/netiface.go@v1.9.0:452-461; ${VCA_1_1}:381-390`,
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/netiface.go:452-461
   check(ctx) {
@@ -69,6 +85,14 @@ export const dhcpNtpServers: Rule = {
     versions: 'all',
     description: 'DHCP `ntpServers` must be IPv4 addresses (no host names, no IPv6).',
     source: 'kubevirt pkg/network/admitter/netiface.go:436-450',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'An NTP server that Go net.ParseIP(...).To4() rejects (a host name, an IPv6 address) is rejected. The audit '
+          + 'found no change 1.1-1.9.',
+        source: `pkg/network/admitter/netiface.go@v1.9.0:436-450; ${VCA_1_1}:366-379`,
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/netiface.go:436-450 (Go net.ParseIP(ip).To4() != nil)
   check(ctx) {

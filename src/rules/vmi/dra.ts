@@ -12,6 +12,15 @@ export const draNetwork: Rule = {
     description: 'DRA networks (`resourceClaim`) need the `NetworkDevicesWithDRA` gate, cannot be mixed with Multus networks, '
       + 'need `claimName` and `requestName` naming an entry of `spec.resourceClaims` (each pair once), and an `sriov` or `binding` interface.',
     source: 'kubevirt pkg/network/admitter/dra.go:37-153',
+    history: [
+      {
+        since: '1.9',
+        behaviour: 'DRA networks (resourceClaim, new in 1.9) are rejected without the NetworkDevicesWithDRA gate, then next to any '
+          + 'Multus network (KubeVirt stops at each of these two); otherwise each needs claimName and requestName, a claim named in '
+          + 'spec.resourceClaims, a claim/request pair of its own, and an sriov or binding interface.',
+        source: 'pkg/network/admitter/dra.go@v1.9.0:37-153',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/dra.go:37-153
   check(ctx) {
@@ -27,6 +36,13 @@ export const draNetwork: Rule = {
           `network ${label(dra[0])} is a DRA network, which needs "${Gates.NETWORK_DEVICES_WITH_DRA}" in `
           + 'spec.configuration.developerConfiguration.featureGates of the KubeVirt CR',
           'vmi.spec.networks contains DRA networks but NetworkDevicesWithDRA feature gate is not enabled');
+        return;
+      }
+      // KubeVirt stops at a Multus network too (kubevirt pkg/network/admitter/dra.go@v1.9.0:54-62)
+      const multus = ns.nets.find(isMultus);
+      if (multus) {
+        report(join(multus.path, 'multus'), `network ${label(multus)} is a Multus network in a VMI with DRA networks; use either Multus or DRA networks`,
+          'mixing Multus and DRA resourceClaim networks in the same VMI is not supported');
         return;
       }
       const claims = new Set<string>();
@@ -69,11 +85,6 @@ export const draNetwork: Rule = {
           report(net.path, `network ${label(net)} uses claim/request ${q(key)} already used by ${first}; each device request serves one network`,
             `duplicate claimName/requestName combination ${q(key)}`);
         }
-      }
-      const multus = ns.nets.find(isMultus);
-      if (multus) {
-        report(join(multus.path, 'multus'), `network ${label(multus)} is a Multus network in a VMI with DRA networks; use either Multus or DRA networks`,
-          'mixing Multus and DRA resourceClaim networks in the same VMI is not supported');
       }
     });
   },

@@ -4,8 +4,8 @@
  */
 import type { Rule } from '../types';
 import { KubeVirtVersion } from '../../version';
-import { has, join, str } from '../util';
-import { forEachSpecWith, goName, kv } from './common';
+import { has, join } from '../util';
+import { forEachSpecWith } from './common';
 
 interface FieldSince { readonly key: string; readonly since: KubeVirtVersion; readonly source: string }
 
@@ -19,17 +19,36 @@ const INTERFACE_FIELDS: readonly FieldSince[] = [
 const NETWORK_FIELDS: readonly FieldSince[] = [
   { key: 'resourceClaim', since: KubeVirtVersion.V1_9, source: 'schema.go NetworkSource.ResourceClaim (v1.9.0)' },
 ];
-/** Interface `state` values and their first release (`absent` predates 1.1). */
-const STATE_SINCE: ReadonlyMap<string, KubeVirtVersion> = new Map([['up', KubeVirtVersion.V1_5], ['down', KubeVirtVersion.V1_5]]);
 
 export const fieldVersion: Rule = {
   meta: {
     id: 'field-version',
     severity: 'error',
     versions: 'all',
-    description: 'Interface `binding` (1.1), `passtBinding` (1.8), `portRanges` (1.9), network `resourceClaim` (1.9) and interface '
-      + '`state: up|down` (1.5) exist only from the release shown; older releases drop or reject them.',
+    description: 'Interface `passtBinding` (1.8), `portRanges` (1.9) and network `resourceClaim` (1.9) exist only from the release '
+      + 'shown: older releases do not have them in the CRD schema, so the apiserver rejects them (strict field validation, the '
+      + 'kubectl default) or drops them, and the VM runs without them. Interface `state: up|down` (1.5) is a value, not a field: '
+      + 'interface-state-value reports it.',
     source: 'kubevirt staging/src/kubevirt.io/api/core/v1/schema.go:1442-1497, 1750-1771 (field sets read per release tag)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'Interface fields are name, model, binding, the binding methods bridge, slirp, masquerade, sriov, macvtap, passt, '
+          + 'ports, macAddress, bootOrder, pciAddress, dhcpOptions, tag, acpiIndex, state; network sources are pod and multus. '
+          + 'passtBinding, portRanges and resourceClaim are reported.',
+        source: 'staging/src/kubevirt.io/api/core/v1/schema.go@v1.1.0:1217-1261, 1315-1322, 1491-1494',
+      },
+      {
+        since: '1.8',
+        behaviour: 'The passtBinding binding method is in the schema.',
+        source: 'staging/src/kubevirt.io/api/core/v1/schema.go@v1.8.0:1562',
+      },
+      {
+        since: '1.9',
+        behaviour: 'Interface portRanges and network resourceClaim are in the schema.',
+        source: 'staging/src/kubevirt.io/api/core/v1/schema.go@v1.9.0:1466, 1770',
+      },
+    ],
   },
   // kubevirt staging/src/kubevirt.io/api/core/v1/schema.go:1442-1497 (Interface), :1762-1771 (NetworkSource); per-tag field sets
   check(ctx) {
@@ -37,19 +56,12 @@ export const fieldVersion: Rule = {
     const ifaceFields = INTERFACE_FIELDS.filter((f) => v.isOlderThan(f.since));
     const netFields = NETWORK_FIELDS.filter((f) => v.isOlderThan(f.since));
     const msg = (path: string, since: KubeVirtVersion) => `${path} is not in kubevirt ${v}; it is first in kubevirt ${since}`;
-    forEachSpecWith(ctx, { iface: ['passtBinding', 'portRanges', 'state'], net: ['resourceClaim'] }, (ns) => {
+    forEachSpecWith(ctx, { iface: ['passtBinding', 'portRanges'], net: ['resourceClaim'] }, (ns) => {
       for (const it of ns.ifaces) {
         for (const f of ifaceFields) {
           if (!has(it.obj, f.key)) continue;
           const path = join(it.path, f.key);
           ctx.report(ns.view.entry, path, msg(path, f.since));
-        }
-        const state = str(it.obj.state);
-        const since = state !== undefined ? STATE_SINCE.get(state) : undefined;
-        if (state !== undefined && since && v.isOlderThan(since)) {
-          const path = join(it.path, 'state');
-          ctx.report(ns.view.entry, path, `${msg(`${path} ${JSON.stringify(state)}`, since)}`
-            + kv(`logical ${goName(it)} interface state value is unsupported: ${state}`));
         }
       }
       for (const net of ns.nets) {

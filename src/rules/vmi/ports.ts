@@ -6,7 +6,7 @@ import type { Rule } from '../types';
 import { Gates, KubeVirtVersion } from '../../version';
 import { PORT_MAX, PORT_MIN, PORT_PROTOCOLS } from '../patterns';
 import { has, isObject, join, list, str, type Obj } from '../util';
-import { forEachRepeatedName, forEachSpecWith, isInt, isPod, isValidPortName, kv, label, q, type Item, type NetSpec } from './common';
+import { forEachRepeatedName, forEachSpecWith, isInt, isPod, isValidPortName, kv, label, q, VCA_1_1, type Item, type NetSpec } from './common';
 
 /** A port object of an interface; `name` is undefined when absent or empty (unnamed ports do not clash). */
 interface PortItem { readonly index: number; readonly obj: Obj; readonly path: string; readonly name: string | undefined }
@@ -29,9 +29,18 @@ export const portNameUnique: Rule = {
     severity: 'error',
     versions: 'all',
     description: 'Port names of an interface on the pod network must be unique.',
-    source: 'kubevirt pkg/network/admitter/netiface.go:199-226',
+    source: 'kubevirt pkg/network/admitter/netiface.go:213-237',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'On the interface of the pod network, a port name used twice is rejected. The audit found no change in what is '
+          + 'accepted 1.1-1.9: before 1.3 one set of names served all interfaces, which differs only for two interfaces of one '
+          + 'name, rejected anyway (interface-name-unique).',
+        source: `pkg/network/admitter/netiface.go@v1.9.0:213-237; ${VCA_1_1}:474-509`,
+      },
+    ],
   },
-  // kubevirt pkg/network/admitter/netiface.go:199-226
+  // kubevirt pkg/network/admitter/netiface.go:213-237
   check(ctx) {
     forEachSpecWith(ctx, { iface: ['ports'] }, (ns) => podPorts(ns, (it, ports) => {
       forEachRepeatedName(ports, (p, first) => ctx.report(ns.view.entry, join(p.path, 'name'),
@@ -49,6 +58,14 @@ export const portNameValid: Rule = {
     description: 'A port name must be an IANA service name: at most 15 characters of `a-z`, `0-9` and `-`, with a letter, '
       + 'no leading, trailing or double `-`.',
     source: 'kubevirt pkg/network/admitter/netiface.go:227-233',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'On the interface of the pod network, a port name that is not an IANA service name (k8s IsValidPortName) is '
+          + 'rejected. The audit found no change 1.1-1.9.',
+        source: `pkg/network/admitter/netiface.go@v1.9.0:227-233; ${VCA_1_1}:497-504`,
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/netiface.go:227-233 (k8s validation.IsValidPortName)
   check(ctx) {
@@ -65,16 +82,48 @@ export const portNameValid: Rule = {
   },
 };
 
+/**
+ * The core bindings that turn `ports` into forwarding rules, and what becomes of port 65536 there: masquerade writes
+ * an nftables rule per port (kubevirt pkg/network/setup/netpod/masquerade/masquerade.go@v1.8.0:175-186), passt gets
+ * it as a port to forward (pkg/network/domainspec/generators.go@v1.1.0:307-311 for the core passt of 1.1-1.2;
+ * pkg/virt-launcher/virtwrap/converter/network/passt.go@v1.8.0:53-54 for passtBinding). Bridge ignores `ports`;
+ * what a binding plugin or slirp does with them depends on the plugin (a warning).
+ */
+const FORWARDING_BINDINGS: ReadonlyArray<readonly [string, string]> = [
+  ['masquerade', 'masquerade cannot add a forwarding rule for it'],
+  ['passt', 'passt cannot forward it'],
+  ['passtBinding', 'passt cannot forward it'],
+];
+
 export const portNumber: Rule = {
   meta: {
     id: 'port-number',
     severity: 'error',
     versions: 'all',
-    description: 'Each forwarded port needs `port` set, with 0 < port < 65536.',
+    description: 'Each forwarded port needs `port` set, with 0 < port < 65536. Before 1.9 KubeVirt lets 65536 through; no such port '
+      + 'exists, so masquerade cannot forward it and the VM\'s network setup fails.',
     source: 'kubevirt pkg/network/admitter/netiface.go:250-270',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'On the interface of the pod network, port 0 is rejected ("Port field is mandatory.") and a port below 0 or above '
+          + '65536 is rejected ("Port field must be in range 0 < x < 65536."): the check is `Port > 65536`, so 65536 is accepted. '
+          + 'Port 65536 is an error on a masquerade interface (virt-launcher\'s nftables rule with dport 65536 fails, and the VM\'s '
+          + 'network with it, pkg/network/setup/netpod/masquerade/masquerade.go@v1.8.0:175-186) and on passt (passt is given a port '
+          + 'that does not exist), a warning on other bindings (bridge ignores ports; a plugin may or may not use them).',
+        source: `${VCA_1_1}:526-546`,
+      },
+      {
+        since: '1.9',
+        behaviour: 'Port 65536 is rejected too (the check became `Port >= 65536`).',
+        source: 'pkg/network/admitter/netiface.go@v1.9.0:250-259',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/netiface.go:261-270 (mandatory), :250-259 (range)
   check(ctx) {
+    // kubevirt pkg/network/admitter/netiface.go@v1.8.0:247 `Port > 65536` (65536 passes); @v1.9.0:251 `Port >= 65536`
+    const webhookMax = ctx.version.isAtLeast(KubeVirtVersion.V1_9) ? PORT_MAX : PORT_MAX + 1;
     forEachSpecWith(ctx, { iface: ['ports'] }, (ns) => podPorts(ns, (it, ports) => {
       for (const p of ports) {
         const port = p.obj.port;
@@ -83,10 +132,18 @@ export const portNumber: Rule = {
           ctx.report(ns.view.entry, join(p.path, 'port'),
             `interface ${label(it)} port is 0; set port to a number from 1 to 65535`
             + kv('Port field is mandatory.'));
-        } else if (port < PORT_MIN || port > PORT_MAX) {
+        } else if (port < PORT_MIN || port > webhookMax) {
           ctx.report(ns.view.entry, join(p.path, 'port'),
             `interface ${label(it)} port ${port} is out of range; use 1 to 65535`
             + kv('Port field must be in range 0 < x < 65536.'));
+        } else if (port > PORT_MAX) {
+          // accepted by this release's webhook; the bindings that forward ports hand it on, and no port 65536 exists
+          const failing = FORWARDING_BINDINGS.find(([key]) => has(it.obj, key));
+          ctx.report(ns.view.entry, join(p.path, 'port'),
+            `interface ${label(it)} port ${port} is not a port number; kubevirt ${ctx.version} accepts it (its check lets 65536 through `
+            + `until 1.9), but ${failing ? `${failing[1]}, and the VM's network setup fails`
+              : 'no such port exists: bridge ignores it, and a binding plugin cannot forward it'}; use 1 to 65535`,
+            failing ? 'error' : 'warning');
         }
       }
     }));
@@ -102,6 +159,14 @@ export const portProtocol: Rule = {
     versions: 'all',
     description: 'A port `protocol` must be `TCP` or `UDP` (upper case; empty means TCP).',
     source: 'kubevirt pkg/network/admitter/netiface.go:239-248',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'On the interface of the pod network, a port protocol other than empty, TCP or UDP is rejected. The audit found '
+          + 'no change 1.1-1.9.',
+        source: `pkg/network/admitter/netiface.go@v1.9.0:239-248; ${VCA_1_1}:511-524`,
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/netiface.go:239-248
   check(ctx) {
@@ -125,6 +190,13 @@ export const portRangesGate: Rule = {
     description: '`portRanges` (alpha, 1.9) needs the `PortRangesSpec` feature gate. Checked only when a KubeVirt or '
       + 'HyperConverged CR is among the inputs.',
     source: 'kubevirt pkg/network/admitter/netiface.go:279-288',
+    history: [
+      {
+        since: '1.9',
+        behaviour: 'portRanges (new in 1.9) on any interface is rejected unless the PortRangesSpec gate is on.',
+        source: 'pkg/network/admitter/netiface.go@v1.9.0:272-289',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/netiface.go:279-288
   check(ctx) {
@@ -152,10 +224,21 @@ export const portRangesValid: Rule = {
     description: 'On the pod network, `portRanges` excludes `ports`, needs `masquerade`, holds at most 10 ranges of TCP/UDP with '
       + '0 < start <= end < 65536, and ranges of one protocol must not overlap.',
     source: 'kubevirt pkg/network/admitter/netiface.go:290-408',
+    history: [
+      {
+        since: '1.9',
+        behaviour: 'With the PortRangesSpec gate on, portRanges on the pod network interface must exclude ports, need masquerade, '
+          + 'hold at most 10 TCP/UDP ranges with 0 < start <= end < 65536, and not overlap per protocol. With the gate off only '
+          + 'port-ranges-gate applies.',
+        source: 'pkg/network/admitter/netiface.go@v1.9.0:290-408',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/netiface.go:290-408
   check(ctx) {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_9)) return;
+    // kubevirt pkg/network/admitter/netiface.go@v1.9.0:279-288: with the gate off KubeVirt reports the gate and stops
+    if (ctx.cluster.gateOn(Gates.PORT_RANGES_SPEC) === false) return;
     forEachSpecWith(ctx, { iface: ['portRanges'] }, (ns) => {
       for (const it of ns.ifaces) {
         if (!has(it.obj, 'portRanges') || !isPod(ns.network(it.name))) continue;

@@ -4,8 +4,9 @@
  * what this rule reports.
  */
 import type { Entry, Rule, RuleContext } from '../types';
+import { KubeVirtVersion } from '../../version';
 import { isObject, join, list, show, type Obj } from '../util';
-import { isInt } from './common';
+import { isInt, VCA_1_1 } from './common';
 
 /** CRD `maxItems` of `interfaces` and `networks` (kubevirt schema.go:544, types.go:159). */
 const MAX_ITEMS = 256;
@@ -112,13 +113,17 @@ const MULTUS_FIELDS: Fields = new Map<string, Check>([['default', isBool]]);
 const CLAIM_FIELDS: Fields = new Map<string, Check>([['claimName', isString], ['requestName', isString]]);
 const DEVICES_FIELDS: Fields = new Map<string, Check>([['autoattachPodInterface', isBool]]);
 
-function checkInterface(w: Walker, it: Obj, at: string) {
+/**
+ * One interface. `portRanges` is in the schema from 1.9 only (kubevirt schema.go@v1.9.0:1466): before, the apiserver
+ * drops it (field-version reports it), so its items are not checked.
+ */
+function checkInterface(w: Walker, it: Obj, at: string, v1_9: boolean) {
   w.required(it, 'name', at, isString, 'the name of the network this interface connects to');
   w.optional(it, at, INTERFACE_FIELDS);
   const binding = w.object(it.binding, w.join(at, 'binding'));
   if (binding) w.required(binding, 'name', w.join(at, 'binding'), isString, 'the name of a binding registered in the KubeVirt CR');
   if (it.ports !== undefined) w.items(it.ports, w.join(at, 'ports'), undefined, checkPort);
-  if (it.portRanges !== undefined) w.items(it.portRanges, w.join(at, 'portRanges'), undefined, checkPortRange);
+  if (v1_9 && it.portRanges !== undefined) w.items(it.portRanges, w.join(at, 'portRanges'), undefined, checkPortRange);
   const dhcp = w.object(it.dhcpOptions, w.join(at, 'dhcpOptions'));
   if (dhcp) {
     const dp = w.join(at, 'dhcpOptions');
@@ -129,6 +134,9 @@ function checkInterface(w: Walker, it: Obj, at: string) {
     w.items(dhcp.privateOptions, w.join(dp, 'privateOptions'), undefined, checkPrivateOption);
   }
 }
+
+const checkInterface1_9 = (w: Walker, it: Obj, at: string) => checkInterface(w, it, at, true);
+const checkInterface1_1 = (w: Walker, it: Obj, at: string) => checkInterface(w, it, at, false);
 
 function checkPort(w: Walker, p: Obj, at: string) {
   w.required(p, 'port', at, isInt, 'the port number, 1 to 65535');
@@ -146,7 +154,8 @@ function checkPrivateOption(w: Walker, o: Obj, at: string) {
   w.required(o, 'value', at, isString, 'the option value');
 }
 
-function checkNetwork(w: Walker, net: Obj, at: string) {
+/** One network. `resourceClaim` is in the schema from 1.9 only (kubevirt schema.go@v1.9.0:1770), as portRanges above. */
+function checkNetwork(w: Walker, net: Obj, at: string, v1_9: boolean) {
   w.required(net, 'name', at, isString, 'the name that an interface of the same name connects to');
   w.object(net.pod, w.join(at, 'pod'));
   const multus = w.object(net.multus, w.join(at, 'multus'));
@@ -155,9 +164,13 @@ function checkNetwork(w: Walker, net: Obj, at: string) {
     w.required(multus, 'networkName', mp, isString, 'a NetworkAttachmentDefinition as <name> or <namespace>/<name>');
     w.optional(multus, mp, MULTUS_FIELDS);
   }
+  if (!v1_9) return;
   const rc = w.object(net.resourceClaim, w.join(at, 'resourceClaim'));
   if (rc) w.optional(rc, w.join(at, 'resourceClaim'), CLAIM_FIELDS);
 }
+
+const checkNetwork1_9 = (w: Walker, net: Obj, at: string) => checkNetwork(w, net, at, true);
+const checkNetwork1_1 = (w: Walker, net: Obj, at: string) => checkNetwork(w, net, at, false);
 
 export const vmiStructure: Rule = {
   meta: {
@@ -168,6 +181,19 @@ export const vmiStructure: Rule = {
       + 'objects; interface `name`, `binding.name`, `multus.networkName`, `ports[].port`, `portRanges[].{protocol,start,end}` and '
       + '`dhcpOptions.privateOptions[].{option,value}` are required.',
     source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go (key virtualmachine); schema.go:544; types.go:159',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'The shape and required fields are those of the Go types (Interface.name, PluginBinding.name, '
+          + 'MultusNetwork.networkName, Port.port, DHCPPrivateOptions.option/value have no omitempty), the same at every tag; '
+          + 'PortRange (protocol, start, end) exists from 1.9 (before, portRanges and resourceClaim are dropped and left to '
+          + 'field-version, their contents unchecked). More than 256 interfaces or networks are rejected: by the VMI webhook '
+          + 'in 1.1 and 1.2 ("<field> list exceeds the 256 element limit in length"), by the CRD maxItems from 1.3 '
+          + '(schema.go@v1.3.0:454, types.go@v1.3.0:151), which rejects the same objects. The audit found no change in what is '
+          + 'accepted 1.1-1.9.',
+        source: `staging/src/kubevirt.io/api/core/v1/schema.go@v1.9.0:544; staging/src/kubevirt.io/api/core/v1/types.go@v1.9.0:159; ${VCA_1_1}:60, 167-174`,
+      },
+    ],
   },
   // kubevirt validations_generated.go (CRD schema "virtualmachine"); staging/src/kubevirt.io/api/core/v1/schema.go:544 (maxItems)
   check(ctx) {
@@ -187,26 +213,27 @@ export const vmiStructure: Rule = {
     }
     // one dry walker for every spec: nearly all are well formed, and then a walk allocates nothing
     const dry = new Walker(undefined, undefined);
+    const v1_9 = ctx.version.isAtLeast(KubeVirtVersion.V1_9);
     const specs = ctx.vmiSpecs;
     for (let i = 0; i < specs.length; i++) {
       const view = specs[i];
       dry.bad = false;
-      walkSpec(dry, view.spec, view.path);
-      if (dry.bad) walkSpec(new Walker(ctx, view.entry), view.spec, view.path);
+      walkSpec(dry, view.spec, view.path, v1_9);
+      if (dry.bad) walkSpec(new Walker(ctx, view.entry), view.spec, view.path, v1_9);
     }
   },
 };
 
 /** The network fields of one VMI spec at `base` (`spec.template.spec` or `spec`). */
-function walkSpec(w: Walker, spec: Obj, base: string) {
+function walkSpec(w: Walker, spec: Obj, base: string, v1_9: boolean) {
   const domain = w.object(spec.domain, w.join(base, 'domain'));
   const dp = w.join(w.join(base, 'domain'), 'devices');
   const devices = domain ? w.object(domain.devices, dp) : undefined;
   if (devices) {
     w.optional(devices, dp, DEVICES_FIELDS);
-    w.items(devices.interfaces, w.join(dp, 'interfaces'), MAX_ITEMS, checkInterface);
+    w.items(devices.interfaces, w.join(dp, 'interfaces'), MAX_ITEMS, v1_9 ? checkInterface1_9 : checkInterface1_1);
   }
-  w.items(spec.networks, w.join(base, 'networks'), MAX_ITEMS, checkNetwork);
+  w.items(spec.networks, w.join(base, 'networks'), MAX_ITEMS, v1_9 ? checkNetwork1_9 : checkNetwork1_1);
 }
 
 export const STRUCTURE_RULES: readonly Rule[] = [vmiStructure];

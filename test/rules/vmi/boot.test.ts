@@ -44,6 +44,11 @@ ruleTable(probeNeedsPodNetwork, {
     { name: 'httpGet probe with a pod network', manifests: [vm(spec([{ name: 'default', masquerade: {} }], [{ name: 'default', pod: {} }], { readinessProbe: { httpGet: { port: 80 } } }))] },
     { name: 'no networks: KubeVirt adds the pod network', manifests: [vm({ domain: { devices: {} }, livenessProbe: { tcpSocket: { port: 22 } } })] },
     { name: 'exec probe without a pod network', manifests: [onMultusOnly({ readinessProbe: { exec: { command: ['true'] } } })] },
+    {
+      name: 'from 1.5 a pod network without an interface will do',
+      version: '1.5',
+      manifests: [vm(spec([{ name: 'sec', bridge: {} }], [{ name: 'sec', multus: { networkName: 'n' } }, { name: 'default', pod: {} }], { readinessProbe: { httpGet: { port: 80 } } }))],
+    },
   ],
   invalid: [
     {
@@ -53,6 +58,12 @@ ruleTable(probeNeedsPodNetwork, {
         { severity: 'error', path: `${P}.livenessProbe.httpGet`, message: lit(`(kubevirt: ${P}.livenessProbe.httpGet is only allowed if the Pod Network is attached)`) },
         { severity: 'error', path: `${P}.readinessProbe.tcpSocket`, message: lit(`(kubevirt: ${P}.readinessProbe.tcpSocket is only allowed if the Pod Network is attached)`) },
       ],
+    },
+    {
+      name: 'on 1.4 the pod network needs an interface of its name',
+      version: '1.4',
+      manifests: [vm(spec([{ name: 'sec', bridge: {} }], [{ name: 'sec', multus: { networkName: 'n' } }, { name: 'default', pod: {} }], { readinessProbe: { httpGet: { port: 80 } } }))],
+      findings: [{ severity: 'error', path: `${P}.readinessProbe.httpGet`, message: /no network has pod: \{\} with an interface of its name; .*is only allowed if the Pod Network is attached\)$/ }],
     },
     {
       name: 'autoattachPodInterface false and no networks',
@@ -66,10 +77,17 @@ ruleTable(launchSecurityBootNic, {
   valid: [
     { name: 'SEV without NIC boot order', manifests: [onPod({}, { launchSecurity: { sev: {} } })] },
     { name: 'NIC boot order without launchSecurity', manifests: [onPod({ bootOrder: 1 })] },
+    { name: 'SNP and TDX on 1.6 (not in the schema before 1.7)', version: '1.6', manifests: [onPod({ bootOrder: 1 }, { launchSecurity: { snp: {} } }), onPod({ bootOrder: 1 }, { launchSecurity: { tdx: {} } })] },
   ],
   invalid: [
     {
       name: 'SEV with a bootable NIC',
+      manifests: [onPod({ bootOrder: 1 }, { launchSecurity: { sev: {} } })],
+      findings: [{ severity: 'error', path: `${IF}[0].bootOrder`, message: lit('(kubevirt: SEV does not work with bootable NICs: default)') }],
+    },
+    {
+      name: 'SEV with a bootable NIC on 1.1',
+      version: '1.1',
       manifests: [onPod({ bootOrder: 1 }, { launchSecurity: { sev: {} } })],
       findings: [{ severity: 'error', path: `${IF}[0].bootOrder`, message: lit('(kubevirt: SEV does not work with bootable NICs: default)') }],
     },

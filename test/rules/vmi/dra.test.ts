@@ -46,14 +46,24 @@ ruleTable(draNetwork, {
       findings: [{ severity: 'error', path: `${NET}[1].resourceClaim.claimName`, message: lit('(kubevirt: network references resourceClaim "other" which is not defined in spec.resourceClaims)') }],
     },
     {
-      name: 'the same claim/request twice, and mixed with multus',
+      name: 'the same claim/request twice',
+      manifests: [vm(spec(
+        [{ name: 'a', sriov: {} }, { name: 'b', sriov: {} }],
+        [{ name: 'a', resourceClaim: ok }, { name: 'b', resourceClaim: ok }],
+        claims,
+      )), draGate],
+      findings: [
+        { severity: 'error', path: `${NET}[1]`, message: lit('(kubevirt: duplicate claimName/requestName combination "sriov-claim/vf")') },
+      ],
+    },
+    {
+      name: 'mixed with multus: KubeVirt reports only the mix (the duplicate pair is not checked)',
       manifests: [vm(spec(
         [{ name: 'a', sriov: {} }, { name: 'b', sriov: {} }, { name: 'm', bridge: {} }],
         [{ name: 'a', resourceClaim: ok }, { name: 'b', resourceClaim: ok }, { name: 'm', multus: { networkName: 'n' } }],
         claims,
       )), draGate],
       findings: [
-        { severity: 'error', path: `${NET}[1]`, message: lit('(kubevirt: duplicate claimName/requestName combination "sriov-claim/vf")') },
         { severity: 'error', path: `${NET}[2].multus`, message: lit('(kubevirt: mixing Multus and DRA resourceClaim networks in the same VMI is not supported)') },
       ],
     },

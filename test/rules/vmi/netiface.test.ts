@@ -77,6 +77,15 @@ ruleTable(interfaceModel, {
       manifests: [onPod({ model: 'virtio-net' })],
       findings: [{ severity: 'error', path: `${IF}[0].model`, message: lit(`(kubevirt: interface ${IF}[0].name uses model virtio-net that is not supported.)`) }],
     },
+    {
+      name: 'igb on 1.3 (first accepted in 1.4)',
+      version: '1.3',
+      manifests: [onPod({ model: 'igb' })],
+      findings: [{
+        severity: 'error', path: `${IF}[0].model`,
+        message: `interface "default" has model "igb"; use one of e1000, e1000e, ne2k_pci, pcnet, rtl8139, virtio (igb is first accepted in kubevirt 1.4) (kubevirt: interface ${IF}[0].name uses model igb that is not supported.)`,
+      }],
+    },
   ],
 });
 
@@ -87,6 +96,12 @@ ruleTable(interfaceMacAddress, {
       name: 'malformed',
       manifests: [onPod({ macAddress: 'de:ad:00:00:be' })],
       findings: [{ severity: 'error', path: `${IF}[0].macAddress`, message: lit(`(kubevirt: interface ${IF}[0].name has malformed MAC address (de:ad:00:00:be).)`) }],
+    },
+    {
+      name: 'too long on 1.2: KubeVirt\'s text before 1.3',
+      version: '1.2',
+      manifests: [onPod({ macAddress: 'de:ad:00:00:be:af:00:01' })],
+      findings: [{ severity: 'error', path: `${IF}[0].macAddress`, message: lit(`is 8 bytes long; use 6 bytes such as "de:ad:00:00:be:af" (kubevirt: interface ${IF}[0].name has MAC address (de:ad:00:00:be:af:00:01) that is too long.)`) }],
     },
     {
       name: 'mixed separators',

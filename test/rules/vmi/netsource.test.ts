@@ -12,10 +12,17 @@ const br = (name: string) => ({ name, bridge: {} });
 ruleTable(singlePodNetwork, {
   valid: [
     { name: 'one pod network and a multus network', manifests: [vm(spec([masq('default'), br('sec')], [{ name: 'default', pod: {} }, { name: 'sec', multus: { networkName: 'nad' } }]))] },
+    { name: 'on 1.2 a pod network without an interface does not count', version: '1.2', manifests: [vm(spec([masq('a')], [{ name: 'a', pod: {} }, { name: 'b', pod: {} }]))] },
   ],
   invalid: [
     {
       name: 'two pod networks',
+      manifests: [vm(spec([masq('a'), br('b')], [{ name: 'a', pod: {} }, { name: 'b', pod: {} }]))],
+      findings: [{ severity: 'error', path: `${NET}[1].pod`, message: lit('(kubevirt: more than one interface is connected to a pod network in spec.template.spec.interfaces)') }],
+    },
+    {
+      name: 'on 1.2 two pod networks with interfaces',
+      version: '1.2',
       manifests: [vm(spec([masq('a'), br('b')], [{ name: 'a', pod: {} }, { name: 'b', pod: {} }]))],
       findings: [{ severity: 'error', path: `${NET}[1].pod`, message: lit('(kubevirt: more than one interface is connected to a pod network in spec.template.spec.interfaces)') }],
     },
@@ -75,6 +82,12 @@ ruleTable(networkSourceExactlyOne, {
       manifests: [vm(spec([br('a')], [{ name: 'a', pod: null }]))],
       findings: [{ severity: 'error', path: `${NET}[0]`, message: /multus: \{networkName: \.\.\.\} \(kubevirt: should have a network type\)$/ }],
     },
+    {
+      name: 'on 1.8 resourceClaim is dropped (not in the schema): a network with only it has no source',
+      version: '1.8',
+      manifests: [vm(spec([{ name: 'c', sriov: {} }], [{ name: 'c', resourceClaim: { claimName: 'x', requestName: 'y' } }]))],
+      findings: [{ severity: 'error', path: `${NET}[0]`, message: 'network "c" has no source (resourceClaim is not in kubevirt 1.8: it is dropped); set one of pod: {}, multus: {networkName: ...} (kubevirt: should have a network type)' }],
+    },
   ],
 });
 
@@ -89,6 +102,15 @@ ruleTable(multusNetworkName, {
       name: 'only the first empty networkName is reported, as KubeVirt does',
       manifests: [vm(spec([br('a'), br('b')], [{ name: 'a', multus: { networkName: '' } }, { name: 'b', multus: { networkName: '' } }])), kubevirtCr()],
       findings: [{ severity: 'error', path: `${NET}[0].multus.networkName`, message: lit('(kubevirt: CNI delegating plugin must have a networkName)') }],
+    },
+    {
+      name: 'on 1.2 every empty networkName is reported, as KubeVirt did then',
+      version: '1.2',
+      manifests: [vm(spec([br('a'), br('b')], [{ name: 'a', multus: { networkName: '' } }, { name: 'b', multus: { networkName: '' } }])), kubevirtCr()],
+      findings: [
+        { severity: 'error', path: `${NET}[0].multus.networkName`, message: lit('(kubevirt: CNI delegating plugin must have a networkName)') },
+        { severity: 'error', path: `${NET}[1].multus.networkName`, message: lit('(kubevirt: CNI delegating plugin must have a networkName)') },
+      ],
     },
     {
       name: 'every malformed reference: upper case, two slashes, an empty label, an empty namespace',

@@ -59,6 +59,25 @@ ruleTable(portNumber, {
         { severity: 'error', path: `${IF}[0].ports[1].port`, message: lit('(kubevirt: Port field must be in range 0 < x < 65536.)') },
       ],
     },
+    {
+      name: 'port 65536 on 1.8 on masquerade: the webhook lets it through, the nftables rule fails (an error); 65537 is rejected',
+      version: '1.8',
+      manifests: [onPod({ ports: [{ port: 65536 }, { port: 65537 }] })],
+      findings: [
+        {
+          severity: 'error', path: `${IF}[0].ports[0].port`,
+          message: 'interface "default" port 65536 is not a port number; kubevirt 1.8 accepts it (its check lets 65536 through until 1.9), '
+            + 'but masquerade cannot add a forwarding rule for it, and the VM\'s network setup fails; use 1 to 65535',
+        },
+        { severity: 'error', path: `${IF}[0].ports[1].port`, message: lit('port 65537 is out of range; use 1 to 65535 (kubevirt: Port field must be in range 0 < x < 65536.)') },
+      ],
+    },
+    {
+      name: 'port 65536 on 1.1 on bridge: accepted, nothing forwards it (a warning)',
+      version: '1.1',
+      manifests: [vm(spec([{ name: 'default', bridge: {}, ports: [{ port: 65536 }] }], [{ name: 'default', pod: {} }]))],
+      findings: [{ severity: 'warning', path: `${IF}[0].ports[0].port`, message: /kubevirt 1\.1 accepts it .*but no such port exists: bridge ignores it, and a binding plugin cannot forward it; use 1 to 65535$/ }],
+    },
   ],
 });
 

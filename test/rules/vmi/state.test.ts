@@ -12,7 +12,7 @@ const withSec = (secondary: Record<string, unknown>) => vm(spec(
 ruleTable(interfaceStateValue, {
   valid: [
     { name: 'absent, up and down', manifests: [withSec({ bridge: {}, state: 'absent' }), withSec({ bridge: {}, state: 'up' }), withSec({ bridge: {}, state: 'down' })] },
-    { name: 'up on 1.4 is left to field-version', version: '1.4', manifests: [withSec({ bridge: {}, state: 'up' })] },
+    { name: 'absent on 1.1', version: '1.1', manifests: [withSec({ bridge: {}, state: 'absent' })] },
   ],
   invalid: [
     {
@@ -25,6 +25,12 @@ ruleTable(interfaceStateValue, {
       version: '1.4',
       manifests: [withSec({ bridge: {}, state: 'gone' })],
       findings: [{ severity: 'error', path: `${IF}[1].state`, message: /use absent, or leave it out/ }],
+    },
+    {
+      name: 'up on 1.4: KubeVirt accepts up and down from 1.5 only',
+      version: '1.4',
+      manifests: [withSec({ bridge: {}, state: 'up' })],
+      findings: [{ severity: 'error', path: `${IF}[1].state`, message: 'interface "sec" has state "up"; use absent, or leave it out (up is first accepted in kubevirt 1.5) (kubevirt: logical sec interface state value is unsupported: up)' }],
     },
   ],
 });

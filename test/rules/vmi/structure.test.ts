@@ -15,6 +15,11 @@ ruleTable(vmiStructure, {
   valid: [
     { name: 'a well-formed VM', manifests: [vm(good())] },
     {
+      name: 'on 1.8 portRanges and resourceClaim are not in the schema: their contents are left alone (field-version reports them)',
+      version: '1.8',
+      manifests: [vm(spec([{ name: 'default', masquerade: {}, portRanges: [{}] }], [{ name: 'default', pod: {}, resourceClaim: 'x' }]))],
+    },
+    {
       name: 'every optional field with the right type',
       manifests: [vm(spec(
         [{
