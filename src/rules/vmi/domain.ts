@@ -6,28 +6,35 @@ import type { Rule } from '../types';
 import { RUN_STRATEGIES, isNegativeQuantity, isQuantity } from '../patterns';
 import { isObject, join, show } from '../util';
 import { isInt, kv } from './common';
+import { objectAt, VMI_CONTAINERS } from '../kinds';
 
 export const vmRunStrategy: Rule = {
   meta: {
     id: 'vm-run-strategy',
     severity: 'error',
     versions: 'all',
-    description: `A VirtualMachine's \`spec.runStrategy\` must be one of ${RUN_STRATEGIES.filter((s) => s !== 'WaitAsReceiver').join(', ')} `
+    description: `A VirtualMachine's \`spec.runStrategy\` (a VirtualMachinePool's \`spec.virtualMachineTemplate.spec.runStrategy\`) must be one of ${RUN_STRATEGIES.filter((s) => s !== 'WaitAsReceiver').join(', ')} `
       + '(`WaitAsReceiver` needs the DecentralizedLiveMigration gate and is left alone).',
     source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go (validRunStrategies, "Invalid RunStrategy"); '
       + 'staging/src/kubevirt.io/api/core/v1/types.go VirtualMachineRunStrategy',
   },
+  // a VirtualMachinePool's VM template is validated by the same ValidateVirtualMachineSpec
+  // (kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmpool-admitter.go:120 at v1.9.0, :102 at v1.1.0)
   check(ctx) {
-    const vms = ctx.byKind('VirtualMachine');
-    for (let i = 0; i < vms.length; i++) {
-      const e = vms[i];
-      if (e.group !== 'kubevirt.io') continue;
-      const spec = e.manifest.spec;
-      const rs = isObject(spec) ? spec.runStrategy : undefined;
-      if (rs === undefined || rs === null || (typeof rs === 'string' && RUN_STRATEGIES.includes(rs))) continue;
-      ctx.report(e, 'spec.runStrategy',
-        `spec.runStrategy is ${show(rs)}; accepted: ${RUN_STRATEGIES.filter((s) => s !== 'WaitAsReceiver').join(', ')}`
-        + kv(`Invalid RunStrategy (${typeof rs === 'string' ? rs : show(rs)})`));
+    for (const c of VMI_CONTAINERS) {
+      if (!c.vmSpec) continue;
+      const vms = ctx.byKind(c.kind);
+      for (let i = 0; i < vms.length; i++) {
+        const e = vms[i];
+        if (e.group !== c.group) continue;
+        const spec = objectAt(e.manifest, c.vmSpec);
+        const rs = spec ? spec.runStrategy : undefined;
+        if (rs === undefined || rs === null || (typeof rs === 'string' && RUN_STRATEGIES.includes(rs))) continue;
+        const path = join(c.vmSpec.join('.'), 'runStrategy');
+        ctx.report(e, path,
+          `${path} is ${show(rs)}; accepted: ${RUN_STRATEGIES.filter((s) => s !== 'WaitAsReceiver').join(', ')}`
+          + kv(`Invalid RunStrategy (${typeof rs === 'string' ? rs : show(rs)})`));
+      }
     }
   },
 };
