@@ -1,6 +1,9 @@
 // GIVEN VMs that reference instancetypes and preferences WHEN linted THEN those among the inputs are applied as
 // KubeVirt applies them before the rules run, and references that cannot be applied are reported.
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { KubeVirtNetworking, VirtualMachine, VmInstancetype, VmNetwork } from '../../src';
+import { AppCheck } from '../../src/app-check';
 import { findingsOf, ruleTable, spec } from './harness';
 import { lint } from '../../src/rules';
 import { runRules } from '../../src/rules/engine';
@@ -219,5 +222,29 @@ describe('resolveKind and applyReferences', () => {
     for (const s of [{}, { domain: { devices: { interfaces: 'x' } } }, { domain: { devices: { interfaces: [null, 3, { name: 1 }] } }, networks: 'x' }]) {
       expect(() => applyReferences({ preference: { name: 'p' } }, 'spec', s, 'spec.template.spec', 'default', () => target)).not.toThrow();
     }
+  });
+});
+
+describe('at synth: instancetypes in the app', () => {
+  const build = (withInstancetype: boolean) => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const b = new KubeVirtNetworking(chart, 'kv').addBinding('slirp', { sidecarImage: 'example.org/s:1' });
+    if (withInstancetype) {
+      new ApiObject(chart, 'c4', { apiVersion: `${GROUP}/v1beta1`, kind: 'VirtualMachineClusterInstancetype', metadata: { name: 'c4' }, spec: { cpu: { guest: 4 }, memory: { guest: '2Gi' } } as any });
+    }
+    new VirtualMachine(chart, 'vm', { memory: '1Gi', instancetype: VmInstancetype.cluster('c4'), interfaces: [{ name: 'net', binding: b, network: VmNetwork.pod() }] });
+    return { app, chart };
+  };
+
+  it('GIVEN the instancetype in the app and a VM that sets memory WHEN synthesized THEN the conflict is an error', () => {
+    const { chart } = build(true);
+    expect(() => Testing.synth(chart)).toThrow(/spec\.template\.spec\.domain\.resources\.requests\.memory is set, but cluster instancetype "c4" sets it too; .*\(instancetype-reference; VirtualMachine vm\)/);
+  });
+
+  it('GIVEN the instancetype not in the app WHEN synthesized THEN a warning says the verdict may change', () => {
+    const { app, chart } = build(false);
+    Testing.synth(chart);
+    expect(AppCheck.of(app).warnings).toEqual([expect.stringMatching(/instancetype VirtualMachineClusterInstancetype "c4" is not among the inputs/)]);
   });
 });

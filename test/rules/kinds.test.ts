@@ -116,7 +116,7 @@ ruleTable(vmiStructure, {
     },
     {
       name: 'a pool whose VMI spec is not an object, next to a VMIRS that is still checked',
-      manifests: [pool('nope'), vmirs(spec([{ name: 'x' }], 'pod'))],
+      manifests: [pool('nope'), vmirs({ ...spec([{ name: 'x', masquerade: {} }], []), networks: 'pod' })],
       findings: [
         { severity: 'error', path: POOL_SPEC, message: `${POOL_SPEC} must be an object, got "nope"` },
         { severity: 'error', path: `${RS_SPEC}.networks`, message: `${RS_SPEC}.networks must be a list, got "pod"` },
