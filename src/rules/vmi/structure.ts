@@ -162,8 +162,11 @@ export const vmiStructure: Rule = {
     versions: 'all',
     description: 'The network fields of a VMI spec must have the types of the CRD schema: interfaces and networks are lists of at most 256 '
       + 'objects; interface `name`, `binding.name`, `multus.networkName`, `ports[].port`, `portRanges[].{protocol,start,end}` and '
-      + '`dhcpOptions.privateOptions[].{option,value}` are required.',
-    source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go (key virtualmachine); schema.go:544; types.go:159',
+      + '`dhcpOptions.privateOptions[].{option,value}` are required. A VirtualMachine, VirtualMachineInstanceReplicaSet or VirtualMachinePool '
+      + 'needs its template, and the template its spec; pool.kubevirt.io/v1beta1 is served from 1.7.',
+    source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go (key virtualmachine); schema.go:544; types.go:159; '
+      + 'pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go, vmirs-admitter.go, vmpool-admitter.go ("missing virtual machine template."); '
+      + 'pkg/virt-operator/resource/generate/components/crds.go:399-412 (v1.7.0)',
   },
   // kubevirt validations_generated.go (CRD schema "virtualmachine"); staging/src/kubevirt.io/api/core/v1/schema.go:544 (maxItems)
   check(ctx) {
