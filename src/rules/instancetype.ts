@@ -5,12 +5,12 @@
  * object is among the inputs the engine applies it the same way before the rules run (`applyReferences`); the rule
  * `instancetype-reference` reports what could not be applied.
  *
- * Kinds (kubevirt pkg/instancetype/find/spec.go:67-90 and preference/find/spec.go:64-78 at v1.9.0; the same switch in
+ * Kinds (kubevirt pkg/instancetype/find/spec.go:51-82 and preference/find/spec.go:64-78 at v1.9.0; the same switch in
  * pkg/instancetype/instancetype.go:625-640 at v1.1.0): the kind is compared lower-cased with the singular and plural
  * resource names (staging/src/kubevirt.io/api/instancetype/register.go:29-39); an empty kind means the cluster-wide
  * kind; any other kind fails with "got unexpected kind in InstancetypeMatcher: <kind>".
  *
- * Application (pkg/instancetype/apply/vmi.go:44-76 at v1.9.0): the instancetype first, which fails with conflicts
+ * Application (pkg/instancetype/apply/vmi.go:46-78 at v1.9.0): the instancetype first, which fails with conflicts
  * when the VM sets what it sets (apply/cpu.go validateCPU, apply/memory.go validateMemory); then the preference,
  * which fills only unset fields (preference/apply/*.go). The same rules are in pkg/instancetype/instancetype.go at
  * v1.1.0-v1.4.0 (validateCPU :997, applyInterfacePreferences :1321-1343 at v1.1.0).
@@ -264,7 +264,7 @@ const BINDING_KEYS = ['bridge', 'masquerade', 'sriov', 'slirp', 'macvtap', 'pass
 
 /**
  * The preferences that touch what the rules check (preference/apply/interface.go, device.go, termination.go at
- * v1.9.0; instancetype.go:1321-1343 at v1.1.0, unchanged between): each fills a field only when it is unset.
+ * v1.9.0; instancetype.go:1321-1343 at v1.1.0, unchanged between; the masquerade test at :1340): each fills a field only when it is unset.
  * Disk, clock, firmware and feature preferences are not applied: no rule here looks at those fields.
  */
 function applyPreference(pref: Obj, copy: Copier): void {
@@ -315,7 +315,7 @@ export const instancetypeReference: Rule = {
       + 'run when the object it names is among the inputs. An unknown `kind` and fields the VM sets that the instancetype sets too are errors; '
       + 'an instancetype or preference not among the inputs, or named by `inferFromVolume`, is a warning: the verdict may change once it is applied. '
       + 'instancetype.kubevirt.io v1alpha1 and v1alpha2 are served up to 1.6, v1beta1 in every release.',
-    source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go:112-132 (v1.9.0); pkg/instancetype/find/spec.go:67-90; '
+    source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go:112-132 (v1.9.0); pkg/instancetype/find/spec.go:51-82; '
       + 'pkg/instancetype/preference/find/spec.go:64-78; pkg/instancetype/apply/cpu.go, memory.go; pkg/instancetype/conflict/conflicts.go:29; '
       + 'pkg/instancetype/instancetype.go:35 (v1.1.0-v1.4.0); pkg/virt-operator/resource/generate/components/crds.go:43-46 (v1.6.0), :43 (v1.7.0)',
   },

@@ -4,7 +4,7 @@
  * KubeVirt validates every one of them with the same VMI spec code (ValidateVirtualMachineInstanceSpec):
  * - VirtualMachineInstance `spec`: kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go
  *   (v1.1.0 to v1.9.0)
- * - VirtualMachine `spec.template.spec`: vms-admitter.go ValidateVirtualMachineSpec (v1.1.0 to v1.9.0, :225-239 at
+ * - VirtualMachine `spec.template.spec`: vms-admitter.go ValidateVirtualMachineSpec (v1.1.0 to v1.9.0, :209-227 at
  *   v1.9.0), after applying the referenced instancetype and preference (:112-118 at v1.9.0)
  * - VirtualMachineInstanceReplicaSet `spec.template.spec`: vmirs-admitter.go ValidateVMIRSSpec (:81-110 at v1.9.0,
  *   the same code from v1.1.0)

@@ -199,7 +199,7 @@ function servedText(group: string, versions: readonly string[]): string {
 /**
  * The way down to the VMI spec of one object: every object on the way must be an object, and the template and its
  * spec must be there. kubevirt vms-admitter.go ValidateVirtualMachineSpec, vmirs-admitter.go ValidateVMIRSSpec and
- * vmpool-admitter.go ValidateVMPoolSpec reject a missing template ("missing virtual machine template."; :225-232,
+ * vmpool-admitter.go ValidateVMPoolSpec reject a missing template ("missing virtual machine template."; :209-217,
  * :84-90, :112-118 at v1.9.0); a template without a spec makes VMIs without the `domain` the VMI CRD requires
  * (validations_generated.go, key virtualmachineinstance: required domain).
  */
