@@ -1,6 +1,7 @@
 // GIVEN VMs that reference instancetypes and preferences WHEN linted THEN those among the inputs are applied as
 // KubeVirt applies them before the rules run, and references that cannot be applied are reported.
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KubeVirtNetworking, VirtualMachine, VmInstancetype, VmNetwork } from '../../src';
 import { AppCheck } from '../../src/app-check';
@@ -246,5 +247,33 @@ describe('at synth: instancetypes in the app', () => {
     const { app, chart } = build(false);
     Testing.synth(chart);
     expect(AppCheck.of(app).warnings).toEqual([expect.stringMatching(/instancetype VirtualMachineClusterInstancetype "c4" is not among the inputs/)]);
+  });
+});
+
+describe('applyReferences over any input', () => {
+  it('GIVEN arbitrary VM specs, VMI specs and referenced objects WHEN applied THEN nothing throws and no input changes', () => {
+    const json = fc.jsonValue({ maxDepth: 4 });
+    const iface = fc.record({ name: fc.constantFrom('default', 'sec', 'x'), masquerade: fc.option(fc.constant({}), { nil: undefined }), model: fc.option(fc.string(), { nil: undefined }), binding: fc.option(json, { nil: undefined }) }, { requiredKeys: [] });
+    const vmiSpec = fc.oneof(
+      fc.dictionary(fc.string(), json),
+      fc.record({
+        domain: fc.oneof(json, fc.record({ cpu: json, memory: json, resources: json, devices: fc.oneof(json, fc.record({ interfaces: fc.oneof(json, fc.array(fc.oneof(iface, json))) })) }, { requiredKeys: [] })),
+        networks: fc.oneof(json, fc.array(fc.record({ name: fc.constantFrom('default', 'sec'), pod: fc.option(fc.constant({}), { nil: undefined }) }, { requiredKeys: [] }))),
+      }, { requiredKeys: [] }),
+    );
+    const ref = fc.oneof(json, fc.record({ name: fc.oneof(fc.string(), json), kind: fc.oneof(fc.constantFrom('', 'VirtualMachinePreference', 'virtualmachineclusterinstancetypes', 'x'), json), inferFromVolume: fc.option(fc.string(), { nil: undefined }) }, { requiredKeys: [] }));
+    const objSpec = fc.oneof(json, fc.record({
+      cpu: fc.oneof(json, fc.record({ guest: fc.oneof(fc.integer({ min: -2, max: 64 }), json), preferredCPUTopology: fc.oneof(fc.constantFrom('spread', 'cores', 'preferThreads'), json), spreadOptions: json }, { requiredKeys: [] })),
+      memory: json,
+      devices: fc.oneof(json, fc.record({ preferredInterfaceMasquerade: json, preferredInterfaceModel: json, preferredAutoattachPodInterface: json }, { requiredKeys: [] })),
+    }, { requiredKeys: [] }));
+    fc.assert(fc.property(ref, ref, vmiSpec, objSpec, (instancetype, preference, s, target) => {
+      const vmSpec = { instancetype, preference };
+      const before = JSON.stringify([vmSpec, s, target]);
+      const entry = { manifest: { spec: target }, index: 0, ref: { apiVersion: `${GROUP}/v1beta1`, kind: 'X', name: 'n' }, group: GROUP };
+      const out = applyReferences(vmSpec, 'spec', s as Record<string, unknown>, 'spec.template.spec', 'default', () => entry);
+      expect(JSON.stringify([vmSpec, s, target])).toBe(before);
+      expect(out.references.length).toBeLessThanOrEqual(2);
+    }), { numRuns: 300 });
   });
 });
