@@ -117,7 +117,7 @@ function buildCluster(entries: readonly Entry[], version: KubeVirtVersion): Clus
  * references applied when they are among the inputs. Undefined when the spec is not an object (vmi-structure says
  * what is missing).
  */
-function vmiSpecOf(e: Entry, find: ReferenceLookup): VmiSpecView | undefined {
+function vmiSpecOf(e: Entry, find: ReferenceLookup, version: KubeVirtVersion): VmiSpecView | undefined {
   const container = containerOf(e);
   if (!container) return undefined;
   const raw = objectAt(e.manifest, container.spec);
@@ -128,7 +128,7 @@ function vmiSpecOf(e: Entry, find: ReferenceLookup): VmiSpecView | undefined {
   const vmSpec = container.vmSpec ? objectAt(e.manifest, container.vmSpec) : undefined;
   if (!vmSpec) return { entry: e, spec: raw, path, namespace };
   const vmPath = container.vmSpec!.join('.');
-  const applied = applyReferences(vmSpec, vmPath, raw, path, namespace, find);
+  const applied = applyReferences(vmSpec, vmPath, raw, path, namespace, find, version);
   const view: { -readonly [K in keyof VmiSpecView]: VmiSpecView[K] } = { entry: e, spec: applied.spec, path, namespace, vm: { spec: vmSpec, path: vmPath } };
   if (applied.references.length > 0) view.references = applied.references;
   return view;
@@ -185,7 +185,7 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
   for (const kind of VMI_CONTAINER_KINDS) {
     const list = byKind.get(kind) ?? [];
     for (let i = 0; i < list.length; i++) {
-      const view = vmiSpecOf(list[i], findReference);
+      const view = vmiSpecOf(list[i], findReference, version);
       if (view) vmiSpecs.push(view);
     }
   }

@@ -64,7 +64,7 @@ export interface Applied {
  * @param spec the VMI spec (`<vmPath>.template.spec`)
  * @param namespace where the VM runs: namespaced instancetypes and preferences are looked up there
  */
-export function applyReferences(vmSpec: Obj, vmPath: string, spec: Obj, specPath: string, namespace: string, find: ReferenceLookup): Applied {
+export function applyReferences(vmSpec: Obj, vmPath: string, spec: Obj, specPath: string, namespace: string, find: ReferenceLookup, version: KubeVirtVersion = KubeVirtVersion.NEWEST): Applied {
   if (vmSpec.instancetype === undefined && vmSpec.preference === undefined) return { spec, references: [] };
   const references: TemplateReference[] = [];
   const itRef = resolve('instancetype', vmSpec.instancetype, join(vmPath, 'instancetype'), namespace, find);
@@ -74,7 +74,7 @@ export function applyReferences(vmSpec: Obj, vmPath: string, spec: Obj, specPath
   let out = spec;
   const copy = new Copier(spec);
   if (itRef && itSpec) {
-    const conflicts = instancetypeConflicts(itSpec, spec, specPath);
+    const conflicts = instancetypeConflicts(itSpec, spec, specPath, version);
     if (conflicts.length > 0) {
       references.push({ ...itRef, status: 'conflict', conflicts });
       if (prefRef) references.push(prefRef);
@@ -182,10 +182,12 @@ const isTrue = (x: unknown) => x === true;
 
 /**
  * The VM's fields an instancetype conflicts with (kubevirt pkg/instancetype/apply/cpu.go validateCPU and
- * apply/memory.go validateMemory at v1.9.0; instancetype.go:997-1125 at v1.1.0). CPU conflicts are all reported;
- * memory stops at the first, as KubeVirt's does.
+ * apply/memory.go validateMemory at v1.9.0; instancetype.go:997-1037 at v1.1.0). CPU conflicts are all reported, the
+ * same in every release; memory stops at the first, as KubeVirt's does. Up to v1.6.0 any `domain.memory` conflicts
+ * (instancetype.go:1105-1107 at v1.1.0, apply/memory.go:36 at v1.6.0); from v1.7.0 only its guest, and hugepages
+ * or maxGuest when the instancetype sets them too (apply/memory.go:73-88 at v1.7.0).
  */
-export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string): string[] {
+export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string, version: KubeVirtVersion = KubeVirtVersion.NEWEST): string[] {
   const out: string[] = [];
   const domain = isObject(spec.domain) ? spec.domain : {};
   const resources = isObject(domain.resources) ? domain.resources : {};
@@ -204,7 +206,8 @@ export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string): str
   if (isTrue(cpu.isolateEmulatorThread) && present(itCpu.isolateEmulatorThread)) out.push(p('cpu', 'isolateEmulatorThread'));
   if (present(cpu.numa) && present(itCpu.numa)) out.push(p('cpu', 'numa'));
   if (present(cpu.realtime) && present(itCpu.realtime)) out.push(p('cpu', 'realtime'));
-  if (present(memory.guest)) out.push(p('memory', 'guest'));
+  if (version.isOlderThan(KubeVirtVersion.V1_7) && present(domain.memory)) out.push(p('memory'));
+  else if (present(memory.guest)) out.push(p('memory', 'guest'));
   else if (present(memory.hugepages) && present(itMemory.hugepages)) out.push(p('memory', 'hugepages'));
   else if (present(memory.maxGuest) && present(itMemory.maxGuest)) out.push(p('memory', 'maxGuest'));
   else if (present(requests.memory)) out.push(p('resources', 'requests', 'memory'));

@@ -129,6 +129,12 @@ describe('instancetypes applied before the rules', () => {
     valid: [
       { name: 'an instancetype and a preference among the inputs', manifests: [vmWith({ instancetype: { name: 'c4' }, preference: { name: 'masq' } }, noResources()), it4, masqueradePref()] },
       { name: 'no references', manifests: [vmWith({}, bare())] },
+      {
+        name: 'domain.memory.hugepages on 1.7, with an instancetype without hugepages (from 1.7 only guest, or both setting hugepages, conflict)',
+        version: '1.7',
+        manifests: [vmWith({ instancetype: { name: 'c4' } }, { ...noResources(), domain: { ...noResources().domain, memory: { hugepages: { pageSize: '2Mi' } } } }), it4],
+      },
+
       { name: 'instancetype.kubevirt.io/v1alpha2 on 1.6 (served up to 1.6)', version: '1.6', manifests: [object('VirtualMachineClusterPreference', 'p', {}, undefined, `${GROUP}/v1alpha2`)] },
     ],
     invalid: [
@@ -178,6 +184,12 @@ describe('instancetypes applied before the rules', () => {
         version: '1.4',
         manifests: [vmWith({ instancetype: { name: 'c4' } }, spec([{ name: 'default', masquerade: {} }], [{ name: 'default', pod: {} }])), it4],
         findings: [{ severity: 'error', path: 'spec.template.spec.domain.resources.requests.memory', message: /\(kubevirt: VM field spec\.template\.spec\.domain\.resources\.requests\.memory conflicts with selected instance type\)$/ }],
+      },
+      {
+        name: 'domain.memory.hugepages on 1.6, with an instancetype without hugepages: any domain.memory conflicts up to 1.6',
+        version: '1.6',
+        manifests: [vmWith({ instancetype: { name: 'c4' } }, { ...noResources(), domain: { ...noResources().domain, memory: { hugepages: { pageSize: '2Mi' } } } }), it4],
+        findings: [{ severity: 'error', path: 'spec.template.spec.domain.memory', message: /\(kubevirt: VM field\(s\) spec\.template\.spec\.domain\.memory conflicts with selected instance type\)$/ }],
       },
       {
         name: 'instancetype.kubevirt.io/v1alpha2 on 1.7 (only v1beta1 from 1.7)',
