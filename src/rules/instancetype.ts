@@ -81,7 +81,7 @@ export function applyReferences(vmSpec: Obj, vmPath: string, spec: Obj, specPath
       // KubeVirt stops at the conflicts (vms-admitter.go:117-119 at v1.9.0): nothing else is applied
       return { spec, references };
     }
-    applyInstancetype(itSpec, prefSpec, copy);
+    applyInstancetype(itSpec, prefSpec, copy, version);
   }
   if (itRef) references.push(itRef);
   if (prefRef) {
@@ -215,32 +215,43 @@ export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string, vers
   return out;
 }
 
-/** Guest CPU topology per preferredCPUTopology (apply/cpu.go applyGuestCPUTopology at v1.9.0; default sockets). */
-function topology(vcpus: number, pref: Obj | undefined): { sockets: number; cores: number; threads: number } {
+/**
+ * Guest CPU topology per preferredCPUTopology, default preferSockets (apply/cpu.go applyGuestCPUTopology at v1.9.0;
+ * instancetype.go:972-993 at v1.1.0). The short names (`cores`, `sockets`, `threads`, `spread`, `any`) arrive in
+ * v1.4.0 (staging/src/kubevirt.io/api/instancetype/v1beta1/types.go:333-342 at v1.4.0); a value no case of the
+ * release's switch takes leaves 1 socket, 1 core and 1 thread.
+ */
+function topology(vcpus: number, pref: Obj | undefined, version: KubeVirtVersion): { sockets: number; cores: number; threads: number } {
   const t = { sockets: 1, cores: 1, threads: 1 };
   if (vcpus === 1) return t;
   const cpuPref = pref && isObject(pref.cpu) ? pref.cpu : undefined;
-  const chosen = typeof cpuPref?.preferredCPUTopology === 'string' ? cpuPref.preferredCPUTopology : 'preferSockets';
+  let chosen = typeof cpuPref?.preferredCPUTopology === 'string' ? cpuPref.preferredCPUTopology : 'preferSockets';
+  const short = ['cores', 'sockets', 'threads', 'spread', 'any'];
+  if (short.includes(chosen)) chosen = version.isAtLeast(KubeVirtVersion.V1_4) ? `prefer${chosen[0].toUpperCase()}${chosen.slice(1)}` : '';
   switch (chosen) {
-    case 'preferCores': case 'cores': t.cores = vcpus; break;
-    case 'preferThreads': case 'threads': t.threads = vcpus; break;
-    case 'preferSpread': case 'spread': {
+    case 'preferCores': t.cores = vcpus; break;
+    case 'preferThreads': t.threads = vcpus; break;
+    case 'preferSockets': case 'preferAny': t.sockets = vcpus; break;
+    case 'preferSpread': {
       // preference/apply/cpu.go GetSpreadOptions: ratio 2 and SocketsCores unless the preference says otherwise
+      // (spec.preferSpreadSocketToCoreRatio, the older field, at v1.1.0)
       const opts = isObject(cpuPref?.spreadOptions) ? cpuPref!.spreadOptions as Obj : {};
-      const ratio = typeof opts.ratio === 'number' && opts.ratio > 0 ? opts.ratio : 2;
+      const older = pref?.preferSpreadSocketToCoreRatio;
+      const given = typeof opts.ratio === 'number' ? opts.ratio : older;
+      const ratio = typeof given === 'number' && Number.isInteger(given) && given > 0 ? given : 2;
       const across = typeof opts.across === 'string' ? opts.across : 'SocketsCores';
       if (across === 'CoresThreads') Object.assign(t, { threads: ratio, cores: Math.floor(vcpus / ratio) });
       else if (across === 'SocketsCoresThreads') Object.assign(t, { threads: 2, cores: ratio, sockets: Math.floor(vcpus / 2 / ratio) });
       else Object.assign(t, { cores: ratio, sockets: Math.floor(vcpus / ratio) });
       break;
     }
-    default: t.sockets = vcpus; // preferSockets, sockets, preferAny, any
+    default: break;
   }
   return t;
 }
 
 /** apply/cpu.go applyCPU and apply/memory.go applyMemory (v1.9.0): the guest CPUs and memory of the instancetype. */
-function applyInstancetype(it: Obj, pref: Obj | undefined, copy: Copier): void {
+function applyInstancetype(it: Obj, pref: Obj | undefined, copy: Copier, version: KubeVirtVersion): void {
   const itCpu = isObject(it.cpu) ? it.cpu : undefined;
   const cpu = copy.writable('domain', 'cpu');
   if (cpu && itCpu) {
@@ -248,7 +259,7 @@ function applyInstancetype(it: Obj, pref: Obj | undefined, copy: Copier): void {
       if (present(itCpu[k])) copy.set(cpu, k, itCpu[k]);
     }
     if (typeof itCpu.guest === 'number' && Number.isInteger(itCpu.guest) && itCpu.guest > 0) {
-      const t = topology(itCpu.guest, pref);
+      const t = topology(itCpu.guest, pref, version);
       copy.set(cpu, 'sockets', t.sockets);
       copy.set(cpu, 'cores', t.cores);
       copy.set(cpu, 'threads', t.threads);

@@ -114,13 +114,16 @@ describe('instancetypes applied before the rules', () => {
   const noResources = () => ({ domain: { devices: { interfaces: [{ name: 'default', masquerade: {} }] } }, networks: [{ name: 'default', pod: {} }] });
 
   it.each([
-    [undefined, { sockets: 4, cores: 1, threads: 1 }],
-    ['preferCores', { sockets: 1, cores: 4, threads: 1 }],
-    ['threads', { sockets: 1, cores: 1, threads: 4 }],
-    ['spread', { sockets: 2, cores: 2, threads: 1 }],
-  ])('GIVEN 4 guest CPUs and preferredCPUTopology %s WHEN applied THEN the topology is %j', (topology, want) => {
+    [undefined, '1.9', { sockets: 4, cores: 1, threads: 1 }],
+    ['preferCores', '1.1', { sockets: 1, cores: 4, threads: 1 }],
+    ['threads', '1.4', { sockets: 1, cores: 1, threads: 4 }],
+    // the short names arrive in 1.4: before, no case of the switch takes them
+    ['threads', '1.3', { sockets: 1, cores: 1, threads: 1 }],
+    ['spread', '1.9', { sockets: 2, cores: 2, threads: 1 }],
+    ['sideways', '1.9', { sockets: 1, cores: 1, threads: 1 }],
+  ])('GIVEN 4 guest CPUs and preferredCPUTopology %s on %s WHEN applied THEN the topology is %j', (topology, version, want) => {
     const pref = object('VirtualMachineClusterPreference', 'p', topology ? { cpu: { preferredCPUTopology: topology } } : {});
-    const [view] = views([vmWith({ instancetype: { name: 'c4' }, preference: { name: 'p' } }, noResources()), it4, pref]);
+    const [view] = views([vmWith({ instancetype: { name: 'c4' }, preference: { name: 'p' } }, noResources()), it4, pref], version);
     expect((view.spec.domain as any).cpu).toEqual(want);
     expect((view.spec.domain as any).memory).toEqual({ guest: '2Gi' });
   });
