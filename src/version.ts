@@ -138,6 +138,7 @@ export const Gates = {
   MACVTAP: 'Macvtap',
   PORT_RANGES_SPEC: 'PortRangesSpec',
   NETWORK_DEVICES_WITH_DRA: 'NetworkDevicesWithDRA',
+  DECENTRALIZED_LIVE_MIGRATION: 'DecentralizedLiveMigration',
 } as const;
 
 /** The life-cycle state of a feature gate in one release (kubevirt pkg/virt-config/featuregate/feature-gates.go). */
@@ -183,6 +184,12 @@ const GATE_HISTORY: Readonly<Record<string, GateHistory>> = {
     states: [[v('1.9'), 'alpha']],
     source: 'kubevirt pkg/network/admitter/dra.go',
   },
+  // Alpha from 1.6 through 1.9 (runStrategy WaitAsReceiver needs it). kubevirt pkg/virt-config/featuregate/active.go
+  // @v1.6.0:155, @v1.7.0:183, @v1.8.0:261, @v1.9.0:315
+  [Gates.DECENTRALIZED_LIVE_MIGRATION]: {
+    states: [[v('1.6'), 'alpha']],
+    source: 'kubevirt pkg/virt-config/featuregate/active.go@v1.9.0:315',
+  },
 };
 
 /** `table[key]` when the table has its own entry `key` (not an inherited one such as `constructor`). */
@@ -202,23 +209,42 @@ export function gateState(gate: string, version: KubeVirtVersion): GateState | u
 }
 
 /**
- * Whether a gate is on, given the lists in the KubeVirt CR.
- *
- * kubevirt pkg/virt-config/featuregate/feature-gates.go:30-51, 91-112: alpha is on only when listed; beta is on by
- * default from v1.9.0 (and can be switched off with disabledFeatureGates), listed-only before; GA is always on;
- * deprecated follows the list; discontinued can never be on.
+ * Whether a gate is on, given the lists in the KubeVirt CR, as KubeVirt's own `isFeatureGateEnabled` computes it:
+ * - v1.1.0 (pkg/virt-config/feature-gates.go:96-109): gates in its deprecatedFeatureGates list (the GA ones) are on;
+ *   any other gate is on when listed in featureGates
+ * - v1.2.0 (feature-gates.go:83-100): GA on, Discontinued off, others on when listed
+ * - v1.3.0-v1.7.0 (feature-gates.go:98-110 at v1.3.0; :92-103 at v1.4.0; featuregate package from v1.5.0): GA on,
+ *   others on when listed (a listed discontinued gate passes this test, but its code is gone: off here)
+ * - v1.8.0 (feature-gates.go isFeatureGateEnabled): GA on; listed in featureGates on; disabledFeatureGates
+ *   (new in v1.8.0) and anything else off: beta is not on by default yet
+ * - v1.9.0 (pkg/virt-config/featuregate/feature-gates.go:89-112 IsEnabled): "GA (always on) > explicit enable >
+ *   explicit disable > Beta (on by default) > off"; a gate the release does not register is off even when listed
+ * So featureGates wins over disabledFeatureGates in every release that has both (virt-operator rejects a gate in
+ * both lists only when a KubeVirt CR is updated: see the feature-gate-conflict rule).
  */
 export function isGateOn(gate: string, version: KubeVirtVersion, enabled: readonly string[], disabled: readonly string[] = []): boolean {
   const state = gateState(gate, version);
   const listed = enabled.includes(gate);
-  const off = disabled.includes(gate);
   switch (state) {
     case 'ga': return true;
-    case 'beta': return version.isAtLeast(KubeVirtVersion.V1_9) ? !off : listed;
     case 'discontinued': return false;
     case 'absent': return false;
+    // beta is on by default from v1.9.0, unless disabled and not also listed
+    case 'beta': return listed || (version.isAtLeast(KubeVirtVersion.V1_9) && !disabled.includes(gate));
     default: return listed;
   }
+}
+
+/**
+ * Whether a gate this library has no history for (`gateState` undefined) is on, as far as the lists tell: listed
+ * is on (featureGates wins); not listed is off before v1.9.0, and off from v1.9.0 when disabled; otherwise unknown
+ * (undefined): from v1.9.0 a beta gate is on by default, and this library does not know the gate's state.
+ * kubevirt pkg/virt-config/featuregate/feature-gates.go:89-112 (v1.9.0).
+ */
+export function untrackedGateOn(gate: string, version: KubeVirtVersion, enabled: readonly string[], disabled: readonly string[] = []): boolean | undefined {
+  if (enabled.includes(gate)) return true;
+  if (version.isOlderThan(KubeVirtVersion.V1_9) || disabled.includes(gate)) return false;
+  return undefined;
 }
 
 /** True when `binding:` interfaces need `NetworkBindingPlugins` listed in this release (1.1 to 1.4). */

@@ -213,6 +213,22 @@ describe('cli: the library rules', () => {
     expect(r.stdout).toMatch(/^cluster\/vm-unregistered\.yaml:15: error binding-registered: .*\(VirtualMachine default\/vm-unregistered spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.binding\.name\)$/m);
   });
 
+  it('reports findings in replica-set and pool templates at their file:line, and applies preferences among the inputs', async () => {
+    // GIVEN a KubeVirt CR, a VMIRS and a pool using an unregistered binding, and VMs with a present and an absent preference
+    const r = await run(['lint', '--kubevirt-version', '1.9', 'cluster/kubevirt.yaml', 'kinds'], { rules: undefined });
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('kinds/'));
+    // THEN each finding points at the template's line; the VM whose preference gives the binding has none
+    expect(lines).toEqual([
+      expect.stringMatching(/^kinds\/pool\.yaml:16: error vm-run-strategy: .*\(VirtualMachinePool apps\/pool1 spec\.virtualMachineTemplate\.spec\.runStrategy\)$/),
+      expect.stringMatching(/^kinds\/pool\.yaml:27: error binding-registered: binding "unregistered" .*\(VirtualMachinePool apps\/pool1 spec\.virtualMachineTemplate\.spec\.template\.spec\.domain\.devices\.interfaces\[0\]\.binding\.name\)$/),
+      expect.stringMatching(/^kinds\/preference\.yaml:39: warning instancetype-reference: preference VirtualMachinePreference "not-here" is not among the inputs/),
+      expect.stringMatching(/^kinds\/preference\.yaml:47: error binding-method-exactly-one: .*\(VirtualMachine apps\/vm-missing-preference /),
+      expect.stringMatching(/^kinds\/vmirs\.yaml:23: error binding-registered: .*\(VirtualMachineInstanceReplicaSet apps\/rs1 spec\.template\.spec\.domain\.devices\.interfaces\[1\]\.binding\.name\)$/),
+      expect.stringMatching(/^kinds\/vmirs\.yaml:32: warning nad-resolves: /),
+    ]);
+    expect(r.code).toBe(1);
+  });
+
   it('reports the policy rule sidecar-image-pinned as a warning, or an error with --strict', async () => {
     // GIVEN a KubeVirt CR whose sidecar image uses :latest
     const lax = await run(['lint', 'cluster/kubevirt.yaml'], { rules: undefined });
@@ -306,6 +322,8 @@ async function runIn(cwd: string, argv: string[], opts: { stdin?: NodeJS.Readabl
   return { code, stdout, stderr };
 }
 
+/** A minimal VM template, so that a VM's only finding is the one a test is about. */
+const TEMPLATE = '  template:\n    spec:\n      domain:\n        devices: {}\n';
 const vm = (name: string, spec: string) => `apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
 const memory = (value: string) => vm('vm', `  runStrategy: Always\n  template:\n    spec:\n      domain:\n        devices: {}\n        resources:\n          requests:\n            memory: ${value}\n`);
 
@@ -318,12 +336,13 @@ describe('cli: hostile input', () => {
     for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
     lines.push('spec:', '  runStrategy: *a9', '');
     put('bomb.yaml', lines.join('\n'));
-    put('fine.yaml', vm('fine', '  runStrategy: Bogus\n'));
+    // with a template: a VM without one is reported too (missing virtual machine template)
+    put('fine.yaml', vm('fine', `  runStrategy: Bogus\n${TEMPLATE}`));
     put('nan.yaml', memory('.nan'));
     put('negative.yaml', memory('-1Gi'));
     put('negative-number.yaml', memory('-512'));
-    put('forged.yaml', vm('"a\\nfine.yaml:1: error forged: \\e[2J"', '  runStrategy: Bogus\n'));
-    put('nested-list.yaml', `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n${vm('inner', '  runStrategy: Bogus\n').replace(/^(?=.)/gm, '    ').replace(/^ {4}a/, '  - a')}`);
+    put('forged.yaml', vm('"a\\nfine.yaml:1: error forged: \\e[2J"', `  runStrategy: Bogus\n${TEMPLATE}`));
+    put('nested-list.yaml', `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n${vm('inner', `  runStrategy: Bogus\n${TEMPLATE}`).replace(/^(?=.)/gm, '    ').replace(/^ {4}a/, '  - a')}`);
     put('deep.json', `{"apiVersion": "kubevirt.io/v1", "kind": "VirtualMachine", "metadata": {"name": "d"},\n"spec": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
     put('dup.json', '{\n  "apiVersion": "kubevirt.io/v1",\n  "kind": "VirtualMachine",\n  "kind": "ConfigMap"\n}\n');
     put('latin1.yaml', Buffer.from(vm('caf\xe9', '  runStrategy: Always\n'), 'latin1'));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KubeVirtVersion, gateState, isGateOn, needsBindingPluginsGate } from '../src/version';
+import { KubeVirtVersion, gateState, isGateOn, needsBindingPluginsGate, untrackedGateOn } from '../src/version';
 
 describe('KubeVirtVersion', () => {
   it('GIVEN supported texts WHEN parsed THEN they compare by major, minor and patch', () => {
@@ -44,6 +44,25 @@ describe('feature gates', () => {
     expect(isGateOn('PasstBinding', KubeVirtVersion.V1_9, [])).toBe(true);
     expect(isGateOn('PasstBinding', KubeVirtVersion.V1_9, [], ['PasstBinding'])).toBe(false);
     expect(isGateOn('PasstBinding', KubeVirtVersion.V1_7, ['PasstBinding'])).toBe(false);
+  });
+
+  it('GIVEN a beta gate in both lists WHEN asked on 1.9 THEN featureGates wins (IsEnabled: explicit enable > explicit disable)', () => {
+    expect(isGateOn('PasstBinding', KubeVirtVersion.V1_9, ['PasstBinding'], ['PasstBinding'])).toBe(true);
+    // and on 1.8, where beta is not on by default, both lists give on too, and disabled alone gives off
+    expect(isGateOn('PasstBinding', KubeVirtVersion.V1_8, ['PasstBinding'], ['PasstBinding'])).toBe(true);
+    expect(isGateOn('PasstBinding', KubeVirtVersion.V1_8, [], ['PasstBinding'])).toBe(false);
+  });
+
+  it('GIVEN a GA gate WHEN disabled THEN it stays on (GA is always on)', () => {
+    expect(isGateOn('NetworkBindingPlugins', KubeVirtVersion.V1_9, [], ['NetworkBindingPlugins'])).toBe(true);
+    expect(isGateOn('NetworkBindingPlugins', KubeVirtVersion.V1_4, [], ['NetworkBindingPlugins'])).toBe(false);
+  });
+
+  it('GIVEN a gate this library does not track WHEN asked THEN listed is on, and unlisted is off before 1.9 and unknown from 1.9 unless disabled', () => {
+    expect(untrackedGateOn('Snapshot', KubeVirtVersion.V1_8, ['Snapshot'], ['Snapshot'])).toBe(true);
+    expect(untrackedGateOn('Snapshot', KubeVirtVersion.V1_8, [])).toBe(false);
+    expect(untrackedGateOn('Snapshot', KubeVirtVersion.V1_9, [])).toBeUndefined();
+    expect(untrackedGateOn('Snapshot', KubeVirtVersion.V1_9, [], ['Snapshot'])).toBe(false);
   });
 
   it('GIVEN a discontinued gate WHEN listed THEN it is off', () => {

@@ -1,6 +1,7 @@
 import type { Rule } from './types';
 import { CLUSTER_RULES } from './cluster';
 import { HCO_RULES } from './hco-jsonpatch';
+import { INSTANCETYPE_RULES } from './instancetype';
 import { METADATA_RULES } from './metadata';
 import { PLUGIN_RULES } from './plugin-network';
 import { VMI_RULES } from './vmi';
@@ -12,6 +13,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...CLUSTER_RULES,
   ...HCO_RULES,
   ...VMI_RULES,
+  ...INSTANCETYPE_RULES,
   ...PLUGIN_RULES,
   // checks nothing unless CRDs are given (lint --crds, lint({ crds })): see src/schema/rule.ts
   SCHEMA_RULE,

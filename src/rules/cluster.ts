@@ -403,16 +403,23 @@ export const duplicateObject: Rule = {
 const kubevirtCrs = (ctx: RuleContext) => ctx.cluster.sources.filter((e) => e.ref.kind === 'KubeVirt');
 
 /**
- * kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go:508-532 (v1.8.0+): a gate in both lists is
- * rejected. disabledFeatureGates arrives in v1.8.0 (commit cd65d977).
+ * kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go:504-528 (v1.8.0), :508-532 (v1.9.0): a gate in both
+ * lists is rejected, but only when a KubeVirt CR is updated and its gate lists change (:117-119 at v1.8.0,
+ * featureGatesChanged :444-456). The create admitter checks the schema and that no other KubeVirt CR exists, nothing
+ * else (kubevirt-create-admitter.go:54-71 at v1.9.0, the same from v1.1.0): a CR created with a gate in both lists is
+ * accepted, and then featureGates wins (pkg/virt-config/featuregate/feature-gates.go:89-112 at v1.9.0). A GitOps sync
+ * of a CR that exists is an update. disabledFeatureGates arrives in v1.8.0 (commit cd65d977).
  */
 export const featureGateConflict: Rule = {
   meta: {
     id: 'feature-gate-conflict',
     severity: 'error',
     versions: 'all (disabledFeatureGates from 1.8)',
-    description: 'A gate is in both featureGates and disabledFeatureGates (virt-operator rejects the change), or disabledFeatureGates is used on a release older than 1.8, which prunes it.',
-    source: 'kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go:508-532; types.go:3620',
+    description: 'A gate is in both featureGates and disabledFeatureGates: virt-operator rejects the KubeVirt CR when it is updated with '
+      + 'changed gate lists (a GitOps sync of an existing CR is an update); when the CR is created it is accepted and featureGates wins. '
+      + 'Or disabledFeatureGates is used on a release older than 1.8, which prunes it.',
+    source: 'kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go:117-119, 504-528 (v1.8.0), :508-532 (v1.9.0); '
+      + 'kubevirt-create-admitter.go:54-71 (v1.9.0); pkg/virt-config/featuregate/feature-gates.go:89-112 (v1.9.0); types.go:3620',
   },
   check(ctx) {
     for (const e of kubevirtCrs(ctx)) {
@@ -427,7 +434,7 @@ export const featureGateConflict: Rule = {
       const enabled = new Set(list(dig(dev, 'featureGates')).filter((g): g is string => typeof g === 'string'));
       list(disabled).forEach((g, i) => {
         if (typeof g === 'string' && enabled.has(g)) {
-          ctx.report(e, join(base, 'disabledFeatureGates', i), `feature gate "${g}" is both enabled and disabled; keep it in one list (kubevirt: feature gate "${g}" exists on both "FeatureGates" and "DisabledFeatureGates")`);
+          ctx.report(e, join(base, 'disabledFeatureGates', i), `feature gate "${g}" is both enabled and disabled; keep it in one list: virt-operator rejects the change when the KubeVirt CR is updated (a sync of an existing CR), and when the CR is created featureGates wins (kubevirt: feature gate "${g}" exists on both "FeatureGates" and "DisabledFeatureGates")`);
         }
       });
     }
@@ -436,15 +443,19 @@ export const featureGateConflict: Rule = {
 
 /**
  * kubevirt pkg/virt-config/featuregate/feature-gates.go:49 and kubevirt-update-admitter.go:462-473: listing a GA or
- * deprecated gate makes virt-operator warn; a discontinued gate can never be enabled.
+ * deprecated gate makes virt-operator warn; a discontinued gate can never be enabled. The warning comes only when a
+ * KubeVirt CR is updated with changed gate lists (kubevirt-update-admitter.go:127-130 at v1.9.0, :115-118 at
+ * v1.1.0); creating the CR gives none (kubevirt-create-admitter.go:54-71).
  */
 export const featureGateRedundant: Rule = {
   meta: {
     id: 'feature-gate-redundant',
     severity: 'warning',
     versions: 'all',
-    description: 'A listed gate is GA in the target release (e.g. NetworkBindingPlugins from 1.5), so virt-operator warns that it can be removed; or it is discontinued, or an empty name, and does nothing. A deprecated gate still switches its feature on and is not reported.',
-    source: 'kubevirt pkg/virt-config/featuregate/feature-gates.go:49; pkg/virt-operator/webhooks/kubevirt-update-admitter.go:462-473',
+    description: 'A listed gate is GA in the target release (e.g. NetworkBindingPlugins from 1.5), so virt-operator warns that it can be removed '
+      + '(when the KubeVirt CR is updated with changed gate lists, as a GitOps sync of an existing CR is; not when it is created); or it is '
+      + 'discontinued, or an empty name, and does nothing. A deprecated gate still switches its feature on and is not reported.',
+    source: 'kubevirt pkg/virt-config/featuregate/feature-gates.go:49; pkg/virt-operator/webhooks/kubevirt-update-admitter.go:127-130, 462-473 (v1.9.0); kubevirt-create-admitter.go:54-71',
   },
   check(ctx) {
     for (const e of kubevirtCrs(ctx)) {
@@ -458,7 +469,7 @@ export const featureGateRedundant: Rule = {
         const state = gateState(g, ctx.version);
         if (state === 'ga') {
           // kubevirt featuregate.State GA = "General Availability"; warning pattern of feature-gates.go:49
-          ctx.report(e, path, `feature gate "${g}" is ga in kubevirt ${ctx.version}, so it is always on; remove it from featureGates (kubevirt: feature gate ${g} is deprecated (feature state is "General Availability"), therefore it can be safely removed and is redundant)`);
+          ctx.report(e, path, `feature gate "${g}" is ga in kubevirt ${ctx.version}, so it is always on; remove it from featureGates (virt-operator warns when the KubeVirt CR is updated with changed gate lists; kubevirt: feature gate ${g} is deprecated (feature state is "General Availability"), therefore it can be safely removed and is redundant)`);
         } else if (state === 'discontinued') {
           // a deprecated gate (Passt, Macvtap in 1.2) still switches its core binding on, so it is left alone here;
           // a discontinued one can never be enabled (pkg/virt-config/featuregate/feature-gates.go, Discontinued)

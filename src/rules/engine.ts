@@ -1,8 +1,10 @@
-import { gateState, isGateOn, Gates, KubeVirtVersion } from '../version';
+import { gateState, isGateOn, untrackedGateOn, Gates, KubeVirtVersion } from '../version';
 import type {
   ClusterView, Entry, Finding, Manifest, ObjectRef, Registration, Rule, RuleContext, Severity, VmiSpecView,
 } from './types';
 import { dig, isObject, join, list, obj, str } from './util';
+import { containerOf, objectAt, VMI_CONTAINER_KINDS } from './kinds';
+import { applyReferences, INSTANCETYPE_GROUP, type ReferenceLookup } from './instancetype';
 
 /** Options of one engine run. */
 export interface LintOptions {
@@ -81,7 +83,8 @@ function buildCluster(entries: readonly Entry[], version: KubeVirtVersion): Clus
     if (isKubeVirtCr(owner)) {
       const dev = dig(owner.manifest, 'spec', 'configuration', 'developerConfiguration');
       for (const g of list(dig(dev, 'featureGates'))) if (typeof g === 'string') enabled.add(g);
-      for (const g of list(dig(dev, 'disabledFeatureGates'))) if (typeof g === 'string') disabled.add(g);
+      // disabledFeatureGates is new in v1.8.0 (types.go DeveloperConfiguration); older releases prune it
+      if (version.isAtLeast(KubeVirtVersion.V1_8)) for (const g of list(dig(dev, 'disabledFeatureGates'))) if (typeof g === 'string') disabled.add(g);
       if (dig(owner.manifest, 'spec', 'configuration', 'network', 'permitBridgeInterfaceOnPodNetwork') === false) permitBridge = false;
     } else {
       // HCO always registers l2bridge for primary user-defined networks, replacing any entry of that name
@@ -103,29 +106,32 @@ function buildCluster(entries: readonly Entry[], version: KubeVirtVersion): Clus
     permitBridgeInterfaceOnPodNetwork: permitBridge,
     gateOn(gate: string) {
       if (sources.length === 0) return undefined;
-      if (gateState(gate, version) === undefined) return enabled.has(gate) && !disabled.has(gate);
+      if (gateState(gate, version) === undefined) return untrackedGateOn(gate, version, enabledList, disabledList);
       return isGateOn(gate, version, enabledList, disabledList);
     },
   };
 }
 
-/** The kinds whose specs the VMI rules check (a VM's `spec.template.spec` is a VMI spec). */
-const VMI_KINDS = ['VirtualMachine', 'VirtualMachineInstance'];
-
-function vmiSpecOf(e: Entry): VmiSpecView | undefined {
-  if (e.group !== 'kubevirt.io') return undefined;
+/**
+ * The VMI spec of an object of a kind that holds one (src/rules/kinds.ts), with the instancetype and preference it
+ * references applied when they are among the inputs. Undefined when the spec is not an object (vmi-structure says
+ * what is missing).
+ */
+function vmiSpecOf(e: Entry, find: ReferenceLookup, version: KubeVirtVersion): VmiSpecView | undefined {
+  const container = containerOf(e);
+  if (!container) return undefined;
+  const raw = objectAt(e.manifest, container.spec);
+  if (!raw) return undefined;
+  // a template's VMIs run in the namespace of the object that owns the template
   const namespace = e.ref.namespace || 'default';
-  if (e.ref.kind === 'VirtualMachine') {
-    const vmSpec = e.manifest.spec;
-    const template = isObject(vmSpec) ? vmSpec.template : undefined;
-    const spec = isObject(template) ? template.spec : undefined;
-    return isObject(spec) ? { entry: e, spec, path: 'spec.template.spec', namespace } : undefined;
-  }
-  if (e.ref.kind === 'VirtualMachineInstance') {
-    const spec = dig(e.manifest, 'spec');
-    return isObject(spec) ? { entry: e, spec, path: 'spec', namespace } : undefined;
-  }
-  return undefined;
+  const path = container.spec.join('.');
+  const vmSpec = container.vmSpec ? objectAt(e.manifest, container.vmSpec) : undefined;
+  if (!vmSpec) return { entry: e, spec: raw, path, namespace };
+  const vmPath = container.vmSpec!.join('.');
+  const applied = applyReferences(vmSpec, vmPath, raw, path, namespace, find, version);
+  const view: { -readonly [K in keyof VmiSpecView]: VmiSpecView[K] } = { entry: e, spec: applied.spec, path, namespace, vm: { spec: vmSpec, path: vmPath } };
+  if (applied.references.length > 0) view.references = applied.references;
+  return view;
 }
 
 /**
@@ -166,11 +172,20 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
     }
     return m;
   };
+  // instancetypes and preferences: cluster-wide kinds by name, namespaced ones in the VM's namespace
+  const findReference: ReferenceLookup = (kind, namespace, name) => {
+    if (namespace !== undefined) {
+      const e = lookup(kind).get(lookupNamespace(namespace))?.get(name);
+      return e && e.group === INSTANCETYPE_GROUP ? e : undefined;
+    }
+    for (const e of byKind.get(kind) ?? []) if (e.ref.name === name && e.group === INSTANCETYPE_GROUP) return e;
+    return undefined;
+  };
   const vmiSpecs: VmiSpecView[] = [];
-  for (const kind of VMI_KINDS) {
+  for (const kind of VMI_CONTAINER_KINDS) {
     const list = byKind.get(kind) ?? [];
     for (let i = 0; i < list.length; i++) {
-      const view = vmiSpecOf(list[i]);
+      const view = vmiSpecOf(list[i], findReference, version);
       if (view) vmiSpecs.push(view);
     }
   }

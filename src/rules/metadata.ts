@@ -8,6 +8,7 @@ import {
   qualifiedNameProblem,
 } from './patterns';
 import { isObject, join, show, type Obj } from './util';
+import { containerOf, objectAt } from './kinds';
 
 /**
  * Kinds whose name rule this library knows, by group: custom resources are named by DNS-1123 subdomains
@@ -16,7 +17,9 @@ import { isObject, join, show, type Obj } from './util';
  * DNS-1035 label, RBAC objects take path segments), so their names are left alone.
  */
 const SUBDOMAIN_NAMED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['kubevirt.io', new Set(['VirtualMachine', 'VirtualMachineInstance', 'KubeVirt'])],
+  ['kubevirt.io', new Set(['VirtualMachine', 'VirtualMachineInstance', 'VirtualMachineInstanceReplicaSet', 'KubeVirt'])],
+  ['pool.kubevirt.io', new Set(['VirtualMachinePool'])],
+  ['instancetype.kubevirt.io', new Set(['VirtualMachineInstancetype', 'VirtualMachineClusterInstancetype', 'VirtualMachinePreference', 'VirtualMachineClusterPreference'])],
   ['hco.kubevirt.io', new Set(['HyperConverged'])],
   ['k8s.cni.cncf.io', new Set(['NetworkAttachmentDefinition'])],
 ]);
@@ -84,10 +87,12 @@ export const objectMetadata: Rule = {
     severity: 'error',
     versions: 'all',
     description: 'Object metadata the API server rejects: `metadata.namespace` not a DNS-1123 label; the name of a VirtualMachine, '
-      + 'VirtualMachineInstance, NetworkAttachmentDefinition, KubeVirt or HyperConverged not a DNS-1123 subdomain (a Namespace\'s '
+      + 'VirtualMachineInstance, VirtualMachineInstanceReplicaSet, VirtualMachinePool, instancetype or preference, NetworkAttachmentDefinition, '
+      + 'KubeVirt or HyperConverged not a DNS-1123 subdomain (a Namespace\'s '
       + 'not a DNS-1123 label); label keys and annotation keys not qualified names; label values not label values (at most 63 '
-      + 'characters); annotations over 256 KiB. A VirtualMachine\'s `spec.template.metadata` is checked too: the VMI made from it '
-      + 'would be rejected.',
+      + 'characters); annotations over 256 KiB. The template metadata of a VirtualMachine, VirtualMachineInstanceReplicaSet and '
+      + 'VirtualMachinePool (`spec.template.metadata`; a pool\'s `spec.virtualMachineTemplate.metadata` and its `spec.template.metadata`) '
+      + 'is checked too: the objects made from it would be rejected.',
     source: 'k8s apimachinery pkg/api/validation/objectmeta.go ValidateObjectMetaAccessor, ValidateLabels, ValidateAnnotations; '
       + 'pkg/util/validation/validation.go IsDNS1123Label, IsDNS1123Subdomain, IsQualifiedName, IsValidLabelValue; '
       + 'apiextensions-apiserver pkg/registry/customresource/validator.go',
@@ -114,11 +119,16 @@ export const objectMetadata: Rule = {
         ctx.report(e, 'metadata.namespace', `metadata.namespace ${show(namespace)} is not ${DNS1123_LABEL_TEXT}`);
       }
       checkMeta(ctx, e, md, 'metadata');
-      if (e.ref.kind === 'VirtualMachine' && e.group === 'kubevirt.io') {
-        const spec = e.manifest.spec;
-        const template = isObject(spec) ? spec.template : undefined;
-        const tmd = isObject(template) ? template.metadata : undefined;
-        if (isObject(tmd)) checkMeta(ctx, e, tmd, 'spec.template.metadata');
+      // the templates' metadata: the VMIs (and a pool's VMs) made from them carry it
+      const container = containerOf(e);
+      if (container?.template) {
+        if (container.vmSpec && container.vmSpec.length > 1) {
+          const vmTemplate = container.vmSpec.slice(0, -1);
+          const vmd = objectAt(e.manifest, [...vmTemplate, 'metadata']);
+          if (vmd) checkMeta(ctx, e, vmd, `${vmTemplate.join('.')}.metadata`);
+        }
+        const tmd = objectAt(e.manifest, [...container.template, 'metadata']);
+        if (tmd) checkMeta(ctx, e, tmd, `${container.template.join('.')}.metadata`);
       }
     }
   },

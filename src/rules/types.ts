@@ -70,14 +70,52 @@ export interface Entry {
   readonly group: string;
 }
 
-/** A VirtualMachineInstance spec inside a VirtualMachine (`spec.template.spec`) or a VirtualMachineInstance (`spec`). */
+/**
+ * A VirtualMachineInstance spec: a VirtualMachineInstance's `spec`, the `spec.template.spec` of a VirtualMachine or
+ * a VirtualMachineInstanceReplicaSet, or the `spec.virtualMachineTemplate.spec.template.spec` of a
+ * VirtualMachinePool.
+ */
 export interface VmiSpecView {
   readonly entry: Entry;
+  /**
+   * The spec as KubeVirt validates it: with the referenced instancetype and preference applied when they are among
+   * the inputs (a copy then; the manifest is never changed). Fields the preference filled have the paths they
+   * would have in the template.
+   */
   readonly spec: Record<string, unknown>;
-  /** `spec.template.spec` or `spec`. */
+  /** `spec`, `spec.template.spec` or `spec.virtualMachineTemplate.spec.template.spec`. */
   readonly path: string;
-  /** The namespace the VMI runs in (the object's namespace, or `default`). */
+  /** The namespace the VMI runs in (the object's namespace, or `default`; a template's VMIs run in its owner's). */
   readonly namespace: string;
+  /** The VirtualMachine spec around the VMI spec (a VM's `spec`, a pool's `spec.virtualMachineTemplate.spec`); none for a VMI or a replica set. */
+  readonly vm?: { readonly spec: Record<string, unknown>; readonly path: string };
+  /** The VM's `spec.instancetype` and `spec.preference`, and what became of them. */
+  readonly references?: readonly TemplateReference[];
+}
+
+/** A VM's `spec.instancetype` or `spec.preference`, as resolved against the inputs. */
+export interface TemplateReference {
+  readonly role: 'instancetype' | 'preference';
+  /** Path of the reference, e.g. `spec.preference`. */
+  readonly path: string;
+  /** The kind it names, resolved as KubeVirt does (`VirtualMachineClusterPreference` when unset); undefined when unknown. */
+  readonly kind?: string;
+  readonly name?: string;
+  /**
+   * - `applied`: found among the inputs and applied to `VmiSpecView.spec`
+   * - `absent`: not among the inputs; the verdict may change
+   * - `conflict`: the instancetype sets fields the VM sets too (KubeVirt rejects the VM); see `conflicts`
+   * - `unknown-kind`: `kind` is none of the accepted kinds
+   * - `infer`: `inferFromVolume`, resolved by KubeVirt from a volume's labels at creation
+   * - `malformed`: not an object, or without a usable name or kind
+   */
+  readonly status: 'applied' | 'absent' | 'conflict' | 'unknown-kind' | 'infer' | 'malformed';
+  /** The object applied. */
+  readonly target?: Entry;
+  /** Paths of the VM's fields the instancetype conflicts with. */
+  readonly conflicts?: readonly string[];
+  /** The value as written, for messages. */
+  readonly value: unknown;
 }
 
 /** One registration from a KubeVirt or HyperConverged CR. */
@@ -97,7 +135,11 @@ export interface ClusterView {
   readonly sources: readonly Entry[];
   /** Registrations by binding name (several when more than one CR registers the name). */
   readonly registrations: ReadonlyMap<string, readonly Registration[]>;
-  /** Whether the gate is on in the cluster; undefined when no configuration is among the inputs. */
+  /**
+   * Whether the gate is on in the cluster, as KubeVirt computes it for the target release (see `isGateOn`:
+   * featureGates wins over disabledFeatureGates; beta gates on by default from 1.9). Undefined when no
+   * configuration is among the inputs, or for a gate this library does not track that 1.9 may turn on by default.
+   */
   gateOn(gate: string): boolean | undefined;
   /** `permitBridgeInterfaceOnPodNetwork` (default true); undefined when no configuration is among the inputs. */
   readonly permitBridgeInterfaceOnPodNetwork: boolean | undefined;
@@ -112,7 +154,10 @@ export interface RuleContext {
   byKind(kind: string): readonly Entry[];
   /** One object by kind, namespace and name; an unset namespace means `default`. */
   find(kind: string, namespace: string | undefined, name: string): Entry | undefined;
-  /** The VMI specs of every VirtualMachine and VirtualMachineInstance. */
+  /**
+   * The VMI specs of every VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceReplicaSet and
+   * VirtualMachinePool, with instancetypes and preferences among the inputs applied.
+   */
   readonly vmiSpecs: readonly VmiSpecView[];
   readonly cluster: ClusterView;
   /** Report a finding. The rule's own severity applies unless given. */

@@ -5,21 +5,22 @@
 import type { Rule } from '../types';
 import { RUN_STRATEGIES, isNegativeQuantity, isQuantity } from '../patterns';
 import { isObject, join, show } from '../util';
-import { KubeVirtVersion } from '../../version';
+import { Gates, KubeVirtVersion } from '../../version';
 import { isInt, kv, quantityValue } from './common';
+import { objectAt, VMI_CONTAINERS } from '../kinds';
 
 const VMS_ADMITTER = 'pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go';
 const VMI_ADMITTER = 'pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go';
 
 /** The gate `WaitAsReceiver` needs from 1.6 (alpha 1.6-1.9: kubevirt pkg/virt-config/featuregate/active.go@v1.9.0:315). */
-const DECENTRALIZED_LIVE_MIGRATION = 'DecentralizedLiveMigration';
+const DECENTRALIZED_LIVE_MIGRATION = Gates.DECENTRALIZED_LIVE_MIGRATION;
 
 export const vmRunStrategy: Rule = {
   meta: {
     id: 'vm-run-strategy',
     severity: 'error',
     versions: 'all',
-    description: `A VirtualMachine's \`spec.runStrategy\` must be one of ${RUN_STRATEGIES.filter((s) => s !== 'WaitAsReceiver').join(', ')}; `
+    description: `A VirtualMachine's \`spec.runStrategy\` (a VirtualMachinePool's \`spec.virtualMachineTemplate.spec.runStrategy\`) must be one of ${RUN_STRATEGIES.filter((s) => s !== 'WaitAsReceiver').join(', ')}; `
       + 'from 1.6 also `WaitAsReceiver`, with the DecentralizedLiveMigration gate (checked when a KubeVirt CR is among the inputs).',
     source: `kubevirt ${VMS_ADMITTER}:247-273; staging/src/kubevirt.io/api/core/v1/types.go VirtualMachineRunStrategy`,
     history: [
@@ -37,33 +38,37 @@ export const vmRunStrategy: Rule = {
       },
     ],
   },
-  // kubevirt vms-admitter.go@v1.9.0:248-274
+  // kubevirt vms-admitter.go@v1.9.0:248-274; a VirtualMachinePool's VM template is validated by the same
+  // ValidateVirtualMachineSpec (pkg/virt-api/webhooks/validating-webhook/admitters/vmpool-admitter.go@v1.9.0:120, @v1.1.0:102)
   check(ctx) {
     const v1_6 = ctx.version.isAtLeast(KubeVirtVersion.V1_6);
     const gate = ctx.cluster.gateOn(DECENTRALIZED_LIVE_MIGRATION);
     const accepted = RUN_STRATEGIES.filter((s) => s !== 'WaitAsReceiver').join(', ');
-    const vms = ctx.byKind('VirtualMachine');
-    for (let i = 0; i < vms.length; i++) {
-      const e = vms[i];
-      if (e.group !== 'kubevirt.io') continue;
-      const spec = e.manifest.spec;
-      const rs = isObject(spec) ? spec.runStrategy : undefined;
-      if (rs === undefined || rs === null) continue;
-      if (rs === 'WaitAsReceiver') {
-        if (!v1_6) {
-          ctx.report(e, 'spec.runStrategy', `spec.runStrategy is "WaitAsReceiver", which kubevirt ${ctx.version} does not know (it is `
-            + `first in kubevirt 1.6); accepted: ${accepted}` + kv('Invalid RunStrategy (WaitAsReceiver)'));
-        } else if (gate === false) {
-          ctx.report(e, 'spec.runStrategy', `spec.runStrategy is "WaitAsReceiver", which needs "${DECENTRALIZED_LIVE_MIGRATION}" in `
-            + 'spec.configuration.developerConfiguration.featureGates of the KubeVirt CR'
-            + kv(`Invalid RunStrategy (WaitAsReceiver), ${DECENTRALIZED_LIVE_MIGRATION} feature gate is not enabled in kubevirt resource`));
+    for (const c of VMI_CONTAINERS) {
+      if (!c.vmSpec) continue;
+      const vms = ctx.byKind(c.kind);
+      for (let i = 0; i < vms.length; i++) {
+        const e = vms[i];
+        if (e.group !== c.group) continue;
+        const spec = objectAt(e.manifest, c.vmSpec);
+        const rs = spec ? spec.runStrategy : undefined;
+        if (rs === undefined || rs === null) continue;
+        const path = join(c.vmSpec.join('.'), 'runStrategy');
+        if (rs === 'WaitAsReceiver') {
+          if (!v1_6) {
+            ctx.report(e, path, `${path} is "WaitAsReceiver", which kubevirt ${ctx.version} does not know (it is `
+              + `first in kubevirt 1.6); accepted: ${accepted}` + kv('Invalid RunStrategy (WaitAsReceiver)'));
+          } else if (gate === false) {
+            ctx.report(e, path, `${path} is "WaitAsReceiver", which needs "${DECENTRALIZED_LIVE_MIGRATION}" in `
+              + 'spec.configuration.developerConfiguration.featureGates of the KubeVirt CR'
+              + kv(`Invalid RunStrategy (WaitAsReceiver), ${DECENTRALIZED_LIVE_MIGRATION} feature gate is not enabled in kubevirt resource`));
+          }
+          continue;
         }
-        continue;
+        if (typeof rs === 'string' && RUN_STRATEGIES.includes(rs)) continue;
+        ctx.report(e, path, `${path} is ${show(rs)}; accepted: ${accepted}`
+          + kv(`Invalid RunStrategy (${typeof rs === 'string' ? rs : show(rs)})`));
       }
-      if (typeof rs === 'string' && RUN_STRATEGIES.includes(rs)) continue;
-      ctx.report(e, 'spec.runStrategy',
-        `spec.runStrategy is ${show(rs)}; accepted: ${accepted}`
-        + kv(`Invalid RunStrategy (${typeof rs === 'string' ? rs : show(rs)})`));
     }
   },
 };

@@ -14,7 +14,7 @@ import { PORTS_RULES } from './ports';
 import { STATE_RULES } from './state';
 import { STRUCTURE_RULES } from './structure';
 
-/** Rules over VirtualMachine and VirtualMachineInstance specs (kubevirt pkg/network/admitter and the VMI webhooks). */
+/** Rules over the VMI specs of VirtualMachines, VMIs, replica sets and pools (kubevirt pkg/network/admitter and the VMI webhooks). */
 export const VMI_RULES: readonly Rule[] = [
   ...STRUCTURE_RULES,
   ...FIELD_VERSION_RULES,

@@ -5,6 +5,7 @@
  */
 import type { Entry, Rule, RuleContext } from '../types';
 import { KubeVirtVersion } from '../../version';
+import { servedVersions, VMI_CONTAINERS, type VmiContainer } from '../kinds';
 import { isObject, join, list, show, type Obj } from '../util';
 import { isInt, VCA_1_1 } from './common';
 
@@ -92,11 +93,6 @@ class Walker {
   }
 }
 
-/** The objects that hold a VMI spec, per kind. */
-const CONTAINERS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['VirtualMachine', ['spec', 'template', 'spec']],
-  ['VirtualMachineInstance', ['spec']],
-];
 
 /** Optional fields of an object and their types. */
 type Fields = ReadonlyMap<string, Check>;
@@ -179,8 +175,11 @@ export const vmiStructure: Rule = {
     versions: 'all',
     description: 'The network fields of a VMI spec must have the types of the CRD schema: interfaces and networks are lists of at most 256 '
       + 'objects; interface `name`, `binding.name`, `multus.networkName`, `ports[].port`, `portRanges[].{protocol,start,end}` and '
-      + '`dhcpOptions.privateOptions[].{option,value}` are required.',
-    source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go (key virtualmachine); schema.go:544; types.go:159',
+      + '`dhcpOptions.privateOptions[].{option,value}` are required. A VirtualMachine, VirtualMachineInstanceReplicaSet or VirtualMachinePool '
+      + 'needs its template, and the template its spec; pool.kubevirt.io/v1beta1 is served from 1.7.',
+    source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go (key virtualmachine); schema.go:544; types.go:159; '
+      + 'pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go, vmirs-admitter.go, vmpool-admitter.go ("missing virtual machine template."); '
+      + 'pkg/virt-operator/resource/generate/components/crds.go:399-412 (v1.7.0)',
     history: [
       {
         since: '1.1',
@@ -193,22 +192,24 @@ export const vmiStructure: Rule = {
           + 'accepted 1.1-1.9.',
         source: `staging/src/kubevirt.io/api/core/v1/schema.go@v1.9.0:544; staging/src/kubevirt.io/api/core/v1/types.go@v1.9.0:159; ${VCA_1_1}:60, 167-174`,
       },
+      {
+        since: '1.7',
+        behaviour: 'A VirtualMachinePool may also be pool.kubevirt.io/v1beta1 (served, and the storage version, from 1.7; before, '
+          + 'only v1alpha1 is served and the API server rejects v1beta1 objects). A VirtualMachine, VirtualMachineInstanceReplicaSet or '
+          + 'VirtualMachinePool without its template is rejected at every release ("missing virtual machine template.").',
+        source: 'pkg/virt-operator/resource/generate/components/crds.go@v1.7.0:397-412',
+      },
     ],
   },
   // kubevirt validations_generated.go (CRD schema "virtualmachine"); staging/src/kubevirt.io/api/core/v1/schema.go:544 (maxItems)
   check(ctx) {
-    // Containers of the VMI spec: the engine skips a VM whose spec.template.spec is not an object, so report it here.
-    for (const [kind, keys] of CONTAINERS) {
-      const entries = ctx.byKind(kind);
+    // Containers of the VMI spec: the engine skips an object whose VMI spec is not an object, so report it here.
+    for (const c of VMI_CONTAINERS) {
+      const entries = ctx.byKind(c.kind);
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i];
-        if (e.group !== 'kubevirt.io') continue;
-        let cur: unknown = e.manifest;
-        for (let k = 0; k < keys.length && cur !== undefined; k++) {
-          const next = (cur as Obj)[keys[k]];
-          cur = isObject(next) ? next : undefined;
-          if (cur === undefined && next !== undefined && next !== null) new Walker(ctx, e).object(next, keys.slice(0, k + 1).join('.'));
-        }
+        if (e.group !== c.group) continue;
+        checkContainer(ctx, e, c);
       }
     }
     // one dry walker for every spec: nearly all are well formed, and then a walk allocates nothing
@@ -223,6 +224,47 @@ export const vmiStructure: Rule = {
     }
   },
 };
+
+/** Versions of the group served by the target release, as `group/version`. */
+function servedText(group: string, versions: readonly string[]): string {
+  return versions.map((v) => `${group}/${v}`).join(', ');
+}
+
+/**
+ * The way down to the VMI spec of one object: every object on the way must be an object, and the template and its
+ * spec must be there. kubevirt vms-admitter.go ValidateVirtualMachineSpec, vmirs-admitter.go ValidateVMIRSSpec and
+ * vmpool-admitter.go ValidateVMPoolSpec reject a missing template ("missing virtual machine template."; :209-217,
+ * :84-90, :112-118 at v1.9.0); a template without a spec makes VMIs without the `domain` the VMI CRD requires
+ * (validations_generated.go, key virtualmachineinstance: required domain).
+ */
+function checkContainer(ctx: RuleContext, e: Entry, c: VmiContainer): void {
+  const served = servedVersions(c.group, ctx.version);
+  const version = e.ref.apiVersion.slice(c.group.length + 1);
+  if (served && !served.includes(version)) {
+    ctx.report(e, 'apiVersion', `apiVersion ${show(e.ref.apiVersion)} is not served by kubevirt ${ctx.version}; use ${servedText(c.group, served)}`);
+  }
+  let cur: unknown = e.manifest;
+  for (let k = 0; k < c.spec.length; k++) {
+    const key = c.spec[k];
+    const next = (cur as Obj)[key];
+    const path = c.spec.slice(0, k + 1).join('.');
+    if (isObject(next)) {
+      cur = next;
+      continue;
+    }
+    if (next !== undefined && next !== null) {
+      new Walker(ctx, e).object(next, path);
+    } else if (c.template && k < c.template.length) {
+      // a missing step down to the template
+      ctx.report(e, path, `${path} is missing: a ${c.kind} needs ${c.template.join('.')}, the template its VMIs are made from, `
+        + 'with metadata and spec (kubevirt: missing virtual machine template.)');
+    } else if (c.template) {
+      ctx.report(e, path, `${path} is missing: the VMIs made from the template would have no spec, and kubevirt requires `
+        + `${path}.domain (with devices and resources)`);
+    }
+    return;
+  }
+}
 
 /** The network fields of one VMI spec at `base` (`spec.template.spec` or `spec`). */
 function walkSpec(w: Walker, spec: Obj, base: string, v1_9: boolean) {

@@ -135,4 +135,19 @@ export const STEP_CASES: StepCase[] = [
     before: /portRanges is not in kubevirt 1\.8; it is first in kubevirt 1\.9/,
     after: 'none',
   },
+
+  // structure.ts
+  {
+    rule: 'vmi-structure',
+    since: '1.7',
+    name: 'a VirtualMachinePool of pool.kubevirt.io/v1beta1 is not served before 1.7 and is from 1.7',
+    manifests: [{
+      apiVersion: 'pool.kubevirt.io/v1beta1',
+      kind: 'VirtualMachinePool',
+      metadata: { name: 'pool', namespace: 'default' },
+      spec: { replicas: 1, virtualMachineTemplate: { metadata: {}, spec: { runStrategy: 'Always', template: (vm(spec([{ name: 'default', masquerade: {} }], [{ name: 'default', pod: {} }])) as { spec: { template: unknown } }).spec.template } } },
+    }],
+    before: /is not served by kubevirt 1\.6/,
+    after: 'none',
+  },
 ];
