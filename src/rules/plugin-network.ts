@@ -30,7 +30,7 @@
  *   the cluster CNI's veth, not a macvtap, so the domain cannot use it.
  */
 import type { Entry, Registration, Rule, RuleContext, VmiSpecView } from './types';
-import { REGISTRATION_VALUES } from '../version';
+import { KubeVirtVersion, REGISTRATION_VALUES } from '../version';
 import { dig, isObject, join, list, show, splitNamespacedName, str } from './util';
 
 /** KubeVirt's plugin sidecars by image name, with the binding name each answers to. */
@@ -194,14 +194,18 @@ export const pluginNetwork: Rule = {
     id: 'plugin-network',
     severity: 'error',
     versions: 'all',
-    description: "A KubeVirt plugin on a network it does not serve. The slirp (1.1+) and passt (1.2+) sidecars configure only the interface on the pod network, and only when its binding has the plugin's own name (`slirp`, `passt`): anywhere else, or registered under another name, the sidecar fails and the VM does not start. The macvtap plugin (domainAttachmentType tap) serves secondary (multus) networks only: on the pod network there is no macvtap device for the domain.",
-    source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59; cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58,64-73; README.md of each; pkg/network/domainspec/generators.go@v1.4.0:80-120; user guide docs/network/net_binding_plugins/macvtap.md "Functionality support"',
+    description: "A KubeVirt plugin on a network it does not serve. The slirp (1.1+) and passt (1.2+) sidecars configure only the interface on the pod network, and, before 1.9, only when its binding has the plugin's own name (`slirp`, `passt`; from 1.9 the registration's name): anywhere else, or registered under another name before 1.9, the sidecar fails and the VM does not start. The macvtap plugin (domainAttachmentType tap) serves secondary (multus) networks only: on the pod network there is no macvtap device for the domain.",
+    source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59, main.go@v1.9.0:59-62; cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58,64-73, main.go@v1.9.0:58-61; README.md of each; pkg/network/domainspec/generators.go@v1.4.0:80-120; user guide docs/network/net_binding_plugins/macvtap.md "Functionality support"',
   },
   check(ctx) {
     const regs = recognisedRegistrations(ctx);
+    // up to 1.8 the sidecars compare the binding with a fixed name (SlirpPluginName, PasstPluginName); from 1.9 with
+    // the registration's name, which KubeVirt hands them in NETWORK_BINDING_PLUGIN_NAME
+    // (cmd/sidecars/network-slirp-binding/main.go@v1.9.0:59-62, network-passt-binding/main.go@v1.9.0:58-61)
+    const fixedName = ctx.version.isOlderThan(KubeVirtVersion.V1_9);
     for (const [name, { reg, plugin }] of regs) {
-      if (!plugin?.image || name === plugin.name) continue;
-      ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `${plugin.plugin} answers only to the binding name "${plugin.name}"; registration "${name}" runs ${plugin.by}, which configures only an interface whose binding is named "${plugin.name}": register it as "${plugin.name}" and name that binding in the vms (kubevirt: iface is not set with ${plugin.plugin} network binding plugin)`);
+      if (!fixedName || !plugin?.image || name === plugin.name) continue;
+      ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `${plugin.plugin} answers only to the binding name "${plugin.name}" before kubevirt 1.9; registration "${name}" runs ${plugin.by}, which configures only an interface whose binding is named "${plugin.name}": register it as "${plugin.name}" and name that binding in the vms (kubevirt: ${plugin.plugin === 'passt' ? 'interface is not set with Passt network binding plugin' : 'iface is not set with slirp network binding plugin'})`);
     }
     if (regs.size === 0) return;
     for (const use of pluginUses(ctx)) {
@@ -222,7 +226,10 @@ export const pluginNetwork: Rule = {
       // what the sidecar says: no pod network at all, or the pod network's interface is not its own
       const nets = list(use.view.spec.networks);
       const pod = nets.find((n) => isObject(n) && isObject(n.pod));
-      const says = pod === undefined ? 'pod network not found' : `iface ${JSON.stringify(str((pod as Record<string, unknown>).name) ?? '')} is not set with ${plugin.plugin} network binding plugin`;
+      // the sidecars' own words: slirp domain.go@v1.9.0:45,56; passt configurator.go@v1.9.0:64,71
+      const podName = JSON.stringify(str((pod as Record<string, unknown> | undefined)?.name) ?? '');
+      const says = pod === undefined ? 'pod network not found'
+        : plugin.plugin === 'passt' ? `interface ${podName} is not set with Passt network binding plugin` : `iface ${podName} is not set with slirp network binding plugin`;
       ctx.report(use.view.entry, bindingPath(use), `${plugin.plugin} works on the pod network only; interface "${use.ifaceName}" uses binding "${use.binding}" (${plugin.by}) on ${kind}: put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: ${says})`);
     }
   },

@@ -36,6 +36,7 @@ ruleTable(pluginNetwork, {
     },
     { name: 'a sidecar of another project on multus', manifests: [kubevirt({ mine: { sidecarImage: 'example.org/team/my-binding:1' } }), nad, machine([{ name: 'sec', binding: { name: 'mine' } }], [multus('sec')])] },
     { name: 'macvtap on multus (the nad type is plugin-nad-type\'s)', manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), nad, machine([{ name: 'sec', binding: { name: 'macvtap' } }], [multus('sec')])] },
+    { name: "kubevirt's passt sidecar under another name on 1.9, which hands the sidecar the registration's name", manifests: [kubevirt({ 'my-passt': { sidecarImage: PASST } }), machine([{ name: 'net', binding: { name: 'my-passt' } }], [pod('net')])] },
     { name: 'an interface without a network of its name (vmi-structure reports it)', manifests: [kubevirt({ slirp: { sidecarImage: SLIRP } }), machine([{ name: 'net', binding: { name: 'slirp' } }], [pod('other')])] },
   ],
   invalid: [
@@ -58,12 +59,13 @@ ruleTable(pluginNetwork, {
       }],
     },
     {
-      name: "kubevirt's passt sidecar registered under another name",
+      name: "kubevirt's passt sidecar registered under another name, before 1.9",
+      version: '1.8',
       manifests: [kubevirt({ 'my-passt': { sidecarImage: PASST } }), machine([{ name: 'net', binding: { name: 'my-passt' } }], [pod('net')])],
       findings: [{
         severity: 'error',
         path: 'spec.configuration.network.binding.my-passt.sidecarImage',
-        message: `passt answers only to the binding name "passt"; registration "my-passt" runs kubevirt's passt sidecar ${PASST}, which configures only an interface whose binding is named "passt": register it as "passt" and name that binding in the vms (kubevirt: iface is not set with passt network binding plugin)`,
+        message: `passt answers only to the binding name "passt" before kubevirt 1.9; registration "my-passt" runs kubevirt's passt sidecar ${PASST}, which configures only an interface whose binding is named "passt": register it as "passt" and name that binding in the vms (kubevirt: interface is not set with Passt network binding plugin)`,
       }],
     },
     {
