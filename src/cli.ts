@@ -260,7 +260,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         break;
       }
       case '--group-limit': {
-        if (command === 'lint' || command === 'upgrade') return { kind: 'error', message: `unknown option "--group-limit" for lint: use ${OPTIONS_LIST[command]}` };
+        if (command === 'lint' || command === 'upgrade') return { kind: 'error', message: `unknown option "--group-limit" for ${command}: use ${OPTIONS_LIST[command]}` };
         const v = value();
         if (v === undefined) return { kind: 'error', message: '--group-limit needs a value: a whole number of vms, 1 or more' };
         if (!/^[0-9]{1,9}$/.test(v) || Number(v) < 1) return { kind: 'error', message: `--group-limit ${JSON.stringify(v)} is not a whole number of vms, 1 or more` };
