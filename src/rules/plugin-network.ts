@@ -193,7 +193,7 @@ export const pluginNetwork: Rule = {
   meta: {
     id: 'plugin-network',
     severity: 'error',
-    versions: 'all',
+    versions: 'all (slirp 1.1+, passt 1.2+; fixed binding names 1.1-1.8)',
     description: "A KubeVirt plugin on a network it does not serve. The slirp (1.1+) and passt (1.2+) sidecars configure only the interface on the pod network, and, before 1.9, only when its binding has the plugin's own name (`slirp`, `passt`; from 1.9 the registration's name): anywhere else, or registered under another name before 1.9, the sidecar fails and the VM does not start. The macvtap plugin (domainAttachmentType tap) serves secondary (multus) networks only: on the pod network there is no macvtap device for the domain.",
     source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59, main.go@v1.9.0:59-62; cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58,64-73, main.go@v1.9.0:58-61; README.md of each; pkg/network/domainspec/generators.go@v1.4.0:80-120; user guide docs/network/net_binding_plugins/macvtap.md "Functionality support"',
   },
@@ -249,7 +249,7 @@ export const pluginNadType: Rule = {
   meta: {
     id: 'plugin-nad-type',
     severity: 'error',
-    versions: 'all',
+    versions: 'all (passt 1.2+)',
     description: "A plugin's NetworkAttachmentDefinition runs the wrong CNI: the passt plugin's registration must name a NAD of CNI type `kubevirt-passt-binding` (1.2+); an interface with the macvtap binding must be on a multus NAD of type `macvtap`, not `bridge` or another. Multus runs whatever the NAD names, and the VM gets no working interface.",
     source: 'kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17; tests/libnet/netattachdef.go@v1.9.0:66; pkg/network/domainspec/generators.go@v1.4.0:80-120; user guide docs/network/net_binding_plugins/passt.md, macvtap.md',
   },
