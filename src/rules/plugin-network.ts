@@ -61,7 +61,18 @@ export function imageName(image: string): string {
  * config is absent or not CNI JSON (rule nad-config reports that).
  */
 export function cniTypes(nad: Entry | undefined): string[] | undefined {
-  const config = nad ? dig(nad.manifest, 'spec', 'config') : undefined;
+  if (!nad) return undefined;
+  // parsed once per NAD and run: many VMs share a few NADs
+  if (typesCache.has(nad)) return typesCache.get(nad);
+  const types = parseCniTypes(nad);
+  typesCache.set(nad, types);
+  return types;
+}
+
+const typesCache = new WeakMap<Entry, string[] | undefined>();
+
+function parseCniTypes(nad: Entry): string[] | undefined {
+  const config = dig(nad.manifest, 'spec', 'config');
   if (typeof config !== 'string') return undefined;
   let parsed: unknown;
   try {

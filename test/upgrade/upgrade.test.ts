@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import type { Manifest } from '../../src/rules/types';
 import { releasePath, upgrade, UpgradeRangeError, UpgradeReport } from '../../src/upgrade/upgrade';
 import { KubeVirtVersion } from '../../src/version';
+import { lint } from '../../src/rules';
 import { kubevirtCr, spec, vm } from '../rules/harness';
 
 const passtImage = (tag: string) => `quay.io/kubevirt/network-passt-binding:${tag}`;
@@ -150,5 +151,36 @@ describe('upgrade: range', () => {
         expect(path[i].minor - path[i - 1].minor).toBeLessThanOrEqual(1);
       }
     }));
+  });
+});
+
+describe('upgrade: against lint at each release', () => {
+  // a pool of objects whose findings change between releases
+  const pool: Manifest[] = [
+    kubevirtCr({ passt: { sidecarImage: passtImage('v1.4.0'), migration: {} }, l2: { domainAttachmentType: 'managedTap' } }, ['NetworkBindingPlugins', 'PasstIPStackMigration']),
+    podVm({ slirp: {} }, 'a'),
+    podVm({ binding: { name: 'passt' } }, 'b'),
+    podVm({}, 'c'),
+    podVm({ passtBinding: {} }, 'd'),
+    passtNad,
+  ];
+  const release = fc.integer({ min: 1, max: 9 }).map((m) => `1.${m}`);
+
+  it('GIVEN any subset of the pool and any range WHEN upgraded THEN each breaks is an error of lint at the newer release, each resolved a finding of the older one that the newer lacks', () => {
+    fc.assert(fc.property(fc.subarray(pool, { minLength: 1 }), release, release, (manifests, a, b) => {
+      const [from, to] = KubeVirtVersion.of(a).isOlderThan(KubeVirtVersion.of(b)) ? [a, b] : [b, a];
+      const r = upgrade(manifests, { from, to });
+      const key = (f: { rule: string; objectIndex: number; path: string }) => `${f.rule} ${f.objectIndex} ${f.path}`;
+      for (const step of r.steps) {
+        const before = lint(manifests, { version: step.from });
+        const after = lint(manifests, { version: step.to });
+        for (const c of step.changes) {
+          if (c.kind === 'breaks') expect(after.some((f) => key(f) === key(c) && f.severity === 'error')).toBe(true);
+          if (c.kind === 'warns') expect(after.some((f) => key(f) === key(c)) && !before.some((f) => key(f) === key(c))).toBe(true);
+          if (c.kind === 'resolved') expect(before.some((f) => key(f) === key(c)) && !after.some((f) => key(f) === key(c))).toBe(true);
+        }
+      }
+      expect(r.breaks).toBe(r.steps.some((s) => s.changes.some((c) => c.kind === 'breaks')));
+    }), { numRuns: 40 });
   });
 });
