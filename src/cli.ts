@@ -5,7 +5,11 @@
  * kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
  * kubevirt-netbind graph [--format mermaid|dot|markdown] [--group-limit N] [lint's options] <file|dir|->...
  * kubevirt-netbind diff [--group-limit N] [lint's options] <old> <new>
+ * kubevirt-netbind upgrade --from X.Y --to X.Y [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
  * ```
+ *
+ * `upgrade` lists, release step by release step, what breaks or changes for the inputs (src/upgrade/); it exits 1
+ * when something breaks.
  *
  * `graph` draws the inputs' bindings, NADs and VMs (src/graph/); `diff` compares two trees or streams at the level
  * of bindings, as Markdown. Both read inputs as lint does and exit as lint does; `diff` exits 1 only for error
@@ -40,6 +44,8 @@ import { CrdError, CrdSet } from './schema/crd';
 import { loadCrdFiles } from './schema/files';
 import { crdOf, withCrds } from './schema/rule';
 import { groupOf, refOf } from './rules/engine';
+import { formatChangeLine, formatUpgradeJson, formatUpgradeSummary, upgradePaths } from './upgrade/paths';
+import { upgradeRange, UpgradeRangeError, UPGRADE_RANGE_TEXT } from './upgrade/upgrade';
 
 /** Where the command reads and writes. */
 export interface CliIo {
@@ -59,7 +65,8 @@ const PROG = 'kubevirt-netbind';
 
 export const USAGE = `usage: ${PROG} lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
        ${PROG} graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...
-       ${PROG} diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <old> <new>`;
+       ${PROG} diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <old> <new>
+       ${PROG} upgrade --from X.Y --to X.Y [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...`;
 
 export const HELP = `${USAGE}
 
@@ -76,6 +83,13 @@ and prints markdown for a pull request comment: registrations added, removed or 
 added, removed or changed, vms added, removed or moved between bindings or networks, new findings and findings
 gone
 
+upgrade lists what breaks or changes for the inputs on the way from --from to --to, release by release (1.4->1.5,
+..., 1.8->1.9): the rules run at every release, and a finding that appears is a change ("breaks" for an error or a
+warning that becomes one, "warns" for a warning), one that disappears is "resolved"; notes that are not findings
+say what is deprecated, replaced or moved ("note"): gates that change state, the passt plugin giving way to the
+core passtBinding, hco's spec.networking.networkBinding, the last release with kubevirt's slirp sidecar. each line:
+  file:line: 1.4->1.5 breaks rule-id: message (Kind namespace/name field)
+
 options:
   --kubevirt-version X.Y  the kubevirt release the manifests are for: ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z
                           (default ${KubeVirtVersion.NEWEST.toString()})
@@ -87,6 +101,8 @@ options:
                           graph: mermaid (default): a flowchart, as github and gitlab render it;
                             dot: graphviz (dot -Tsvg); markdown: the diagram and tables of the
                             registrations, nads and vms, and the findings
+  --from X.Y, --to X.Y    upgrade: the release the manifests run on, and the one to upgrade to: ${UPGRADE_RANGE_TEXT},
+                          --from not newer than --to
   --group-limit N         graph and diff: vms drawn or named one by one per namespace and bindings
                           (default ${DEFAULT_GROUP_LIMIT}); past it, they are counted
   --strict                policy warnings become errors
@@ -117,6 +133,7 @@ lint's findings, graph's diagram and diff's markdown go to stdout; the summary l
 errors go to stderr. graph and diff still draw what they could read, and say what is missing
 
 exit status: 0 no error findings, 1 error findings, 2 an input could not be read or parsed, or bad usage.
+upgrade: 1 when something breaks on the way, 0 otherwise (2 as above)
 diff: 1 when the new side has error findings the old side had not (findings are the same when rule, object and
 field are)
 
@@ -134,10 +151,10 @@ export function parseSize(text: string): number | undefined {
 }
 
 /** The commands of this module (`synth` is src/synth-command.ts). */
-export type Command = 'lint' | 'graph' | 'diff';
+export type Command = 'lint' | 'graph' | 'diff' | 'upgrade';
 
 /** Output formats, by command. */
-const FORMATS: Record<Command, readonly string[]> = { lint: ['text', 'json'], graph: ['mermaid', 'dot', 'markdown'], diff: ['markdown'] };
+const FORMATS: Record<Command, readonly string[]> = { lint: ['text', 'json'], graph: ['mermaid', 'dot', 'markdown'], diff: ['markdown'], upgrade: ['text', 'json'] };
 
 /** Parsed command line. */
 export interface LintArgs {
@@ -155,6 +172,9 @@ export interface LintArgs {
   /** Inputs larger than this many bytes are not read. */
   readonly maxFileSize: number;
   readonly inputs: string[];
+  /** upgrade: the releases from and to, as given (checked). */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 type Parsed = { kind: 'help' } | { kind: 'lint'; args: LintArgs } | { kind: 'error'; message: string };
@@ -163,6 +183,7 @@ const OPTIONS_LIST: Record<Command, string> = {
   lint: '--kubevirt-version, --format, --strict, --rules, --crds, --max-file-size or --help',
   graph: '--format, --group-limit, --kubevirt-version, --strict, --rules, --crds, --max-file-size or --help',
   diff: '--group-limit, --kubevirt-version, --strict, --rules, --crds, --max-file-size or --help',
+  upgrade: '--from, --to, --format, --strict, --rules, --crds, --max-file-size or --help',
 };
 
 /** Reads the command line (without `node` and the script). */
@@ -172,10 +193,10 @@ export function parseArgs(argv: readonly string[]): Parsed {
     const helpAt = argv.findIndex((a) => a === '--help' || a === '-h');
     if (dashDash < 0 || helpAt < dashDash) return { kind: 'help' };
   }
-  if (argv.length === 0) return { kind: 'error', message: 'missing command: use "lint", "graph" or "diff"' };
+  if (argv.length === 0) return { kind: 'error', message: 'missing command: use "lint", "graph", "diff" or "upgrade"' };
   const [name0, ...rest] = argv;
-  if (name0 !== 'lint' && name0 !== 'graph' && name0 !== 'diff') {
-    return { kind: 'error', message: `unknown command ${JSON.stringify(name0)}: the commands are "lint", "graph", "diff" and "synth"` };
+  if (name0 !== 'lint' && name0 !== 'graph' && name0 !== 'diff' && name0 !== 'upgrade') {
+    return { kind: 'error', message: `unknown command ${JSON.stringify(name0)}: the commands are "lint", "graph", "diff", "upgrade" and "synth"` };
   }
   const command: Command = name0;
   let version = KubeVirtVersion.NEWEST;
@@ -186,6 +207,8 @@ export function parseArgs(argv: readonly string[]): Parsed {
   const crds: string[] = [];
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   const inputs: string[] = [];
+  let from: string | undefined;
+  let to: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--') {
@@ -207,7 +230,17 @@ export function parseArgs(argv: readonly string[]): Parsed {
       return next;
     };
     switch (name) {
+      case '--from':
+      case '--to': {
+        if (command !== 'upgrade') return { kind: 'error', message: `unknown option ${JSON.stringify(name)} for ${command}: use ${OPTIONS_LIST[command]}` };
+        const v = value();
+        if (v === undefined || v === '') return { kind: 'error', message: `${name} needs a value: one of ${UPGRADE_RANGE_TEXT}` };
+        if (name === '--from') from = v;
+        else to = v;
+        break;
+      }
       case '--kubevirt-version': {
+        if (command === 'upgrade') return { kind: 'error', message: `upgrade takes --from and --to, not --kubevirt-version: use ${OPTIONS_LIST[command]}` };
         const v = value();
         if (v === undefined) return { kind: 'error', message: `--kubevirt-version needs a value: one of ${KubeVirtVersion.SUPPORTED_RANGE}, as X.Y or X.Y.Z` };
         const parsed = KubeVirtVersion.tryParse(v);
@@ -227,7 +260,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         break;
       }
       case '--group-limit': {
-        if (command === 'lint') return { kind: 'error', message: `unknown option "--group-limit" for lint: use ${OPTIONS_LIST[command]}` };
+        if (command === 'lint' || command === 'upgrade') return { kind: 'error', message: `unknown option "--group-limit" for ${command}: use ${OPTIONS_LIST[command]}` };
         const v = value();
         if (v === undefined) return { kind: 'error', message: '--group-limit needs a value: a whole number of vms, 1 or more' };
         if (!/^[0-9]{1,9}$/.test(v) || Number(v) < 1) return { kind: 'error', message: `--group-limit ${JSON.stringify(v)} is not a whole number of vms, 1 or more` };
@@ -269,8 +302,19 @@ export function parseArgs(argv: readonly string[]): Parsed {
     }
     if (inputs[0] === '-' && inputs[1] === '-') return { kind: 'error', message: 'diff reads stdin for one side only: give a file or directory for the other' };
   }
+  if (command === 'upgrade') {
+    if (from === undefined || to === undefined) {
+      return { kind: 'error', message: `upgrade needs ${from === undefined && to === undefined ? '--from and --to' : from === undefined ? '--from' : '--to'}: the releases to upgrade from and to, each one of ${UPGRADE_RANGE_TEXT}` };
+    }
+    try {
+      upgradeRange(from, to, { from: '--from', to: '--to' });
+    } catch (e) {
+      if (e instanceof UpgradeRangeError) return { kind: 'error', message: e.message };
+      throw e;
+    }
+  }
   if (inputs.length === 0) return { kind: 'error', message: 'no inputs: give files, directories or - for stdin' };
-  return { kind: 'lint', args: { command, version, format, groupLimit, strict, rulesModules, crds, maxFileSize, inputs } };
+  return { kind: 'lint', args: { command, version, format, groupLimit, strict, rulesModules, crds, maxFileSize, inputs, ...(command === 'upgrade' ? { from, to } : {}) } };
 }
 
 /** What one lint run over paths produced. */
@@ -555,6 +599,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       maxFileSize: args.maxFileSize,
     };
     if (args.command === 'diff') return await runDiff(args, pathOptions, io);
+    if (args.command === 'upgrade') return await runUpgrade(args, pathOptions, io);
     const run = args.command === 'graph' ? await runGraph(args, pathOptions, io) : await lintPaths(args.inputs, pathOptions);
     if (args.command === 'lint') {
       if (args.format === 'json') {
@@ -579,6 +624,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     return 2;
   }
+}
+
+/** `upgrade`: prints each change; exit 2 for unreadable input, 1 when something breaks, else 0. */
+async function runUpgrade(args: LintArgs, options: LintPathsOptions, io: CliIo): Promise<number> {
+  const run = await upgradePaths(args.inputs, { ...options, from: args.from!, to: args.to! });
+  if (args.format === 'json') io.stdout(`${formatUpgradeJson(run)}\n`);
+  else if (run.changes.length > 0) io.stdout(`${run.changes.map(formatChangeLine).join('\n')}\n`);
+  const err = run.problems.map(formatProblem);
+  for (const n of options.crds?.notes ?? []) err.push(`${PROG}: note: ${escapeText(n)}`);
+  for (const n of run.notes) err.push(`${PROG}: note: ${escapeText(n)}`);
+  err.push(formatUpgradeSummary(run));
+  io.stderr(`${err.join('\n')}\n`);
+  if (run.problems.length > 0) return 2;
+  return run.report?.breaks ? 1 : 0;
 }
 
 /** `graph`: prints the picture; returns the lint run for the summary and the exit status. */

@@ -29,6 +29,8 @@ export type { Finding, Rule, RuleContext, RuleMeta, RuleStep, Severity, Manifest
 export { KubeVirtNetbindValidation } from './validation-plugin';
 export type { KubeVirtNetbindValidationProps } from './validation-plugin';
 export { graph, diff, renderMermaid, renderDot, renderMarkdown, renderDiffMarkdown } from './graph';
+export { upgrade, UpgradeRangeError } from './upgrade/upgrade';
+export type { UpgradeChange, UpgradeChangeKind, UpgradeOptions, UpgradeReport, UpgradeStep } from './upgrade/upgrade';
 export type {
   BindingGraph, ClusterGraph, ClusterDiff, DiagramOptions, DiffMarkdownOptions, FieldChange, GraphConfiguration, GraphDiff, GraphFinding,
   GraphInterface, GraphNad, GraphOptions, GraphRegistration, GraphVm, InterfaceChange, MarkdownOptions,

@@ -36,7 +36,7 @@ describe('cli: usage', () => {
 
   it.each([
     [[], /missing command/],
-    [["check", "x.yaml"], /unknown command "check": the commands are "lint", "graph", "diff" and "synth"/],
+    [["check", "x.yaml"], /unknown command "check": the commands are "lint", "graph", "diff", "upgrade" and "synth"/],
     [['lint'], /no inputs: give files, directories or - for stdin/],
     [['lint', '--bogus', 'x.yaml'], /unknown option "--bogus": use --kubevirt-version, --format, --strict, --rules, --crds, --max-file-size or --help/],
     [['lint', '--kubevirt-version', '2.0', 'x.yaml'], /--kubevirt-version "2\.0" is not supported: use one of 1\.1 to 1\.9/],

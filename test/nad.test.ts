@@ -21,7 +21,7 @@ describe('NetworkAttachmentDefinition', () => {
 
   it('GIVEN a chart namespace WHEN no namespace prop THEN the NAD takes the chart\'s and its reference says so', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'vms' });
-    const nad = new NetworkAttachmentDefinition(chart, 'n', { name: 'macvtapnetwork', cni: CniConfig.plugin('0.3.1', { type: 'macvtap', mtu: 1500 }) });
+    const nad = new NetworkAttachmentDefinition(chart, 'n', { name: 'macvtapnetwork', cni: CniConfig.plugin('0.3.1', { type: 'macvtap', mtu: 1500 }), annotations: { 'k8s.v1.cni.cncf.io/resourceName': 'macvtap.network.kubevirt.io/eth0' } });
     expect(nad.reference).toBe('vms/macvtapnetwork');
     expect(Testing.synth(chart)[0].spec.config).toBe('{"cniVersion":"0.3.1","name":"macvtapnetwork","mtu":1500,"type":"macvtap"}');
   });

@@ -68,7 +68,7 @@ describe('VirtualMachine', () => {
 
   it('GIVEN a NAD construct as multus network WHEN synthesized THEN networkName is its namespace/name', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'vms' });
-    const nad = new NetworkAttachmentDefinition(chart, 'macvtapnetwork', { cni: CniConfig.plugin('0.3.1', { type: 'macvtap' }) });
+    const nad = new NetworkAttachmentDefinition(chart, 'macvtapnetwork', { cni: CniConfig.plugin('0.3.1', { type: 'macvtap' }), annotations: { 'k8s.v1.cni.cncf.io/resourceName': 'macvtap.network.kubevirt.io/eth0' } });
     new VirtualMachine(chart, 'vm', { memory: '1Gi', interfaces: [{ name: 'sec', binding: CoreBinding.BRIDGE, network: VmNetwork.multus(nad) }] });
     expect(vmOf(chart).spec.template.spec.networks).toEqual([{ name: 'sec', multus: { networkName: 'vms/macvtapnetwork' } }]);
   });

@@ -2,6 +2,7 @@ import type { Rule } from './types';
 import { CLUSTER_RULES } from './cluster';
 import { HCO_RULES } from './hco-jsonpatch';
 import { INSTANCETYPE_RULES } from './instancetype';
+import { IMAGE_RULES } from './images';
 import { METADATA_RULES } from './metadata';
 import { PLUGIN_RULES } from './plugin-network';
 import { VMI_RULES } from './vmi';
@@ -12,6 +13,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...METADATA_RULES,
   ...CLUSTER_RULES,
   ...HCO_RULES,
+  ...IMAGE_RULES,
   ...VMI_RULES,
   ...INSTANCETYPE_RULES,
   ...PLUGIN_RULES,

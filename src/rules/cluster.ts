@@ -526,33 +526,8 @@ export const hcoReservedBinding: Rule = {
   },
 };
 
-/**
- * Policy: a sidecar image should be pinned (a digest, or a tag other than latest/devel) so that every node runs the
- * same plugin. The user guide's own examples use date tags; reviewers asked to drop `registry:5000/...:devel`
- * (kubevirt/user-guide PR #742).
- */
-export const sidecarImagePinned: Rule = {
-  meta: {
-    id: 'sidecar-image-pinned',
-    severity: 'warning',
-    policy: true,
-    versions: 'all',
-    description: 'A registration\'s sidecarImage has no tag, or a moving tag (latest, devel): nodes may run different plugin builds.',
-    source: 'user guide network_binding_plugins.md "Sidecar image"; kubevirt/user-guide PR #742',
-  },
-  check(ctx) {
-    for (const reg of registrations(ctx)) {
-      const image = str(dig(reg.value, 'sidecarImage'));
-      if (!image) continue;
-      if (image.includes('@sha256:')) continue;
-      const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-      const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : '';
-      if (tag === '' || tag === 'latest' || tag === 'devel') {
-        ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${reg.name}" sidecarImage "${image}" is not pinned; use a fixed tag or a digest (@sha256:...)`);
-      }
-    }
-  },
-};
+/** Moved to ./images (it checks DaemonSet images too); exported here as before. */
+export { sidecarImagePinned } from './images';
 
 /**
  * Policy: a binding name is a key of the registration map, which KubeVirt's CRD does not restrict (kubevirt types.go
@@ -682,7 +657,6 @@ export const CLUSTER_RULES: readonly Rule[] = [
   nadConfig,
   featureGateConflict,
   featureGateRedundant,
-  sidecarImagePinned,
   bindingName,
   nadOtherNamespace,
   passtPluginSuperseded,

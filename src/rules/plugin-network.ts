@@ -1,24 +1,52 @@
 /**
- * Where KubeVirt's own binding plugin sidecars work. KubeVirt ships two plugins as sidecar images,
- * `network-slirp-binding` (from v1.1.0) and `network-passt-binding` (from v1.2.0). Each sidecar configures one
- * interface: the one on the VMI's pod network (`vmispec.LookupPodNetwork`), and only when that interface's binding
- * has the plugin's own name; otherwise the sidecar fails and the VM does not start:
- * - kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59 (`SlirpPluginName` "slirp", `pod
- *   network not found`, `iface %q is not set with slirp network binding plugin`; the same @v1.1.0), README.md@v1.4.0:9-10
- *   ("supported for pod network interfaces only");
- * - kubevirt cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58,64-73 (`PasstPluginName` "passt",
- *   the same checks; from v1.2.0, where they are at :51-66), README.md@v1.4.0:9-10.
- * The sidecar is known by its image: the last element of the image's repository path.
+ * Rules about KubeVirt's own network binding plugins: which network each one works on, which NAD it needs, and
+ * registrations that do nothing.
+ *
+ * How a plugin is recognised (each from the registration, never from the binding name alone except for macvtap):
+ * - slirp: the sidecar image `network-slirp-binding` (kubevirt BUILD.bazel@v1.1.0:334-338 pushes
+ *   `$(image_prefix)network-slirp-binding`; the same target through v1.9.0 BUILD.bazel:298-300). The sidecar answers
+ *   to the binding name `slirp` (cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37 `SlirpPluginName`).
+ * - passt: the sidecar image `network-passt-binding` (kubevirt BUILD.bazel@v1.2.0:345-349; v1.9.0 :304-306), answering
+ *   to `passt` (cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58 `PasstPluginName`); or, whatever
+ *   the image, a registration whose networkAttachmentDefinition has the passt binding CNI, type
+ *   `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17, the binary's name;
+ *   tests/libnet/netattachdef.go@v1.9.0:66; user guide docs/network/net_binding_plugins/passt.md "type":
+ *   "kubevirt-passt-binding").
+ * - macvtap: a registration without a sidecar, `domainAttachmentType: tap`, under the name `macvtap` (user guide
+ *   docs/network/net_binding_plugins/macvtap.md "Macvtap Registration"; kubevirt tests/network/bindingplugin.go@v1.9.0:
+ *   120-124), or any `tap` registration used on a multus network whose NAD has CNI type `macvtap` (kubevirt/macvtap-cni
+ *   cmd/cni/macvtap.go registers the plugin; the user guide's NAD has "type": "macvtap").
+ *
+ * Where each works:
+ * - slirp and passt: each sidecar configures one interface, the one on the VMI's pod network
+ *   (`vmispec.LookupPodNetwork`), and only when its binding has the plugin's own name; otherwise the sidecar fails and
+ *   the VM does not start: kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59 (`pod network
+ *   not found`, `iface %q is not set with slirp network binding plugin`; the same @v1.1.0), README.md@v1.4.0:9-10
+ *   ("supported for pod network interfaces only"); cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:
+ *   58,64-73 (from v1.2.0, where they are at :51-66), README.md@v1.4.0:9-10.
+ * - macvtap: secondary networks only (user guide macvtap.md "Functionality support": primary network No). With
+ *   `tap`, virt-launcher gives the domain an `ethernet` interface whose target is a tap device the CNI made in the pod
+ *   (kubevirt pkg/network/domainspec/generators.go@v1.4.0:80-120, `managed="no"`); on the pod network that device is
+ *   the cluster CNI's veth, not a macvtap, so the domain cannot use it.
  */
-import type { Registration, Rule } from './types';
-import { REGISTRATION_VALUES } from '../version';
-import { isObject, join, list, str } from './util';
+import type { Entry, Registration, Rule, RuleContext, VmiSpecView } from './types';
+import { KubeVirtVersion, REGISTRATION_VALUES } from '../version';
+import { dig, isObject, join, list, show, splitNamespacedName, str } from './util';
 
 /** KubeVirt's plugin sidecars by image name, with the binding name each answers to. */
-const SIDECARS: Readonly<Record<string, { readonly plugin: string; readonly name: string }>> = {
+const SIDECARS: Readonly<Record<string, { readonly plugin: 'slirp' | 'passt'; readonly name: string }>> = {
   'network-slirp-binding': { plugin: 'slirp', name: 'slirp' },
   'network-passt-binding': { plugin: 'passt', name: 'passt' },
 };
+
+/** The passt binding plugin's CNI type (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17). */
+export const PASST_CNI_TYPE = 'kubevirt-passt-binding';
+/** The macvtap CNI's type (kubevirt/macvtap-cni cmd/cni/macvtap.go; user guide macvtap.md NAD). */
+export const MACVTAP_CNI_TYPE = 'macvtap';
+/** The macvtap device plugin's resource prefix (kubevirt/macvtap-cni pkg/deviceplugin/lister.go:14 `resourceNamespace`). */
+export const MACVTAP_RESOURCE_PREFIX = 'macvtap.network.kubevirt.io/';
+/** The NAD annotation naming the device plugin resource (kubevirt pkg/network/multus/annotation.go@v1.9.0:40-42). */
+export const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
 
 /** The image name of `image`: its repository's last path element, without tag or digest. */
 export function imageName(image: string): string {
@@ -28,57 +56,263 @@ export function imageName(image: string): string {
   return colon < 0 ? last : last.slice(0, colon);
 }
 
+/**
+ * The CNI types of a NAD's `spec.config`: its `type`, or the type of each entry of `plugins`; undefined when the
+ * config is absent or not CNI JSON (rule nad-config reports that).
+ */
+export function cniTypes(nad: Entry | undefined): string[] | undefined {
+  if (!nad) return undefined;
+  // parsed once per NAD and run: many VMs share a few NADs
+  if (typesCache.has(nad)) return typesCache.get(nad);
+  const types = parseCniTypes(nad);
+  typesCache.set(nad, types);
+  return types;
+}
+
+const typesCache = new WeakMap<Entry, string[] | undefined>();
+
+function parseCniTypes(nad: Entry): string[] | undefined {
+  const config = dig(nad.manifest, 'spec', 'config');
+  if (typeof config !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(config);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed)) return undefined;
+  if (Array.isArray(parsed.plugins)) return parsed.plugins.map((p) => str(dig(p, 'type'))).filter((t): t is string => t !== undefined);
+  const type = str(parsed.type);
+  return type === undefined ? undefined : [type];
+}
+
+/** How a registration was recognised as one of KubeVirt's plugins. */
+interface Recognised {
+  readonly plugin: 'slirp' | 'passt' | 'macvtap';
+  /** The binding name the plugin answers to. */
+  readonly name: string;
+  /** What gave it away, for messages: `sidecar image quay.io/...`, `its nad's cni type kubevirt-passt-binding`. */
+  readonly by: string;
+  /** The sidecar image, when it runs KubeVirt's sidecar. */
+  readonly image?: string;
+}
+
 /** KubeVirt's sidecar a registration runs, when it runs one. */
-function sidecarOf(reg: Registration): { plugin: string; name: string; image: string } | undefined {
+function sidecarOf(reg: Registration): Recognised | undefined {
   const image = isObject(reg.value) ? str(reg.value.sidecarImage) : undefined;
   if (image === undefined) return undefined;
-  const known = Object.prototype.hasOwnProperty.call(SIDECARS, imageName(image)) ? SIDECARS[imageName(image)] : undefined;
-  return known ? { ...known, image } : undefined;
+  const name = imageName(image);
+  const known = Object.prototype.hasOwnProperty.call(SIDECARS, name) ? SIDECARS[name] : undefined;
+  return known ? { ...known, by: `kubevirt's ${known.plugin} sidecar ${image}`, image } : undefined;
 }
+
+/** The NADs a registration's networkAttachmentDefinition resolves to among the inputs, in the namespaces given. */
+function registrationNads(ctx: RuleContext, reg: Registration, namespaces: readonly string[]): Entry[] {
+  const ref = isObject(reg.value) ? str(reg.value.networkAttachmentDefinition) : undefined;
+  if (!ref) return [];
+  const found: Entry[] = [];
+  for (const ns of ref.includes('/') ? [''] : namespaces) {
+    const { namespace, name } = splitNamespacedName(ref, ns);
+    const nad = ctx.find('NetworkAttachmentDefinition', namespace, name);
+    if (nad && !found.includes(nad)) found.push(nad);
+  }
+  return found;
+}
+
+/** The namespaces of the VMs that use a binding (`default` when none does). */
+function userNamespaces(ctx: RuleContext, binding: string): string[] {
+  const out = new Set<string>();
+  for (const view of ctx.vmiSpecs) {
+    for (const iface of interfacesOf(view)) {
+      if (isObject(iface) && str(dig(iface, 'binding', 'name')) === binding) out.add(view.namespace);
+    }
+  }
+  return out.size === 0 ? ['default'] : [...out].sort();
+}
+
+const interfacesOf = (view: VmiSpecView) => list(dig(view.spec, 'domain', 'devices', 'interfaces'));
+
+/** A registration KubeVirt attaches itself as a tap device, with no sidecar of its own. */
+const isTap = (reg: Registration) => isObject(reg.value) && reg.value.domainAttachmentType === 'tap' && reg.value.sidecarImage === undefined;
+
+/** The plugin a registration is, when it is one of KubeVirt's (see the file comment for how each is recognised). */
+function recognise(ctx: RuleContext, reg: Registration): Recognised | undefined {
+  const sidecar = sidecarOf(reg);
+  if (sidecar) return sidecar;
+  if (isTap(reg) && reg.name === 'macvtap') return { plugin: 'macvtap', name: 'macvtap', by: 'domainAttachmentType: tap' };
+  for (const nad of registrationNads(ctx, reg, userNamespaces(ctx, reg.name))) {
+    if (cniTypes(nad)?.includes(PASST_CNI_TYPE)) return { plugin: 'passt', name: 'passt', by: `its nad ${nadLabel(nad)} runs cni ${PASST_CNI_TYPE}` };
+  }
+  return undefined;
+}
+
+const nadLabel = (nad: Entry) => `${nad.ref.namespace || 'default'}/${nad.ref.name}`;
+
+/** The registration KubeVirt reads for each binding name (the first written one), with the plugin it is. */
+function recognisedRegistrations(ctx: RuleContext): Map<string, { reg: Registration; plugin: Recognised | undefined }> {
+  const out = new Map<string, { reg: Registration; plugin: Recognised | undefined }>();
+  for (const [name, regs] of ctx.cluster.registrations) {
+    const reg = regs.find((r) => !r.implicit);
+    if (reg) out.set(name, { reg, plugin: recognise(ctx, reg) });
+  }
+  return out;
+}
+
+/** One interface of a VMI spec that uses a binding plugin, with its network. */
+interface PluginUse {
+  readonly view: VmiSpecView;
+  readonly index: number;
+  readonly ifaceName: string;
+  readonly binding: string;
+  readonly net: Record<string, unknown>;
+  /** The index of the network in `networks`. */
+  readonly netIndex: number;
+}
+
+/** Every interface with a binding and a network of its name (the rest are vmi-structure's findings). */
+function pluginUses(ctx: RuleContext): PluginUse[] {
+  const out: PluginUse[] = [];
+  for (const view of ctx.vmiSpecs) {
+    const ifaces = interfacesOf(view);
+    const nets = list(view.spec.networks);
+    for (let i = 0; i < ifaces.length; i++) {
+      const iface = ifaces[i];
+      if (!isObject(iface) || !isObject(iface.binding)) continue;
+      const binding = str(iface.binding.name);
+      const ifaceName = str(iface.name);
+      if (binding === undefined || ifaceName === undefined) continue;
+      const netIndex = nets.findIndex((n) => isObject(n) && str(n.name) === ifaceName);
+      const net = nets[netIndex];
+      if (!isObject(net)) continue;
+      out.push({ view, index: i, ifaceName, binding, net, netIndex });
+    }
+  }
+  return out;
+}
+
+/** The multus NAD of a network, when it is among the inputs. */
+function multusNad(ctx: RuleContext, use: PluginUse): Entry | undefined {
+  const ref = str(dig(use.net, 'multus', 'networkName'));
+  if (!ref) return undefined;
+  const { namespace, name } = splitNamespacedName(ref, use.view.namespace);
+  return ctx.find('NetworkAttachmentDefinition', namespace, name);
+}
+
+const bindingPath = (use: PluginUse) => join(use.view.path, 'domain', 'devices', 'interfaces', use.index, 'binding');
 
 export const pluginNetwork: Rule = {
   meta: {
     id: 'plugin-network',
     severity: 'error',
-    versions: 'all',
-    description: "KubeVirt's slirp and passt plugin sidecars configure only the interface on the pod network, and only when its binding has the plugin's own name (`slirp`, `passt`). An interface of theirs on a Multus network, or a registration under another name, makes the sidecar fail and the VM not start.",
-    source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59; cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58,64-73; README.md of each',
+    versions: 'all (slirp 1.1+, passt 1.2+; fixed binding names 1.1-1.8)',
+    description: "A KubeVirt plugin on a network it does not serve. The slirp (1.1+) and passt (1.2+) sidecars configure only the interface on the pod network, and, before 1.9, only when its binding has the plugin's own name (`slirp`, `passt`; from 1.9 the registration's name): anywhere else, or registered under another name before 1.9, the sidecar fails and the VM does not start. The macvtap plugin (domainAttachmentType tap) serves secondary (multus) networks only: on the pod network there is no macvtap device for the domain.",
+    source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59, main.go@v1.9.0:59-62; cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58,64-73, main.go@v1.9.0:58-61; README.md of each; pkg/network/domainspec/generators.go@v1.4.0:80-120; user guide docs/network/net_binding_plugins/macvtap.md "Functionality support"',
   },
   check(ctx) {
-    // the sidecar each binding name runs (the first registration of a name is the one KubeVirt reads)
-    const byName = new Map<string, { plugin: string; name: string; image: string }>();
-    for (const [name, regs] of ctx.cluster.registrations) {
-      const reg = regs.find((r) => !r.implicit);
-      const sidecar = reg ? sidecarOf(reg) : undefined;
-      if (!reg || !sidecar) continue;
-      byName.set(name, sidecar);
-      if (name !== sidecar.name) {
-        ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${name}" runs kubevirt's ${sidecar.plugin} sidecar (${sidecar.image}), which configures only an interface whose binding is named "${sidecar.name}"; register it as "${sidecar.name}" and name that binding in the VMs (kubevirt: iface is not set with ${sidecar.plugin} network binding plugin)`);
+    const regs = recognisedRegistrations(ctx);
+    // up to 1.8 the sidecars compare the binding with a fixed name (SlirpPluginName, PasstPluginName); from 1.9 with
+    // the registration's name, which KubeVirt hands them in NETWORK_BINDING_PLUGIN_NAME
+    // (cmd/sidecars/network-slirp-binding/main.go@v1.9.0:59-62, network-passt-binding/main.go@v1.9.0:58-61)
+    const fixedName = ctx.version.isOlderThan(KubeVirtVersion.V1_9);
+    for (const [name, { reg, plugin }] of regs) {
+      if (!fixedName || !plugin?.image || name === plugin.name) continue;
+      ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `${plugin.plugin} answers only to the binding name "${plugin.name}" before kubevirt 1.9; registration "${name}" runs ${plugin.by}, which configures only an interface whose binding is named "${plugin.name}": register it as "${plugin.name}" and name that binding in the vms (kubevirt: ${plugin.plugin === 'passt' ? 'interface is not set with Passt network binding plugin' : 'iface is not set with slirp network binding plugin'})`);
+    }
+    if (regs.size === 0) return;
+    for (const use of pluginUses(ctx)) {
+      const found = regs.get(use.binding);
+      if (!found) continue;
+      let plugin = found.plugin;
+      // a tap binding of another name is macvtap when its network's NAD is of the macvtap CNI
+      if (!plugin && isTap(found.reg) && cniTypes(multusNad(ctx, use))?.[0] === MACVTAP_CNI_TYPE) plugin = { plugin: 'macvtap', name: use.binding, by: 'domainAttachmentType: tap on a macvtap nad' };
+      if (!plugin) continue;
+      const onPod = isObject(use.net.pod);
+      if (plugin.plugin === 'macvtap') {
+        if (!onPod) continue;
+        ctx.report(use.view.entry, bindingPath(use), `macvtap works on secondary (multus) networks only; interface "${use.ifaceName}" uses binding "${use.binding}" (${plugin.by}) on the pod network, where there is no macvtap device for the vm: put it on a multus network whose nad has cni type macvtap, and give the pod network a core binding (masquerade: {})`);
+        continue;
+      }
+      if (onPod) continue;
+      const kind = isObject(use.net.multus) ? `multus network "${use.ifaceName}"` : `network "${use.ifaceName}", not the pod network`;
+      // what the sidecar says: no pod network at all, or the pod network's interface is not its own
+      const nets = list(use.view.spec.networks);
+      const pod = nets.find((n) => isObject(n) && isObject(n.pod));
+      // the sidecars' own words: slirp domain.go@v1.9.0:45,56; passt configurator.go@v1.9.0:64,71
+      const podName = JSON.stringify(str((pod as Record<string, unknown> | undefined)?.name) ?? '');
+      const says = pod === undefined ? 'pod network not found'
+        : plugin.plugin === 'passt' ? `interface ${podName} is not set with Passt network binding plugin` : `iface ${podName} is not set with slirp network binding plugin`;
+      ctx.report(use.view.entry, bindingPath(use), `${plugin.plugin} works on the pod network only; interface "${use.ifaceName}" uses binding "${use.binding}" (${plugin.by}) on ${kind}: put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: ${says})`);
+    }
+  },
+};
+
+/**
+ * The NAD each plugin needs.
+ * - passt: the registration's networkAttachmentDefinition is the binding NAD Multus runs for the passt CNI, which must
+ *   be type `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17, the binary
+ *   installed in /opt/cni/bin; tests/libnet/netattachdef.go@v1.9.0:66). The user guide's generic page
+ *   (network_binding_plugins.md) writes `cni-passt-binding-plugin`; no such binary exists, the code wins.
+ * - macvtap: the interface's multus NAD is the network the macvtap CNI creates the device on; with another CNI
+ *   (bridge) the pod gets a veth, which a `tap` attachment cannot use (pkg/network/domainspec/generators.go@v1.4.0:
+ *   80-120; user guide macvtap.md NAD "type": "macvtap").
+ */
+export const pluginNadType: Rule = {
+  meta: {
+    id: 'plugin-nad-type',
+    severity: 'error',
+    versions: 'all (passt 1.2+)',
+    description: "A plugin's NetworkAttachmentDefinition runs the wrong CNI: the passt plugin's registration must name a NAD of CNI type `kubevirt-passt-binding` (1.2+); an interface with the macvtap binding must be on a multus NAD of type `macvtap`, not `bridge` or another. Multus runs whatever the NAD names, and the VM gets no working interface.",
+    source: 'kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17; tests/libnet/netattachdef.go@v1.9.0:66; pkg/network/domainspec/generators.go@v1.4.0:80-120; user guide docs/network/net_binding_plugins/passt.md, macvtap.md',
+  },
+  check(ctx) {
+    const regs = recognisedRegistrations(ctx);
+    for (const [name, { reg, plugin }] of regs) {
+      if (plugin?.plugin !== 'passt' || !plugin.image) continue;
+      for (const nad of registrationNads(ctx, reg, userNamespaces(ctx, name))) {
+        const types = cniTypes(nad);
+        if (!types || types.includes(PASST_CNI_TYPE)) continue;
+        ctx.report(reg.owner, join(reg.path, 'networkAttachmentDefinition'), `the passt plugin needs its binding nad to run the passt cni; registration "${name}" names NetworkAttachmentDefinition ${nadLabel(nad)}, of cni type ${types.map((t) => JSON.stringify(t)).join(', ') || 'none'}: set its type to "${PASST_CNI_TYPE}" (the binary kubevirt ships; not "cni-passt-binding-plugin")`);
       }
     }
-    if (byName.size === 0) return;
-    for (const view of ctx.vmiSpecs) {
-      const domain = view.spec.domain;
-      const devices = isObject(domain) ? domain.devices : undefined;
-      const ifaces = list(isObject(devices) ? devices.interfaces : undefined);
-      const nets = list(view.spec.networks);
-      for (let i = 0; i < ifaces.length; i++) {
-        const iface = ifaces[i];
-        if (!isObject(iface) || !isObject(iface.binding)) continue;
-        const bindingName = str(iface.binding.name);
-        const sidecar = bindingName !== undefined ? byName.get(bindingName) : undefined;
-        if (!sidecar) continue;
-        const ifaceName = str(iface.name);
-        // an interface without a name is vmi-structure's finding
-        if (ifaceName === undefined) continue;
-        const net = nets.find((n) => isObject(n) && str(n.name) === ifaceName);
-        // an interface without a network of its name is vmi-structure's finding
-        if (!isObject(net) || isObject(net.pod)) continue;
-        const kind = isObject(net.multus) ? 'a multus network' : 'not the pod network';
-        // what the sidecar says: no pod network at all, or the pod network's interface is not its own
-        const pod = nets.find((n) => isObject(n) && isObject(n.pod));
-        const says = pod === undefined ? 'pod network not found' : `iface ${JSON.stringify(str((pod as Record<string, unknown>).name) ?? '')} is not set with ${sidecar.plugin} network binding plugin`;
-        ctx.report(view.entry, join(view.path, 'domain', 'devices', 'interfaces', i, 'binding'), `interface "${ifaceName}" uses binding "${bindingName}", kubevirt's ${sidecar.plugin} sidecar (${sidecar.image}), which serves the pod network only, but network "${ifaceName}" is ${kind}; put the interface on the pod network (pod: {}), or use a binding for secondary networks (bridge, or a tap plugin such as macvtap) (kubevirt: ${says})`);
+    for (const use of pluginUses(ctx)) {
+      const found = regs.get(use.binding);
+      if (found?.plugin?.plugin !== 'macvtap' || !isObject(use.net.multus)) continue;
+      const nad = multusNad(ctx, use);
+      const types = cniTypes(nad);
+      if (!nad || !types || types[0] === MACVTAP_CNI_TYPE) continue;
+      ctx.report(use.view.entry, join(use.view.path, 'networks', use.netIndex, 'multus', 'networkName'), `macvtap needs a nad of cni type macvtap; interface "${use.ifaceName}" uses binding "${use.binding}" on NetworkAttachmentDefinition ${nadLabel(nad)}, of cni type ${show(types[0] ?? '')}, which gives the pod no macvtap device: point the network at a nad with "type": "macvtap" (kubevirt/macvtap-cni), or use bridge: {} on this nad`);
+    }
+  },
+};
+
+/**
+ * The macvtap CNI creates the pod's interface from the device the macvtap device plugin allocated to the pod
+ * (kubevirt/macvtap-cni pkg/cni/plugin.go: NetConf.DeviceID, CmdAdd), and the pod asks for a device only through the
+ * NAD's `k8s.v1.cni.cncf.io/resourceName` annotation: virt-controller adds that resource to the launcher pod's
+ * requests (kubevirt pkg/virt-controller/services/template.go@v1.1.0:1116-1121; pkg/network/multus/nad.go@v1.9.0:52-72,
+ * pkg/virt-controller/services/renderresources.go@v1.9.0:363-372). The device plugin's resources are named
+ * `macvtap.network.kubevirt.io/<name>` (kubevirt/macvtap-cni pkg/deviceplugin/lister.go:14), `<name>` being an entry
+ * of its `DP_MACVTAP_CONF` or a host interface (user guide macvtap.md "Macvtap NetworkAttachmentDefinition").
+ */
+export const macvtapResourceName: Rule = {
+  meta: {
+    id: 'macvtap-resource-name',
+    severity: 'error',
+    versions: 'all',
+    description: 'A NetworkAttachmentDefinition of CNI type `macvtap` has no `k8s.v1.cni.cncf.io/resourceName: macvtap.network.kubevirt.io/<interface>` annotation: the pod never asks the macvtap device plugin for a device, and the CNI has none to configure.',
+    source: 'kubevirt/macvtap-cni pkg/deviceplugin/lister.go:14, pkg/cni/plugin.go; kubevirt pkg/network/multus/nad.go@v1.9.0:52-72; pkg/virt-controller/services/renderresources.go@v1.9.0:363-372',
+  },
+  check(ctx) {
+    for (const nad of ctx.byKind('NetworkAttachmentDefinition')) {
+      if (nad.group !== 'k8s.cni.cncf.io' || cniTypes(nad)?.[0] !== MACVTAP_CNI_TYPE) continue;
+      const annotations = dig(nad.manifest, 'metadata', 'annotations');
+      const value = isObject(annotations) ? annotations[RESOURCE_NAME_ANNOTATION] : undefined;
+      const path = join('metadata.annotations', RESOURCE_NAME_ANNOTATION);
+      const fix = `set ${RESOURCE_NAME_ANNOTATION}: ${MACVTAP_RESOURCE_PREFIX}<interface>, the host interface (or DP_MACVTAP_CONF entry) the macvtap device plugin exposes, such as ${MACVTAP_RESOURCE_PREFIX}eth0`;
+      if (value === undefined || value === null) {
+        ctx.report(nad, 'metadata', `macvtap needs a device from the macvtap device plugin; NetworkAttachmentDefinition ${nadLabel(nad)} has cni type macvtap but no ${RESOURCE_NAME_ANNOTATION} annotation, so the pod never gets a macvtap device: ${fix}`);
+      } else if (typeof value !== 'string' || !value.startsWith(MACVTAP_RESOURCE_PREFIX) || value.length === MACVTAP_RESOURCE_PREFIX.length || value.slice(MACVTAP_RESOURCE_PREFIX.length).includes('/')) {
+        ctx.report(nad, path, `macvtap needs a device from the macvtap device plugin; NetworkAttachmentDefinition ${nadLabel(nad)} asks for resource ${show(value)}, which is not one of the plugin's (${MACVTAP_RESOURCE_PREFIX}<interface>): ${fix}`);
       }
     }
   },
@@ -91,21 +325,29 @@ export const pluginNetwork: Rule = {
  * every binding interface, before domainAttachmentType; @v1.9.0 pkg/virt-launcher/virtwrap/converter/network/
  * configurator.go:74), and
  * pkg/network/domainspec/interface.go@v1.9.0:40-62 maps `managedTap` to `tap`. A registration with neither is
- * accepted, and a VM using it starts without that interface.
+ * accepted, and a VM using it starts without that interface. Before 1.1.1 the API has no domainAttachmentType and
+ * prunes it (REGISTRATION_FIELDS in src/version.ts), so it counts only from 1.1.1; a null or empty value counts as
+ * absent (KubeVirt reads an empty string).
  */
 export const registrationInert: Rule = {
   meta: {
     id: 'registration-inert',
     severity: 'warning',
     versions: 'all',
-    description: 'A registration has neither `sidecarImage` nor `domainAttachmentType`: nothing adds an interface of this binding to the VM, which starts without it.',
+    description: 'A registration has neither `sidecarImage` nor `domainAttachmentType` (an empty registration, one with only a NAD, or on 1.1.0 one with only domainAttachmentType, which that release prunes): nothing adds an interface of this binding to the VM, which starts without it.',
     source: 'kubevirt pkg/virt-launcher/virtwrap/converter/network.go@v1.4.0:51-53 (@v1.1.0:55); pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74',
   },
   check(ctx) {
+    const attachSince = REGISTRATION_VALUES.domainAttachmentType.tap.since;
+    const set = (v: unknown) => v !== undefined && v !== null && v !== '';
     for (const regs of ctx.cluster.registrations.values()) {
       for (const reg of regs) {
-        if (reg.implicit || !isObject(reg.value)) continue;
-        if (reg.value.sidecarImage !== undefined || reg.value.domainAttachmentType !== undefined) continue;
+        if (reg.implicit) continue;
+        // a registration that is not a map is cluster-structure's or registration-value's finding
+        if (reg.value !== null && !isObject(reg.value)) continue;
+        const value = isObject(reg.value) ? reg.value : {};
+        if (set(value.sidecarImage)) continue;
+        if (set(value.domainAttachmentType) && !ctx.version.isOlderThan(attachSince)) continue;
         // the attachment types the release has (REGISTRATION_VALUES: tap from 1.1.1, managedTap from 1.4)
         const types = Object.entries(REGISTRATION_VALUES.domainAttachmentType).filter(([, t]) => !ctx.version.isOlderThan(t.since)).map(([name]) => name);
         const attach = types.length === 0 ? 'a sidecarImage' : `a sidecarImage, or domainAttachmentType: ${types.join(' or ')}`;
@@ -115,4 +357,4 @@ export const registrationInert: Rule = {
   },
 };
 
-export const PLUGIN_RULES: readonly Rule[] = [pluginNetwork, registrationInert];
+export const PLUGIN_RULES: readonly Rule[] = [pluginNetwork, pluginNadType, macvtapResourceName, registrationInert];

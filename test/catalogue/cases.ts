@@ -273,7 +273,7 @@ export const CASES: readonly CatalogueCase[] = [
       config.addBinding('slirp', { sidecarImage: 'quay.io/kubevirt/network-slirp-binding:latest' });
     },
     expected: [
-      "[prod/config/kubevirt] addBinding(\"slirp\").sidecarImage (spec.configuration.network.binding.slirp.sidecarImage): registration \"slirp\" sidecarImage \"quay.io/kubevirt/network-slirp-binding:latest\" is not pinned; use a fixed tag or a digest (@sha256:...) (sidecar-image-pinned; KubeVirt kubevirt/kubevirt)",
+      "[prod/config/kubevirt] addBinding(\"slirp\").sidecarImage (spec.configuration.network.binding.slirp.sidecarImage): registration \"slirp\" sidecarImage \"quay.io/kubevirt/network-slirp-binding:latest\" is not pinned: the tag latest moves, so nodes may run different builds; use a fixed tag or a digest (@sha256:...) (sidecar-image-pinned; KubeVirt kubevirt/kubevirt)",
     ],
     fix: 'pin the image by a version tag or digest',
   },

@@ -23,6 +23,7 @@ const USAGE_TAIL = [
   'usage: kubevirt-netbind lint [--kubevirt-version X.Y] [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...',
   '       kubevirt-netbind graph [--format mermaid|dot|markdown] [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...',
   '       kubevirt-netbind diff [--group-limit N] [--kubevirt-version X.Y] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <old> <new>',
+  '       kubevirt-netbind upgrade --from X.Y --to X.Y [--format text|json] [--strict] [--rules module]... [--crds file|dir]... [--max-file-size SIZE] <file|dir|->...',
   'run "kubevirt-netbind --help" for details\n',
 ].join('\n');
 
