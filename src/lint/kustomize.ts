@@ -29,7 +29,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyPatch } from 'fast-json-patch';
+import { applyOperation } from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { load as loadYaml } from 'js-yaml';
 import { groupOf, refOf } from '../rules/engine';
@@ -270,6 +270,10 @@ class Scoper {
     return { scopes, files: this.files, problems: [...this.loaded.problems, ...this.problems], notes: [...this.loaded.notes, ...this.notes] };
   }
 
+  private isKustomization(abs: string): boolean {
+    return this.kustomizations.get(path.dirname(abs))?.abs === abs;
+  }
+
   /** The kustomization of a folder, read once; undefined when it has none or it cannot be read. */
   private kustomizationIn(absDir: string): Kustomization | undefined {
     if (this.kustomizations.has(absDir)) return this.kustomizations.get(absDir) ?? undefined;
@@ -413,7 +417,8 @@ class Scoper {
     const hints: VersionHint[] = [];
     this.build(root, [root.absDir], objects, files, hints);
     const findings = [...this.pending];
-    for (const f of files) findings.push(...(this.byFile.get(this.abs(f))?.findings ?? []));
+    // the loader's findings on the objects' files (a kustomization's own text is not a manifest)
+    for (const f of files) if (!this.isKustomization(this.abs(f))) findings.push(...(this.byFile.get(this.abs(f))?.findings ?? []));
     const version = hints[0] ?? this.hintOf(objects.map((w) => w.object));
     return {
       name: this.nameOf(root.absDir),
@@ -600,14 +605,17 @@ class Scoper {
             this.finding(KUSTOMIZE_PATCH, 'error', patch.doc, `[${bad}]`, `operation ${bad} of the json 6902 patch is not {op, path, ...}: kustomize expects op (add, remove, replace, move, copy, test) and path`, patch.prefix);
             continue;
           }
+          let at = 0;
           try {
-            const result = applyPatch(structuredClone(w.object.manifest), ops as Operation[], true, true).newDocument;
-            if (!isObj(result)) throw Object.assign(new Error('the patch replaces the whole object with something else'), { index: 0 });
+            // one operation at a time, so that the one at fault is known
+            let result: unknown = structuredClone(w.object.manifest);
+            for (; at < ops.length; at++) result = applyOperation(result, ops[at] as Operation, true, true, true, at).newDocument;
+            if (!isObj(result)) throw Object.assign(new Error('the patch replaces the whole object with something else'), { index: ops.length - 1 });
             w.layers.push({ type: 'json6902', value: ops, doc: patch.doc, prefix: patch.prefix });
             w.object = this.patched(w, result as Manifest);
           } catch (e) {
             const err = e as { index?: unknown; name?: unknown; message?: unknown };
-            const index = typeof err.index === 'number' ? err.index : 0;
+            const index = at < ops.length ? at : typeof err.index === 'number' ? err.index : 0;
             const op = ops[index] as Obj | undefined;
             const what = op ? `${String(op.op)} ${String(op.path)}` : 'the patch';
             const why = patchError(err);
