@@ -110,9 +110,13 @@ a file is read once however it is named (a symbolic link included). fifos, devic
 neither is text that is not utf-8, nor lists and mappings nested more than ${MAX_NESTING} deep, nor yaml whose
 aliases expand past ${MAX_EXPANDED_NODES} values. text output prints control characters escaped (\\n, \\x1b) and
 cuts names and messages that are very long, marking them "... (N chars)".
-lint takes the inputs of one run as one cluster. graph and diff do too, unless cluster configurations (kubevirt or
-hyperconverged crs) sit in two or more folders: then each such folder is a cluster, checked on its own and named
-after its folder (diff matches clusters by name)
+lint, graph and diff check each cluster of a gitops repo on its own (references and duplicates within it): each
+kustomize overlay (a kustomization.yaml no other one includes) with what it includes and its patches merged onto
+their targets (a patch file is not an object); outside kustomizations, each folder holding a cluster configuration
+(kubevirt or hyperconverged cr) with the files below it; other files per topmost folder holding them, or all as one
+cluster when there is no kustomization and at most one such folder; stdin as one cluster. graph and diff name each
+cluster after its folder (diff matches clusters by name). a kustomization pinning virt-operator's image tag, or a
+kubevirt cr's spec.imageTag, sets the release of its cluster; --kubevirt-version the others'
 
 lint's findings, graph's diagram and diff's markdown go to stdout; the summary line, unreadable inputs and usage
 errors go to stderr. graph and diff still draw what they could read, and say what is missing

@@ -206,16 +206,25 @@ class Scoper {
 
   run(): ScopedRead {
     // the kustomizations among the read, then every one they lead to
-    const dirs = new Set<string>();
-    for (const f of this.loaded.files) if (f !== STDIN) dirs.add(path.dirname(this.abs(f)));
+    // kustomizations named as inputs, and those in the folders read (a file named alone does not bring in the
+    // kustomization beside it)
+    const inputDirs: string[] = [];
     for (const input of this.inputs) {
       if (input === STDIN) continue;
       const abs = path.resolve(this.cwd, input);
       try {
-        if (fs.statSync(abs).isDirectory()) dirs.add(abs);
+        if (fs.statSync(abs).isDirectory()) inputDirs.push(abs);
       } catch {
         // the read reported it
       }
+    }
+    const within = (dir: string, folder: string) => dir === folder || dir.startsWith(`${folder}${path.sep}`);
+    const dirs = new Set<string>(inputDirs);
+    for (const f of this.loaded.files) {
+      if (f === STDIN) continue;
+      const abs = this.abs(f);
+      const dir = path.dirname(abs);
+      if (KUSTOMIZATION_FILES.includes(path.basename(abs)) || inputDirs.some((d) => within(dir, d))) dirs.add(dir);
     }
     const found = [...dirs].sort(byCodePoint).map((d) => this.kustomizationIn(d)).filter((k): k is Kustomization => !!k);
     const included = new Set<string>();

@@ -108,6 +108,17 @@ describe('lint: a GitOps repository', () => {
     expect(r.stderr).toMatch(/^0 new errors, 0 new warnings \(the new side has 1 finding\)/);
   });
 
+  it('GIVEN bases, components, patchesStrategicMerge and a Kustomization file WHEN linted THEN the component\'s patch applies to the overlay', async () => {
+    // GIVEN forms/: base/Kustomization (no extension) with a HyperConverged CR; component/ whose
+    // patchesStrategicMerge registers slirp with a bad migration method; overlay/ with bases, components and a VM
+    // using slirp
+    // WHEN linted
+    // THEN the bad field, in the component's patch; the VM's binding registered by the component's patch
+    expect(await findings(['forms'])).toEqual(['registration-value forms/component/hco-slirp.yaml:11']);
+    // and the VM named alone is checked alone: the kustomization beside it is not brought in
+    expect(await findings(['forms/overlay/vm.yaml'])).toEqual(['binding-registered forms/overlay/vm.yaml:15']);
+  });
+
   it('GIVEN kustomize build output on stdin WHEN linted THEN it is one scope, where two objects of one name are a duplicate', async () => {
     // GIVEN a rendered stream: two VMs named web in one namespace
     const vm = 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  runStrategy: Halted\n';
