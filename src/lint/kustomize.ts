@@ -481,7 +481,7 @@ class Scoper {
         return;
       }
       if (this.patchFiles.has(abs)) return; // listed as a patch elsewhere; kustomize would take it as an object here
-      const file = this.fileObjects(abs, k, e);
+      const file = this.fileObjects(abs);
       if (file === undefined) return;
       this.claimed.add(abs);
       if (!files.includes(file.name)) files.push(file.name);
@@ -493,7 +493,7 @@ class Scoper {
   }
 
   /** The objects of a resource file, read when it is not among the inputs. */
-  private fileObjects(abs: string, k: Kustomization, e: Entry): { name: string; objects: LoadedObject[] } | undefined {
+  private fileObjects(abs: string): { name: string; objects: LoadedObject[] } | undefined {
     const known = this.byFile.get(abs);
     if (known) return { name: this.display(abs), objects: known.objects };
     const name = this.display(abs);
@@ -512,7 +512,6 @@ class Scoper {
     }
     this.files.push(name);
     this.byFile.set(abs, { objects: load.objects, findings: load.findings });
-    void k; void e;
     return { name, objects: load.objects };
   }
 
@@ -559,6 +558,7 @@ class Scoper {
   /** The documents of a patch text, each with its own document for lines. */
   private parseDocs(doc: SourceDocument, k: Kustomization, field: string): Array<{ value: unknown; doc: SourceDocument }> {
     const load = loadText(doc.text, doc.file, doc.json, this.options.reader);
+    if (load.problem && this.loaded.problems.some((p) => p.file === doc.file)) return []; // the read said so already
     if (load.problem) {
       const line = load.problem.line !== undefined ? load.problem.line + doc.line - 1 : undefined;
       this.problems.push({ ...load.problem, ...(line !== undefined ? { line } : {}), message: `${load.problem.message} (a patch of ${k.file} ${field})` });
