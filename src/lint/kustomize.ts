@@ -100,6 +100,12 @@ export interface ScopeOptions {
   readonly reader?: YamlReader;
 }
 
+/**
+ * Kustomizations one overlay may include, counting repeats: bases shared through layers of overlays are included once
+ * per path to them, which grows exponentially with the layers.
+ */
+const MAX_INCLUDES = 10_000;
+
 /** Kinds that hold a cluster's binding configuration. */
 const CLUSTER_KINDS = new Set(['KubeVirt', 'HyperConverged']);
 
@@ -273,7 +279,8 @@ class Scoper {
     const scopes: Scope[] = [];
     const rootScopes = roots.map((k) => this.buildRoot(k));
     const rest = this.files.filter((f) => !this.claimed.has(this.abs(f)));
-    const loose = this.looseScopes(rest, rootScopes.length);
+    const rootNames = new Set(rootScopes.map((r) => r.name));
+    const loose = this.looseScopes(rest, rootScopes.length).map((l) => (rootNames.has(l.name) ? { ...l, name: `${l.name} (files its kustomization does not list)` } : l));
     scopes.push(...rootScopes, ...loose);
     scopes.sort((a, b) => byCodePoint(a.name ?? '', b.name ?? ''));
     return { scopes, files: this.files, problems: [...this.loaded.problems, ...this.problems], notes: [...this.loaded.notes, ...this.notes] };
@@ -415,12 +422,16 @@ class Scoper {
     }
   }
 
+  /** Kustomizations included so far by the current root. */
+  private includes = 0;
+
   /** Findings made while building the current root (kustomization findings go to the root that met them first). */
   private pending: InputFinding[] = [];
 
   /** A root's scope: what it includes, patched. */
   private buildRoot(root: Kustomization): Scope {
     this.pending = [];
+    this.includes = 0;
     const files: string[] = [];
     const objects: Work[] = [];
     const hints: VersionHint[] = [];
@@ -457,12 +468,15 @@ class Scoper {
       if (st.isDirectory()) {
         const sub = this.kustomizationIn(abs);
         if (!sub) {
-          if (!this.kustomizations.has(abs) || this.kustomizations.get(abs) === null) {
-            const unreadable = this.problems.some((p) => path.dirname(this.abs(p.file)) === abs);
-            if (!unreadable) {
-              this.finding(KUSTOMIZE_MISSING, 'error', k.doc, e.field, `${e.field} ${JSON.stringify(e.value)} is a folder without a ${KUSTOMIZATION_FILES.join(', ')}: kustomize includes folders through their kustomization`);
-            }
+          // a kustomization there that could not be read is a problem already
+          const unreadable = [...this.loaded.problems, ...this.problems].some((p) => p.file !== STDIN && path.dirname(this.abs(p.file)) === abs);
+          if (!unreadable) {
+            this.finding(KUSTOMIZE_MISSING, 'error', k.doc, e.field, `${e.field} ${JSON.stringify(e.value)} is a folder without a ${KUSTOMIZATION_FILES.join(', ')}: kustomize includes folders through their kustomization`);
           }
+          return;
+        }
+        if (++this.includes > MAX_INCLUDES) {
+          this.finding(KUSTOMIZE_CYCLE, 'error', k.doc, e.field, `${e.field} ${JSON.stringify(e.value)}: more than ${MAX_INCLUDES} kustomizations included in one overlay (the same ones over and over?); the rest is not read`);
           return;
         }
         const at = stack.indexOf(sub.absDir);
@@ -865,7 +879,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   for (const [key, value] of Object.entries(patch)) {
     if (key === '$patch') continue;
     if (value === null || (isObj(value) && value.$patch === 'delete')) delete out[key];
-    else out[key] = mergePatch(out[key], value);
+    // an own "__proto__" key (JSON and YAML may have one) stays a key
+    else Object.defineProperty(out, key, { value: mergePatch(Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined, value), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -115,6 +115,13 @@ describe('lint: a GitOps repository', () => {
     // WHEN linted
     // THEN the bad field, in the component's patch; the VM's binding registered by the component's patch
     expect(await findings(['forms'])).toEqual(['registration-value forms/component/hco-slirp.yaml:11']);
+    // and a file in the overlay's folder that its kustomization does not list is checked on its own, named so
+    const read = scopeRead(await loadInputs(['forms'], { cwd: GITOPS }), ['forms'], { cwd: GITOPS });
+    expect(read.scopes.map((s) => [s.name, s.files])).toEqual([
+      // resources, then bases (kustomize appends bases to resources), then components
+      ['overlay', ['forms/overlay/kustomization.yaml', 'forms/overlay/vm.yaml', 'forms/base/hco.yaml', 'forms/base/Kustomization', 'forms/component/kustomization.yaml']],
+      ['overlay (files its kustomization does not list)', ['forms/overlay/extra.yaml']],
+    ]);
     // and the VM named alone is checked alone: the kustomization beside it is not brought in
     expect(await findings(['forms/overlay/vm.yaml'])).toEqual(['binding-registered forms/overlay/vm.yaml:15']);
   });
@@ -181,6 +188,10 @@ describe('mergePatch', () => {
     expect(mergePatch(target, { spec: { binding: { $patch: 'delete' } } })).toEqual({ spec: { gates: ['A', 'B'], keep: 1 } });
     // and the target is left as it was
     expect(target.spec.binding.y).toEqual({ image: 'y:1' });
+    // and a "__proto__" key of a patch stays a key of the result
+    const merged = mergePatch({}, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
+    expect(Object.keys(merged)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
   });
 
   it('GIVEN any flat target and patch WHEN merged THEN the patch\'s keys win, null keys go, the others stay', () => {
