@@ -126,6 +126,22 @@ describe('lint: a GitOps repository', () => {
     expect(await findings(['forms/overlay/vm.yaml'])).toEqual(['binding-registered forms/overlay/vm.yaml:15']);
   });
 
+  it('GIVEN an overlay with a remote KubeVirt release and a base outside the inputs WHEN linted THEN the base is read, the remote noted, and its release used', async () => {
+    // GIVEN remote/: kubevirt-operator.yaml of v1.3.0 from GitHub, and ../version/cr (not an input)
+    // WHEN linted
+    const r = await run(['lint', 'remote']);
+    // THEN the base's files are checked for 1.3
+    expect(await findings(['remote'])).toEqual(['registration-needs-gate version/cr/kubevirt.yaml:7', 'binding-plugins-gate version/cr/vm.yaml:14']);
+    expect(r.stdout).toContain('kubevirt 1.3 needs');
+    // and notes say what was not read and which release applied
+    expect(r.stderr).toBe([
+      'kubevirt-netbind: note: remote/kustomization.yaml:2: resources[0] "https://github.com/kubevirt/kubevirt/releases/download/v1.3.0/kubevirt-operator.yaml" is remote: not read, its objects are not checked',
+      'kubevirt-netbind: note: remote: checked for kubevirt 1.3, from resources[0] "https://github.com/kubevirt/kubevirt/releases/download/v1.3.0/kubevirt-operator.yaml" (remote/kustomization.yaml:2)',
+      '1 error, 1 warning in 4 files',
+      '',
+    ].join('\n'));
+  });
+
   it('GIVEN kustomize build output on stdin WHEN linted THEN it is one scope, where two objects of one name are a duplicate', async () => {
     // GIVEN a rendered stream: two VMs named web in one namespace
     const vm = 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  runStrategy: Halted\n';
