@@ -17,11 +17,11 @@
  *   may hold VMs of the same name without a duplicate, and a folder's VMs still see its NADs.
  * - stdin (`kustomize build overlays/prod | kubevirt-netbind lint -`) is one scope.
  *
- * Strategic merge patches are merged with JSON merge patch semantics (RFC 7386: maps merge, lists are replaced
- * whole, `null` deletes), which is what kustomize does for custom resources, for which it has no merge keys
- * (kustomize api/filters/patchstrategicmerge; KubeVirt's VMs, KubeVirt and HyperConverged CRs and NADs are all
- * custom resources). `$patch: delete` deletes the target, `$patch: replace` replaces a map. JSON 6902 patches are
- * applied with fast-json-patch. Generators, name prefixes and suffixes, `namespace`, `replacements` and remote
+ * Strategic merge patches are merged as kustomize merges a custom resource, for which it has no schema (KubeVirt's
+ * VMs, KubeVirt and HyperConverged CRs and NADs all are): maps merge, `null` deletes, lists of named items merge by
+ * name, other lists are replaced (see `mergePatch`). `$patch: delete` deletes the target, `$patch: replace` replaces
+ * a map. JSON 6902 patches are applied with fast-json-patch. Generators, name prefixes and suffixes, `namespace`,
+ * `replacements` and remote
  * resources are not applied: a remote resource is named in a note.
  *
  * Nothing here throws on bad input: kustomizations that do not parse are read problems; missing files, cycles,
@@ -357,6 +357,7 @@ class Scoper {
         else bad(`${key}[${i}]`, `${key}[${i}] is ${kindOf(item)}: kustomize expects a path (a file or folder relative to ${file})`);
       });
     };
+    // bases come after resources (kustomize api/types/kustomization.go FixKustomization appends them)
     strings('resources', resources);
     strings('bases', resources);
     strings('components', components);
@@ -619,7 +620,7 @@ class Scoper {
             continue;
           }
           const merged = mergePatch(w.object.manifest, withoutIdentity(body, patch.target !== undefined)) as Manifest;
-          w.layers.push({ type: 'merge', value: body, doc: patch.doc, prefix: patch.prefix });
+          w.layers.push({ type: 'merge', value: body, result: merged, doc: patch.doc, prefix: patch.prefix });
           w.object = this.patched(w, merged);
         } else {
           const ops = patch.value as unknown[];
@@ -634,7 +635,7 @@ class Scoper {
             let result: unknown = structuredClone(w.object.manifest);
             for (; at < ops.length; at++) result = applyOperation(result, ops[at] as Operation, true, true, true, at).newDocument;
             if (!isObj(result)) throw Object.assign(new Error('the patch replaces the whole object with something else'), { index: ops.length - 1 });
-            w.layers.push({ type: 'json6902', value: ops, doc: patch.doc, prefix: patch.prefix });
+            w.layers.push({ type: 'json6902', value: ops, result, doc: patch.doc, prefix: patch.prefix });
             w.object = this.patched(w, result as Manifest);
           } catch (e) {
             const err = e as { index?: unknown; name?: unknown; message?: unknown };
@@ -769,6 +770,8 @@ interface Work {
 interface Layer {
   readonly type: 'merge' | 'json6902';
   readonly value: unknown;
+  /** The object after this patch (to find a list item merged by name). */
+  readonly result: unknown;
   readonly doc: SourceDocument;
   readonly prefix: string;
 }
@@ -817,10 +820,14 @@ function describeSelector(s: Selector): string {
   return parts.join(' ');
 }
 
-/** kustomize matches kind and name as anchored regular expressions (kustomize api/resource/resource.go OrgIdMatches... ); a bad one matches exactly. */
-function nameMatches(pattern: string | undefined, value: string): boolean {
-  if (pattern === undefined || pattern === '') return true;
-  if (pattern === value) return true;
+/**
+ * kustomize matches a target's group, version, kind, name and namespace as anchored regular expressions; an empty one
+ * matches anything (kustomize api/types/selector.go NewSelectorRegex, anchorRegex, MatchGvk, MatchName,
+ * MatchNamespace). Go's RE2 syntax is close enough to JavaScript's for names; one JavaScript cannot compile matches
+ * only itself.
+ */
+function fieldMatches(pattern: string | undefined, value: string): boolean {
+  if (pattern === undefined || pattern === '' || pattern === value) return true;
   try {
     return new RegExp(`^(?:${pattern})$`).test(value);
   } catch {
@@ -830,18 +837,19 @@ function nameMatches(pattern: string | undefined, value: string): boolean {
 
 function matches(m: Manifest, s: Selector): boolean {
   const ref = refOf(m);
-  if (!nameMatches(s.kind, ref.kind) || !nameMatches(s.name, ref.name)) return false;
   const i = ref.apiVersion.indexOf('/');
   const group = i < 0 ? '' : ref.apiVersion.slice(0, i);
   const version = i < 0 ? ref.apiVersion : ref.apiVersion.slice(i + 1);
-  if (s.group !== undefined && s.group !== group) return false;
-  if (s.version !== undefined && s.version !== '' && s.version !== version) return false;
-  if (s.namespace !== undefined && s.namespace !== '' && (ref.namespace ?? 'default') !== s.namespace && !(s.namespace === 'default' && ref.namespace === undefined)) return false;
+  if (!fieldMatches(s.kind, ref.kind) || !fieldMatches(s.name, ref.name)) return false;
+  if (!fieldMatches(s.group, group) || !fieldMatches(s.version, version)) return false;
+  // an object without a namespace is in kustomize's default namespace ("default")
+  if (!fieldMatches(s.namespace, ref.namespace ?? 'default')) return false;
   if (s.labelSelector) {
+    // equality terms (`app=web,tier`), the common form of a label selector
     const labels = isObj(m.metadata) && isObj(m.metadata.labels) ? m.metadata.labels : {};
     for (const term of s.labelSelector.split(',')) {
       const [k, v] = term.split('=').map((x) => x.trim());
-      if (v === undefined ? !(k in labels) : labels[k] !== v) return false;
+      if (v === undefined ? !Object.prototype.hasOwnProperty.call(labels, k) : labels[k] !== v) return false;
     }
   }
   return true;
@@ -864,11 +872,26 @@ function withoutIdentity(body: Obj, targeted: boolean): Obj {
 }
 
 /**
- * JSON merge patch (RFC 7386), as kustomize merges a strategic merge patch into a custom resource: maps merge,
- * anything else (lists included) replaces, `null` deletes; `$patch: replace` in a map replaces it, `$patch: delete`
- * deletes it. The target is not changed.
+ * A strategic merge patch merged into a custom resource as kustomize merges it: kustomize has no schema for a custom
+ * resource, so its merge (kyaml merge2) goes by the values: maps merge, `null` deletes; a list whose items are all
+ * mappings with a `name` merges by name (kyaml/yaml/fns.go AssociativeSequenceKeys is `name` only; walk/
+ * associative_sequence.go: items of the patch replace-merge the target's item of the same name, new ones are appended,
+ * an item `$patch: delete` is removed); any other list is replaced whole, as in a JSON merge patch (RFC 7386).
+ * `$patch: replace` in a map replaces it, `$patch: delete` deletes it. The target is not changed.
  */
 export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (Array.isArray(patch)) {
+    if (!Array.isArray(target) || !isNamedList(patch) || !isNamedList(target)) return patch.map((x) => mergePatch(undefined, x));
+    const out: unknown[] = [...target];
+    for (const item of patch as Obj[]) {
+      const at = out.findIndex((t) => (t as Obj).name === item.name);
+      if (item.$patch === 'delete') {
+        if (at >= 0) out.splice(at, 1);
+      } else if (at >= 0) out[at] = mergePatch(out[at], item);
+      else out.push(mergePatch(undefined, item));
+    }
+    return out;
+  }
   if (!isObj(patch)) return patch;
   if (patch.$patch === 'replace') {
     const copy = { ...patch };
@@ -883,6 +906,11 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else Object.defineProperty(out, key, { value: mergePatch(Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined, value), enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** A list kustomize merges by name: every item a mapping with a scalar `name` (an empty list too). */
+function isNamedList(list: readonly unknown[]): boolean {
+  return list.every((x) => isObj(x) && (typeof x.name === 'string' || typeof x.name === 'number' || typeof x.name === 'boolean'));
 }
 
 /** A path as `join()` in rules/util.ts writes it. */
@@ -906,17 +934,33 @@ function originOf(layers: readonly Layer[], p: string): Origin | undefined {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
     if (layer.type === 'merge') {
+      // walk the patch and the patched object side by side: an item of a list merged by name is found by its name
       let v: unknown = layer.value;
+      let r: unknown = layer.result;
+      const at: PathSegment[] = [];
       let ok = true;
       for (const s of segments) {
-        if (typeof s === 'number' ? Array.isArray(v) && s < v.length : isObj(v) && Object.prototype.hasOwnProperty.call(v, s)) {
-          v = (v as Record<string | number, unknown>)[s];
+        if (typeof s === 'number' && Array.isArray(v)) {
+          const item = Array.isArray(r) ? r[s] : undefined;
+          const merged = Array.isArray(r) && isNamedList(v) && isNamedList(r);
+          const index = merged ? (isObj(item) ? v.findIndex((x) => (x as Obj).name === item.name) : -1) : s;
+          if (index < 0 || index >= v.length) {
+            ok = false;
+            break;
+          }
+          v = v[index];
+          r = item;
+          at.push(index);
+        } else if (typeof s === 'string' && isObj(v) && Object.prototype.hasOwnProperty.call(v, s)) {
+          v = v[s];
+          r = isObj(r) ? r[s] : undefined;
+          at.push(s);
         } else {
           ok = false;
           break;
         }
       }
-      if (ok && v !== null) return { doc: layer.doc, prefix: layer.prefix, path: p };
+      if (ok && v !== null) return { doc: layer.doc, prefix: layer.prefix, path: pathOf(at) };
     } else {
       const ops = layer.value as Obj[];
       for (let j = ops.length - 1; j >= 0; j--) {

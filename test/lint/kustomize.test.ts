@@ -172,7 +172,9 @@ describe('lint: broken kustomizations', () => {
     const r = await run(['lint', 'broken']);
     // THEN these findings
     expect(await findings(['broken'])).toEqual([
-      // an inline patch's field, on its line of the kustomization
+      // an inline patch's fields, on their lines of the kustomization: the patch's interface "default" is merged by
+      // name into the base's, which keeps its masquerade, as kustomize merges it: two binding methods
+      'binding-method-exactly-one broken/badpatch/kustomization.yaml:20',
       'binding-registered broken/badpatch/kustomization.yaml:22',
       // the json 6902 operation that does not apply
       'kustomize-patch broken/badpatch/strategy.yaml:4',
@@ -188,12 +190,24 @@ describe('lint: broken kustomizations', () => {
     expect(r.stdout).toContain('broken/missing/kustomization.yaml:3: error kustomize-missing: resources[1] "not-there.yaml" does not exist (broken/missing/not-there.yaml): kustomize expects a file or a folder with a kustomization, relative to broken/missing');
     expect(r.stdout).toContain('broken/notarget/hco.yaml:1: warning kustomize-patch-target: the patch\'s target HyperConverged kubevirt-hyperconverged/kubevirt-hyperconverged (hco.kubevirt.io/v1beta1) is not among the objects of broken/notarget/kustomization.yaml and what it includes: the rules could not check the patched object');
     // and the kustomization that does not parse is a read problem (exit 2), its folder's VM still read
-    expect(r.stderr).toBe('broken/unparseable/kustomization.yaml:3: error: cannot parse: bad indentation of a mapping entry\n4 errors, 3 warnings in 13 files; 1 input could not be read\n');
+    expect(r.stderr).toBe('broken/unparseable/kustomization.yaml:3: error: cannot parse: bad indentation of a mapping entry\n5 errors, 3 warnings in 13 files; 1 input could not be read\n');
     expect(r.code).toBe(2);
   });
 });
 
 describe('mergePatch', () => {
+  it('GIVEN lists of named items WHEN merged THEN items merge by name, new ones are appended, $patch: delete removes one', () => {
+    // GIVEN a VM's interfaces
+    const target = { interfaces: [{ name: 'default', masquerade: {} }, { name: 'data', binding: { name: 'a' } }] };
+    // WHEN patched with items of the same and of new names THEN as kustomize's kyaml merges lists with a name key
+    expect(mergePatch(target, { interfaces: [{ name: 'data', binding: { name: 'b' } }, { name: 'extra', bridge: {} }] })).toEqual({
+      interfaces: [{ name: 'default', masquerade: {} }, { name: 'data', binding: { name: 'b' } }, { name: 'extra', bridge: {} }],
+    });
+    expect(mergePatch(target, { interfaces: [{ name: 'default', $patch: 'delete' }] })).toEqual({ interfaces: [{ name: 'data', binding: { name: 'a' } }] });
+    // and a list of items without names is replaced
+    expect(mergePatch({ ports: [{ port: 80 }, { port: 81 }] }, { ports: [{ port: 22 }] })).toEqual({ ports: [{ port: 22 }] });
+  });
+
   it('GIVEN a target and a patch WHEN merged THEN maps merge, lists are replaced, null deletes, $patch replaces or deletes', () => {
     // GIVEN a KubeVirt-like spec
     const target = { spec: { gates: ['A', 'B'], binding: { x: { image: 'x:1' }, y: { image: 'y:1' } }, keep: 1 } };
