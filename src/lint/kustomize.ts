@@ -211,7 +211,6 @@ class Scoper {
   }
 
   run(): ScopedRead {
-    // the kustomizations among the read, then every one they lead to
     // kustomizations named as inputs, and those in the folders read (a file named alone does not bring in the
     // kustomization beside it)
     const inputDirs: string[] = [];
@@ -233,6 +232,7 @@ class Scoper {
       if (KUSTOMIZATION_FILES.includes(path.basename(abs)) || inputDirs.some((d) => within(dir, d))) dirs.add(dir);
     }
     const found = [...dirs].sort(byCodePoint).map((d) => this.kustomizationIn(d)).filter((k): k is Kustomization => !!k);
+    // then every one they lead to
     const included = new Set<string>();
     const queue = [...found];
     const seen = new Set<string>(found.map((k) => k.absDir));
@@ -495,7 +495,6 @@ class Scoper {
         if (!files.includes(sub.file)) files.push(sub.file);
         return;
       }
-      if (this.patchFiles.has(abs)) return; // listed as a patch elsewhere; kustomize would take it as an object here
       const file = this.fileObjects(abs);
       if (file === undefined) return;
       this.claimed.add(abs);
