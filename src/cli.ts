@@ -115,7 +115,7 @@ kustomize overlay (a kustomization.yaml no other one includes) with what it incl
 their targets (a patch file is not an object); outside kustomizations, each folder holding a cluster configuration
 (kubevirt or hyperconverged cr) with the files below it; other files per topmost folder holding them, or all as one
 cluster when there is no kustomization and at most one such folder; stdin as one cluster. graph and diff name each
-cluster after its folder (diff matches clusters by name). a kustomization pinning virt-operator's image tag, or a
+cluster after its folder when there are several (diff matches clusters by name). a kustomization pinning virt-operator's image tag, or a
 kubevirt cr's spec.imageTag, sets the release of its cluster; --kubevirt-version the others'
 
 lint's findings, graph's diagram and diff's markdown go to stdout; the summary line, unreadable inputs and usage

@@ -283,6 +283,11 @@ class Scoper {
     const loose = this.looseScopes(rest, rootScopes.length).map((l) => (rootNames.has(l.name) ? { ...l, name: `${l.name} (files its kustomization does not list)` } : l));
     scopes.push(...rootScopes, ...loose);
     scopes.sort((a, b) => byCodePoint(a.name ?? '', b.name ?? ''));
+    // a read that is one scope is one cluster without a name, whatever folder it is (diff matches it with the other side's)
+    if (scopes.length === 1 && scopes[0].name !== undefined) {
+      const { name: _name, ...only } = scopes[0];
+      scopes[0] = only;
+    }
     return { scopes, files: this.files, problems: [...this.loaded.problems, ...this.problems], notes: [...this.loaded.notes, ...this.notes] };
   }
 

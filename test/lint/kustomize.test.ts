@@ -139,10 +139,21 @@ describe('lint: a GitOps repository', () => {
     // and notes say what was not read and which release applied
     expect(r.stderr).toBe([
       'kubevirt-netbind: note: remote/kustomization.yaml:2: resources[0] "https://github.com/kubevirt/kubevirt/releases/download/v1.3.0/kubevirt-operator.yaml" is remote: not read, its objects are not checked',
-      'kubevirt-netbind: note: remote: checked for kubevirt 1.3, from resources[0] "https://github.com/kubevirt/kubevirt/releases/download/v1.3.0/kubevirt-operator.yaml" (remote/kustomization.yaml:2)',
+      'kubevirt-netbind: note: the inputs: checked for kubevirt 1.3, from resources[0] "https://github.com/kubevirt/kubevirt/releases/download/v1.3.0/kubevirt-operator.yaml" (remote/kustomization.yaml:2)',
       '1 error, 1 warning in 4 files',
       '',
     ].join('\n'));
+  });
+
+  it('GIVEN two overlays WHEN diffed THEN each side is one cluster, matched with the other: the changes from one to the other', async () => {
+    // GIVEN overlays/prod as old and overlays/dev as new WHEN diffed
+    const r = await run(['diff', 'repo/overlays/prod', 'repo/overlays/dev']);
+    // THEN the registrations and VMs changed between them, in one cluster
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('### Cluster'))).toEqual(['### Cluster `kubevirt-hyperconverged/kubevirt-hyperconverged`']);
+    expect(r.stdout).toContain('- removed `mybind` (was: bogusField `true`, sidecarImage `quay.io/example/mybind:v1.0.0`)');
+    expect(r.stdout).toContain('- moved `apps/db`: `data` removed (was via `mybind` over `multus apps/data-net`)');
+    expect(r.stderr).toBe('1 new error, 2 new warnings (the new side has 4 findings); old: 6 files, new: 6 files\n');
+    expect(r.code).toBe(1);
   });
 
   it('GIVEN kustomize build output on stdin WHEN linted THEN it is one scope, where two objects of one name are a duplicate', async () => {
@@ -159,7 +170,7 @@ describe('lint: a GitOps repository', () => {
     const r = await run(['lint', 'version']);
     // THEN the 1.4 gate findings, and the note naming the hint
     expect(await findings(['version'])).toEqual(['registration-needs-gate version/cr/kubevirt.yaml:7', 'binding-plugins-gate version/cr/vm.yaml:14']);
-    expect(r.stderr).toContain('note: pinned: checked for kubevirt 1.4, from images[0] newTag "v1.4.0" of quay.io/kubevirt/virt-operator (version/pinned/kustomization.yaml:5)');
+    expect(r.stderr).toContain('note: the inputs: checked for kubevirt 1.4, from images[0] newTag "v1.4.0" of quay.io/kubevirt/virt-operator (version/pinned/kustomization.yaml:5)');
     // and the base alone, with no hint, is checked for --kubevirt-version
     expect(await findings(['version/cr'])).toEqual([]);
     expect(await findings(['--kubevirt-version', '1.4', 'version/cr'])).toEqual(['registration-needs-gate version/cr/kubevirt.yaml:7', 'binding-plugins-gate version/cr/vm.yaml:14']);
