@@ -31,7 +31,7 @@ import {
   clip, escapeText, formatJson, formatProblem, formatSummary, formatTextLine, MAX_MESSAGE, placeFindings, PlacedFinding, safeLine,
 } from './lint/format';
 import {
-  DEFAULT_MAX_FILE_SIZE, FileLoad, loadInputs, LoadResult, MAX_EXPANDED_NODES, MAX_NESTING, ReadProblem, STDIN, tidy, YamlReader,
+  DEFAULT_MAX_FILE_SIZE, FileLoad, loadInputs, LoadResult, MAX_EXPANDED_NODES, MAX_NESTING, ReadProblem, tidy, YamlReader,
 } from './lint/load';
 import { clusterGraph, BindingGraph, GraphFinding, DEFAULT_GROUP_LIMIT } from './graph/model';
 import { renderMermaid } from './graph/mermaid';
@@ -46,6 +46,7 @@ import { crdOf, withCrds } from './schema/rule';
 import { groupOf, refOf } from './rules/engine';
 import { formatChangeLine, formatUpgradeJson, formatUpgradeSummary, upgradePaths } from './upgrade/paths';
 import { upgradeRange, UpgradeRangeError, UPGRADE_RANGE_TEXT } from './upgrade/upgrade';
+import { mergePlaced, originFor, Scope, ScopedRead, scopeRead } from './lint/kustomize';
 
 /** Where the command reads and writes. */
 export interface CliIo {
@@ -125,9 +126,13 @@ a file is read once however it is named (a symbolic link included). fifos, devic
 neither is text that is not utf-8, nor lists and mappings nested more than ${MAX_NESTING} deep, nor yaml whose
 aliases expand past ${MAX_EXPANDED_NODES} values. text output prints control characters escaped (\\n, \\x1b) and
 cuts names and messages that are very long, marking them "... (N chars)".
-lint takes the inputs of one run as one cluster. graph and diff do too, unless cluster configurations (kubevirt or
-hyperconverged crs) sit in two or more folders: then each such folder is a cluster, checked on its own and named
-after its folder (diff matches clusters by name)
+lint, graph and diff check each cluster of a gitops repo on its own (references and duplicates within it): each
+kustomize overlay (a kustomization.yaml no other one includes) with what it includes and its patches merged onto
+their targets (a patch file is not an object); outside kustomizations, each folder holding a cluster configuration
+(kubevirt or hyperconverged cr) with the files below it; other files per topmost folder holding them, or all as one
+cluster when there is no kustomization and at most one such folder; stdin as one cluster. graph and diff name each
+cluster after its folder when there are several (diff matches clusters by name). a kustomization pinning virt-operator's image tag, or a
+kubevirt cr's spec.imageTag, sets the release of its cluster; --kubevirt-version the others'
 
 lint's findings, graph's diagram and diff's markdown go to stdout; the summary line, unreadable inputs and usage
 errors go to stderr. graph and diff still draw what they could read, and say what is missing
@@ -344,26 +349,33 @@ export interface LintPathsOptions {
   readonly crds?: CrdSet;
 }
 
-/** A lint run, with what it read: for `graph` and `diff`. */
-interface CheckedRun {
-  readonly run: LintRun;
-  readonly loaded: LoadResult;
-  /** The engine's findings, before placing (`objectIndex` is the position in `loaded.objects`). */
+/** One scope of a lint run, checked: for `graph` and `diff`. */
+interface ScopeCheck {
+  readonly scope: Scope;
+  /** The engine's findings, before placing (`objectIndex` is the position in `scope.objects`). */
   readonly findings: Finding[];
-  readonly locator: Locator;
   readonly version: KubeVirtVersion;
 }
 
+/** A lint run, with what it read: for `graph` and `diff`. */
+interface CheckedRun {
+  readonly run: LintRun;
+  readonly checks: ScopeCheck[];
+  readonly locator: Locator;
+}
+
 /**
- * Loads the inputs, runs the rules over all of them together (references cross files), and places each finding
- * in its file. Never throws for bad input; a rule that throws is reported as a problem, the other rules still run.
+ * Loads the inputs, splits them into scopes (kustomize overlays, cluster folders, stdin; src/lint/kustomize.ts), runs
+ * the rules over each scope (references and duplicates resolve within it), and places each finding in its file.
+ * Never throws for bad input; a rule that throws is reported as a problem, the other rules still run.
  */
 export async function lintPaths(inputs: readonly string[], options: LintPathsOptions = {}): Promise<LintRun> {
   return (await checkPaths(inputs, options)).run;
 }
 
 async function checkPaths(inputs: readonly string[], options: LintPathsOptions & { parsed?: Map<string, FileLoad> }): Promise<CheckedRun> {
-  return checkLoaded(await loadPaths(inputs, options), options);
+  const loaded = await loadPaths(inputs, options);
+  return checkScoped(scopeRead(loaded, inputs, { cwd: options.cwd, maxFileSize: options.maxFileSize, reader: options.reader }), options);
 }
 
 function loadPaths(inputs: readonly string[], options: LintPathsOptions & { parsed?: Map<string, FileLoad> }): Promise<LoadResult> {
@@ -372,53 +384,64 @@ function loadPaths(inputs: readonly string[], options: LintPathsOptions & { pars
   });
 }
 
-/** Runs the rules over what was read, and places each finding in its file. */
-function checkLoaded(loaded: LoadResult, options: LintPathsOptions): CheckedRun {
-  const problems = [...loaded.problems];
+/** Runs the rules over each scope of a read, and places each finding in its file (a finding two scopes share once). */
+function checkScoped(read: ScopedRead, options: LintPathsOptions): CheckedRun {
+  const problems = [...read.problems];
   const crds = options.crds;
   const rules = crds ? withCrds(options.rules ?? ALL_RULES, crds) : options.rules ?? ALL_RULES;
-  const manifests = loaded.objects.map((o) => o.manifest);
-  const notes = crds ? [...loaded.notes, ...uncheckedNote(manifests, crds)] : loaded.notes;
-  const version = options.version ?? KubeVirtVersion.NEWEST;
-  const lintOptions = { version, strict: options.strict ?? false };
-  let findings: Finding[];
-  try {
-    findings = runRules(rules, manifests, lintOptions);
-  } catch {
-    // Find the rule at fault; keep what the others found.
-    findings = [];
-    for (const rule of rules) {
-      try {
-        findings.push(...runRules([rule], manifests, lintOptions));
-      } catch (e) {
-        problems.push({ file: PROG, message: `internal error in rule ${rule.meta.id}: ${tidy(String((e as Error)?.message ?? e))}` });
-      }
-    }
-    sortFindings(findings);
-  }
+  const notes = [...read.notes];
+  const crashed = new Set<string>();
   const locator = new Locator();
-  const placed = placeFindings(findings, loaded.findings, loaded.objects, loaded.files, locator);
-  const run = { findings: placed, problems, unreadable: loaded.problems.length, files: loaded.files, notes };
-  return { run, loaded, findings, locator, version };
+  const checks: ScopeCheck[] = [];
+  const placed: PlacedFinding[][] = [];
+  for (const scope of read.scopes) {
+    const version = scope.version?.version ?? options.version ?? KubeVirtVersion.NEWEST;
+    if (scope.version) notes.push(`${scope.name ?? 'the inputs'}: checked for kubevirt ${version.toString()}, from ${scope.version.reason}`);
+    const manifests = scope.objects.map((o) => o.manifest);
+    const lintOptions = { version, strict: options.strict ?? false };
+    let findings: Finding[];
+    try {
+      findings = runRules(rules, manifests, lintOptions);
+    } catch {
+      // Find the rule at fault; keep what the others found.
+      findings = [];
+      for (const rule of rules) {
+        try {
+          findings.push(...runRules([rule], manifests, lintOptions));
+        } catch (e) {
+          const message = `internal error in rule ${rule.meta.id}: ${tidy(String((e as Error)?.message ?? e))}`;
+          if (!crashed.has(message)) problems.push({ file: PROG, message });
+          crashed.add(message);
+        }
+      }
+      sortFindings(findings);
+    }
+    checks.push({ scope, findings, version });
+    placed.push(placeFindings(findings, scope.findings, scope.objects, read.files, locator));
+  }
+  if (crds) notes.push(...uncheckedNote([...new Set(read.scopes.flatMap((s) => s.objects.map((o) => o.manifest)))], crds));
+  const run = { findings: mergePlaced(placed, read.files), problems, unreadable: read.problems.length, files: read.files, notes };
+  return { run, checks, locator };
 }
 
-/** The picture of a checked run: one cluster, with each finding's `file:line`. */
-function graphOf(c: CheckedRun, name?: string): BindingGraph {
-  const { loaded, locator } = c;
-  const extra: GraphFinding[] = loaded.findings.map((f) => ({
+/** The picture of one checked scope: one cluster, with each finding's `file:line`. */
+function graphOf(c: ScopeCheck, locator: Locator, name?: string): BindingGraph['clusters'][number] {
+  const { scope } = c;
+  const extra: GraphFinding[] = scope.findings.map((f) => ({
     rule: f.rule, severity: f.severity, message: f.message, path: f.path, object: f.object,
     location: `${f.doc.file}:${f.line ?? safeLine(locator, f.doc, f.prefix, f.path)}`,
   }));
-  const cluster = clusterGraph(loaded.objects.map((o) => o.manifest), c.findings, {
+  return clusterGraph(scope.objects.map((o) => o.manifest), c.findings, {
     ...(name !== undefined ? { name } : {}),
     release: c.version.toString(),
     locate: (f) => {
-      const o = loaded.objects[f.objectIndex];
-      return o ? `${o.doc.file}:${safeLine(locator, o.doc, o.prefix, f.path)}` : undefined;
+      const o = scope.objects[f.objectIndex];
+      if (!o) return undefined;
+      const at = originFor(o, f.path);
+      return `${at.doc.file}:${safeLine(locator, at.doc, at.prefix, at.path)}`;
     },
     extraFindings: extra,
   });
-  return { clusters: [cluster], problems: c.run.problems.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`) };
 }
 
 /** What `graph` made of some inputs. */
@@ -428,75 +451,20 @@ export interface GraphRun {
 }
 
 /**
- * Reads the inputs as lint does and draws them. Inputs whose files hold two or more cluster configurations (a
- * KubeVirt or HyperConverged CR) in different folders, as a synth of several `KubeVirtCluster`s writes them
- * (`dist/prod/`, `dist/edge/`), are drawn as one cluster per such folder, each file with the nearest such folder
- * above it, each cluster checked on its own (its findings, references and duplicates within it), and named after its
- * folder; otherwise the inputs are one cluster, as lint takes them. Never throws for bad input.
+ * Reads the inputs as lint does and draws them: one cluster per scope lint checks (each kustomize overlay, each
+ * folder holding a cluster configuration (a KubeVirt or HyperConverged CR) as a synth of several `KubeVirtCluster`s
+ * writes them (`dist/prod/`, `dist/edge/`), each other folder of files, stdin), named after its folder; a read that
+ * is one scope is one cluster without a name. Never throws for bad input.
  */
 export async function graphPaths(inputs: readonly string[], options: LintPathsOptions = {}): Promise<GraphRun> {
   return graphChecked(inputs, { ...options, parsed: new Map() });
 }
 
 async function graphChecked(inputs: readonly string[], options: LintPathsOptions & { parsed: Map<string, FileLoad> }): Promise<GraphRun> {
-  // read first: the rules run once, over the whole read or over each cluster's files
-  const loaded = await loadPaths(inputs, options);
-  const groups = clusterFolders(loaded, inputs);
-  if (!groups) {
-    const checked = checkLoaded(loaded, options);
-    return { graph: graphOf(checked), run: checked.run };
-  }
-  const clusters: BindingGraph['clusters'][number][] = [];
-  const runs: LintRun[] = [];
-  for (const g of groups) {
-    // each cluster's files again, parsed once (the texts are kept from the first read)
-    const c = await checkPaths(g.files, options);
-    clusters.push(...graphOf(c, g.name).clusters);
-    runs.push(c.run);
-  }
-  const run: LintRun = {
-    findings: runs.flatMap((r) => r.findings),
-    // what could not be read, from the first read; rules that crashed, from the clusters' runs
-    problems: [...loaded.problems, ...runs.flatMap((r) => r.problems.slice(r.unreadable))],
-    unreadable: loaded.problems.length,
-    files: loaded.files,
-    // the read's notes, and each cluster's (--crds: the kinds it left unchecked)
-    notes: [...new Set([...loaded.notes, ...runs.flatMap((r) => r.notes)])],
-  };
+  const { run, checks, locator } = await checkPaths(inputs, options);
+  const empty: ScopeCheck = { scope: { files: [], objects: [], findings: [] }, findings: [], version: options.version ?? KubeVirtVersion.NEWEST };
+  const clusters = (checks.length > 0 ? checks : [empty]).map((c) => graphOf(c, locator, c.scope.name));
   return { graph: { clusters, problems: run.problems.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`) }, run };
-}
-
-/** Kinds that hold a cluster's binding configuration. */
-const CLUSTER_KINDS = new Set(['KubeVirt', 'HyperConverged']);
-
-/**
- * The clusters of a read, by folder: when its cluster configurations sit in two or more folders, each such folder
- * with the files whose nearest such folder it is, named by its path below the input that holds it (the input's own
- * name when it is that folder); the files under none of them are one more group. Undefined when the read is one
- * cluster (one such folder or none, or stdin among the inputs).
- */
-function clusterFolders(loaded: LoadResult, inputs: readonly string[]): Array<{ name: string; files: string[] }> | undefined {
-  const folders = new Set<string>();
-  for (const o of loaded.objects) {
-    if (o.doc.file === STDIN) return undefined;
-    if (CLUSTER_KINDS.has(String(o.manifest.kind))) folders.add(path.dirname(o.doc.file));
-  }
-  if (folders.size < 2) return undefined;
-  const within = (dir: string, folder: string) => dir === folder || dir.startsWith(`${folder}${path.sep}`);
-  // the nearest folder above a file is the longest that holds it
-  const deepestFirst = [...folders].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const byFolder = new Map<string, string[]>();
-  for (const f of loaded.files) {
-    const owner = deepestFirst.find((d) => within(path.dirname(f), d)) ?? '';
-    byFolder.set(owner, [...byFolder.get(owner) ?? [], f]);
-  }
-  const nameOf = (folder: string) => {
-    if (folder === '') return 'outside the cluster folders';
-    const input = inputs.map((i) => path.normalize(i)).filter((i) => within(folder, i)).sort((a, b) => b.length - a.length)[0];
-    const below = input !== undefined ? path.relative(input, folder) : '';
-    return below === '' ? path.basename(folder) : below.split(path.sep).join('/');
-  };
-  return [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, files]) => ({ name: nameOf(folder), files }));
 }
 
 /** What `diff` made of two inputs. */

@@ -130,7 +130,7 @@ describe('package: the tarball', () => {
     const pkg = JSON.parse(app().read('node_modules/cdk8s-kubevirt-netbind/package.json'));
     // THEN the construct libraries are peers, not dependencies, and the exports map is the public surface
     expect(pkg.peerDependencies).toEqual({ cdk8s: '^2.68.11', constructs: '^10.3.0' });
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['cdk8s-plus-28', 'esbuild', 'js-yaml']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['cdk8s-plus-28', 'esbuild', 'fast-json-patch', 'js-yaml']);
     expect(Object.values(pkg.dependencies).filter((v) => !/^\d+\.\d+\.\d+$/.test(v as string))).toEqual([]);
     expect(pkg.exports).toEqual({
       '.': { types: './lib/src/index.d.ts', require: './lib/src/index.js', default: './lib/src/index.js' },

@@ -26,7 +26,7 @@ export interface PlacedFinding {
 export function placeFindings(
   findings: readonly Finding[],
   inputFindings: readonly InputFinding[],
-  objects: readonly LoadedObject[],
+  objects: ReadonlyArray<LoadedObject & { origin?: (path: string) => { doc: LoadedObject['doc']; prefix: string; path: string } | undefined }>,
   fileOrder: readonly string[],
   locator: Locator = new Locator(),
 ): PlacedFinding[] {
@@ -42,9 +42,11 @@ export function placeFindings(
   for (const f of findings) {
     const o = objects[f.objectIndex];
     if (!o) continue;
+    // a field a kustomize patch wrote is placed in the patch (src/lint/kustomize.ts)
+    const at = o.origin?.(f.path);
     placed.push({
-      rule: f.rule, severity: f.severity, message: f.message, file: o.doc.file,
-      line: safeLine(locator, o.doc, o.prefix, f.path), object: f.object, path: f.path,
+      rule: f.rule, severity: f.severity, message: f.message, file: (at ?? o).doc.file,
+      line: at ? safeLine(locator, at.doc, at.prefix, at.path) : safeLine(locator, o.doc, o.prefix, f.path), object: f.object, path: f.path,
     });
   }
   // Input order of files, then line; ties keep the order above (loader findings, then the engine's order).

@@ -67,7 +67,8 @@ export const INPUT_FLOW_INDENTATION = 'input-flow-indentation';
 
 /** A document that was read but is not a manifest. Reported like a rule finding (an error: exit 1). */
 export interface InputFinding {
-  readonly rule: typeof INPUT_NOT_OBJECT | typeof INPUT_MISSING_KIND | typeof INPUT_FLOW_INDENTATION;
+  /** `input-not-object`, `input-missing-kind`, `input-flow-indentation`, or a check of kustomizations (`kustomize.ts`). */
+  readonly rule: string;
   readonly severity: Severity;
   readonly message: string;
   readonly object: ObjectRef;

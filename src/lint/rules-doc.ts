@@ -4,6 +4,7 @@
  */
 import type { Rule } from '../rules/types';
 import { INPUT_MISSING_KIND, INPUT_NOT_OBJECT } from './load';
+import { KUSTOMIZE_CYCLE, KUSTOMIZE_INVALID, KUSTOMIZE_MISSING, KUSTOMIZE_PATCH, KUSTOMIZE_PATCH_TARGET } from './kustomize';
 
 /** Makes text safe for one cell of a markdown table. */
 function cell(text: string): string {
@@ -16,9 +17,14 @@ export function severityLabel(rule: Rule): string {
 }
 
 /** The checks of the loader itself (not rules of the engine; they run on every input of the CLI and the plugin). */
-const INPUT_CHECKS: ReadonlyArray<readonly [string, string]> = [
+const INPUT_CHECKS: ReadonlyArray<readonly [string, string, string?]> = [
   [INPUT_NOT_OBJECT, 'A YAML document, JSON file or List item is not a mapping (a list or a scalar): kubectl and the API server reject it.'],
   [INPUT_MISSING_KIND, 'A document has no string `apiVersion` or `kind`: the API server cannot decode it. The object is not linted further.'],
+  [KUSTOMIZE_INVALID, 'A field of a kustomization is not what kustomize reads: `resources` not a list of paths, a patch entry with neither `path` nor `patch`, a JSON 6902 patch without `target`.'],
+  [KUSTOMIZE_MISSING, 'A kustomization lists a file or folder that does not exist, or a folder without a kustomization: `kustomize build` fails.'],
+  [KUSTOMIZE_CYCLE, 'Kustomizations include each other: `kustomize build` refuses the cycle.'],
+  [KUSTOMIZE_PATCH, 'A patch is neither a mapping nor a list of operations, or a JSON 6902 operation does not apply (a `test` that fails, a path that is not there): the object is checked without that patch.'],
+  [KUSTOMIZE_PATCH_TARGET, 'A patch\'s target is not among the objects of its overlay: the rules could not check the patched object (`kustomize build` fails too, unless the target is a remote resource).', 'warning'],
 ];
 
 /** Renders docs/rules.md. */
@@ -59,12 +65,13 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
     '',
     '## Input checks',
     '',
-    'Reported by the command line and the validation plugin while reading files, as errors. A file that is not',
-    'valid YAML or JSON is not a finding: the command prints `file:line: error: cannot parse: ...` and exits 2.',
+    'Reported by the command line and the validation plugin while reading files. A file that is not valid YAML or',
+    'JSON is not a finding: the command prints `file:line: error: cannot parse: ...` and exits 2. The `kustomize-`',
+    'checks come from the command line\'s reading of kustomizations (src/lint/kustomize.ts).',
     '',
     '| id | severity | what it means |',
     '| --- | --- | --- |',
-    ...INPUT_CHECKS.map(([id, text]) => `| \`${id}\` | error | ${cell(text)} |`),
+    ...INPUT_CHECKS.map(([id, text, severity]) => `| \`${id}\` | ${severity ?? 'error'} | ${cell(text)} |`),
     '',
   );
   return lines.join('\n');

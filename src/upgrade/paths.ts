@@ -10,7 +10,8 @@ import type { ObjectRef, Rule, Severity } from '../rules/types';
 import { withCrds } from '../schema/rule';
 import type { CrdSet } from '../schema/crd';
 import { KubeVirtVersion } from '../version';
-import { upgrade, UpgradeChangeKind, UpgradeRangeError, UpgradeReport } from './upgrade';
+import { originFor, Scope, scopeRead } from '../lint/kustomize';
+import { upgrade, UpgradeChange, UpgradeChangeKind, UpgradeRangeError, UpgradeReport, UpgradeStep } from './upgrade';
 
 /** A change placed in its file. */
 export interface PlacedChange {
@@ -54,7 +55,8 @@ export interface UpgradePathsOptions {
 }
 
 /**
- * Reads the inputs and checks the upgrade over all of them together. Never throws for bad input.
+ * Reads the inputs as lint does and checks the upgrade of each scope (kustomize overlay, cluster folder, stdin).
+ * Never throws for bad input.
  * @throws UpgradeRangeError for a bad `from` or `to` (before reading anything)
  */
 export async function upgradePaths(inputs: readonly string[], options: UpgradePathsOptions): Promise<UpgradeRun> {
@@ -62,35 +64,58 @@ export async function upgradePaths(inputs: readonly string[], options: UpgradePa
   const range = { from: options.from, to: options.to };
   upgrade([], range);
   const loaded = await loadInputs(inputs, { cwd: options.cwd, stdin: options.stdin, reader: options.reader, maxFileSize: options.maxFileSize });
-  const problems = [...loaded.problems];
+  // the scopes lint checks (each kustomize overlay, each cluster folder, stdin; patches merged onto their targets):
+  // the upgrade of each scope is checked on its own, and a change two scopes share (a base two overlays include) is
+  // listed once
+  const read = scopeRead(loaded, inputs, { cwd: options.cwd, maxFileSize: options.maxFileSize, reader: options.reader });
+  const problems = [...read.problems];
   const base = options.rules;
   const rules = options.crds ? withCrds(base ?? ALL_RULES, options.crds) : base;
-  let report: UpgradeReport | undefined;
+  const reports: Array<{ scope: Scope; report: UpgradeReport }> = [];
   try {
-    report = upgrade(loaded.objects.map((o) => o.manifest), { ...range, strict: options.strict, ...(rules ? { rules } : {}) });
+    for (const scope of read.scopes) {
+      reports.push({ scope, report: upgrade(scope.objects.map((o) => o.manifest), { ...range, strict: options.strict, ...(rules ? { rules } : {}) }) });
+    }
   } catch (e) {
     if (e instanceof UpgradeRangeError) throw e;
     problems.push({ file: 'kubevirt-netbind', message: `internal error in a rule: ${tidy(String((e as Error)?.message ?? e))}` });
+    reports.length = 0;
   }
   const locator = new Locator();
   const rank = new Map<string, number>();
-  loaded.files.forEach((f, i) => { if (!rank.has(f)) rank.set(f, i); });
+  read.files.forEach((f, i) => { if (!rank.has(f)) rank.set(f, i); });
   const changes: PlacedChange[] = [];
-  for (const step of report?.steps ?? []) {
+  const first = reports[0]?.report;
+  const steps: UpgradeStep[] = [];
+  const seen = new Set<string>();
+  for (let s = 0; first && s < first.steps.length; s++) {
     const placed: PlacedChange[] = [];
-    for (const c of step.changes) {
-      const o = loaded.objects[c.objectIndex];
-      if (!o) continue;
-      placed.push({
-        step: { from: step.from, to: step.to }, kind: c.kind, rule: c.rule, severity: c.severity, message: c.message,
-        file: o.doc.file, line: safeLine(locator, o.doc, o.prefix, c.path), object: c.object, path: c.path,
-      });
+    const kept: UpgradeChange[] = [];
+    for (const { scope, report } of reports) {
+      const step = report.steps[s];
+      for (const c of step.changes) {
+        const o = scope.objects[c.objectIndex];
+        if (!o) continue;
+        const at = originFor(o, c.path);
+        const change: PlacedChange = {
+          step: { from: step.from, to: step.to }, kind: c.kind, rule: c.rule, severity: c.severity, message: c.message,
+          file: at.doc.file, line: safeLine(locator, at.doc, at.prefix, at.path), object: c.object, path: c.path,
+        };
+        const key = JSON.stringify([s, change.kind, change.rule, change.file, change.line, change.path, change.message, change.object]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        placed.push(change);
+        kept.push(c);
+      }
     }
+    steps.push({ ...first.steps[s], changes: kept });
     const order = placed.map((_, i) => i);
     order.sort((a, b) => (rank.get(placed[a].file) ?? Infinity) - (rank.get(placed[b].file) ?? Infinity) || placed[a].line - placed[b].line || a - b);
     changes.push(...order.map((i) => placed[i]));
   }
-  return { report, changes, problems, unreadable: loaded.problems.length, files: loaded.files, notes: loaded.notes };
+  const report: UpgradeReport | undefined = first ? { ...first, steps, breaks: reports.some((r) => r.report.breaks) } : undefined;
+  const notes = [...new Set([...loaded.notes, ...read.notes])];
+  return { report, changes, problems, unreadable: loaded.problems.length, files: read.files, notes };
 }
 
 /** Words of each kind in the text output. */

@@ -147,3 +147,24 @@ describe('kubevirt-netbind upgrade', () => {
     await expect(upgradePaths(['does-not-exist'], { from: '1.9', to: '1.1', cwd: tmp })).rejects.toThrow(/^from 1\.9 is newer than to 1\.1/);
   });
 });
+
+describe('upgrade of a GitOps repository', () => {
+  const fixtures = path.resolve(__dirname, '..', 'fixtures', 'gitops');
+
+  it('GIVEN two cluster folders and two overlays of one base WHEN upgraded 1.4 -> 1.5 THEN each cluster is checked on its own, an overlay\'s patch is merged (its change at the patch\'s line), and nothing is listed twice', async () => {
+    // GIVEN repo/: clusters/a and clusters/b (each its own KubeVirt CR, one VM name in both), overlays/dev and
+    // overlays/prod over base/ (a HyperConverged CR patched by each overlay)
+    // WHEN the upgrade is checked
+    const r = await upgradePaths(['repo'], { from: '1.4', to: '1.5', cwd: fixtures });
+    // THEN the gate going GA resolves each cluster's findings in its own files, the two CRs are not duplicates of each
+    // other, and the overlay's sidecar note is at the patch file that sets the image
+    expect(r.changes.map((c) => `${c.file}:${c.line} ${c.kind} ${c.rule}`)).toEqual([
+      'repo/clusters/a/kubevirt.yaml:7 resolved registration-needs-gate',
+      'repo/clusters/a/vm.yaml:14 resolved binding-plugins-gate',
+      'repo/clusters/b/kubevirt.yaml:7 resolved registration-needs-gate',
+      'repo/clusters/b/vm.yaml:14 resolved binding-plugins-gate',
+      'repo/overlays/dev/hco-passt.yaml:4 note upgrade-sidecar-tag',
+    ]);
+    expect(r.report?.breaks).toBe(false);
+  });
+});
