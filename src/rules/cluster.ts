@@ -73,7 +73,7 @@ export const bindingRegistered: Rule = {
       {
         since: '1.1',
         behaviour: 'an interface binding that is not a key of the registration map is accepted at admission, and the launcher pod fails to '
-          + 'render ("unable to find the network binding plugin \'<name>\' in Kubevirt configuration"). The audit found no change 1.1-1.9 '
+          + 'render ("unable to find the network binding plugin \'%s\' in Kubevirt configuration"). The audit found no change 1.1-1.9 '
           + '(the lookup moved from virt-controller services to pkg/network/multus in 1.4)',
         source: 'kubevirt pkg/virt-controller/services/multus_annotations.go@v1.1.0:91-95; pkg/network/netbinding/netbinding.go@v1.1.0:58-65; '
           + 'pkg/network/multus/annotation.go@v1.9.0:129-132',
@@ -105,16 +105,17 @@ export const bindingRegistered: Rule = {
 export const registrationFieldVersion: Rule = {
   meta: {
     id: 'registration-field',
-    severity: 'warning',
+    severity: 'error',
     versions: 'all',
-    description: 'A binding registration uses a field the target release does not have, or no release has: the API server prunes it and '
-      + 'KubeVirt never sees the setting (a warning; `kubectl apply` with strict field validation refuses the object instead). A '
-      + 'registration that is not an object is an error: the API server rejects it.',
+    description: 'A binding registration uses a field the target release does not have, or no release has, or is not an object. The '
+      + 'KubeVirt CRD\'s schema is structural: `kubectl apply` (strict field validation, the default) refuses the object, and a client '
+      + 'that does not ask for strict validation has the field pruned, so the setting silently disappears.',
     source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go InterfaceBindingPlugin (v1.9.0 :3777-3805)',
     history: [
       {
         since: '1.1',
-        behaviour: 'a registration has sidecarImage and networkAttachmentDefinition; other fields are pruned (warning)',
+        behaviour: 'a registration has sidecarImage and networkAttachmentDefinition; another field is unknown to the CRD: rejected by '
+          + 'strict field validation, pruned otherwise (an error either way: the setting never reaches KubeVirt)',
         source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.1.0:2676-2687',
       },
       {
@@ -138,15 +139,15 @@ export const registrationFieldVersion: Rule = {
     for (const reg of registrations(ctx)) {
       if (!isObject(reg.value)) {
         // the CRD types each registration as an object: the API server rejects anything else
-        ctx.report(reg.owner, reg.path, `registration "${reg.name}" must be an object with fields ${Object.keys(REGISTRATION_FIELDS).join(', ')}, got ${show(reg.value)}`, 'error');
+        ctx.report(reg.owner, reg.path, `registration "${reg.name}" must be an object with fields ${Object.keys(REGISTRATION_FIELDS).join(', ')}, got ${show(reg.value)}`);
         continue;
       }
       for (const field of Object.keys(reg.value)) {
         const known = ownEntry(REGISTRATION_FIELDS, field);
         if (!known) {
-          ctx.report(reg.owner, join(reg.path, field), `registration "${reg.name}" has unknown field "${field}", which the api server prunes; accepted: ${Object.keys(REGISTRATION_FIELDS).join(', ')}`);
+          ctx.report(reg.owner, join(reg.path, field), `registration "${reg.name}" has unknown field "${field}"; accepted: ${Object.keys(REGISTRATION_FIELDS).join(', ')}`);
         } else if (ctx.version.isOlderThan(known.since)) {
-          ctx.report(reg.owner, join(reg.path, field), `registration "${reg.name}" field ${field} is not in kubevirt ${ctx.version}, whose api server prunes it; it is first in kubevirt ${known.since}`);
+          ctx.report(reg.owner, join(reg.path, field), `registration "${reg.name}" field ${field} is not in kubevirt ${ctx.version}; it is first in kubevirt ${known.since}`);
         }
       }
     }
@@ -158,6 +159,14 @@ function hasField(ctx: RuleContext, field: string): boolean {
   const known = ownEntry(REGISTRATION_FIELDS, field);
   return known !== undefined && !ctx.version.isOlderThan(known.since);
 }
+
+/** What KubeVirt does with a value it ignores, for messages. */
+const IGNORED: Readonly<Record<string, string>> = {
+  // kubevirt pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74: only tap (and managedTap) attach one
+  domainAttachmentType: 'attaches no interface for this binding to the domain',
+  'migration.method': 'migrates with no method',
+  downwardAPI: 'gives the sidecar no device info',
+};
 
 /**
  * An enum-like registration value. The CRD types it as a string, so another type is rejected (error); a string outside
@@ -173,9 +182,9 @@ function checkEnum(ctx: RuleContext, reg: Registration, field: string, path: str
   }
   const known = ownEntry(allowed, value);
   if (!known) {
-    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} is ${show(value)}, which kubevirt ignores; accepted: ${names.map((n) => `"${n}"`).join(', ')}${allowEmpty ? ' or empty' : ''}`, 'warning');
+    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} is ${show(value)}, which kubevirt ignores (it ${IGNORED[field]}); accepted: ${names.map((n) => `"${n}"`).join(', ')}${allowEmpty ? ' or empty' : ''}`, 'warning');
   } else if (ctx.version.isOlderThan(known.since)) {
-    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} "${value}" is not in kubevirt ${ctx.version}, which ignores it; it is first in kubevirt ${known.since}`, 'warning');
+    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} "${value}" is not in kubevirt ${ctx.version}, which ignores it (it ${IGNORED[field]}); it is first in kubevirt ${known.since}`, 'warning');
   }
 }
 
@@ -264,7 +273,7 @@ export const registrationValues: Rule = {
         } else {
           checkEnum(ctx, reg, 'migration.method', join(reg.path, 'migration', 'method'), r.migration.method, true);
           for (const k of Object.keys(r.migration)) {
-            if (k !== 'method') ctx.report(reg.owner, join(reg.path, 'migration', k), `registration "${reg.name}" migration has unknown field "${k}", which the api server prunes; accepted: method`, 'warning');
+            if (k !== 'method') ctx.report(reg.owner, join(reg.path, 'migration', k), `registration "${reg.name}" migration has unknown field "${k}"; accepted: method`, 'error');
           }
         }
       }
@@ -402,7 +411,7 @@ export const nadResolves: Rule = {
     history: [
       {
         since: '1.1',
-        behaviour: 'a NAD reference resolves as <namespace>/<name>, or <name> in the VMI\'s namespace. In 1.1.0 a registration without '
+        behaviour: 'a NAD reference resolves as `<namespace>/<name>`, or `<name>` in the VMI\'s namespace. In 1.1.0 a registration without '
           + 'networkAttachmentDefinition still puts a network without a name into the launcher pod\'s Multus annotation, so a VM using '
           + 'it cannot start (an error on the VM)',
         source: 'kubevirt pkg/virt-controller/services/multus_annotations.go@v1.1.0:92-110; pkg/virt-controller/services/template.go@v1.1.0:1124-1130',
@@ -573,12 +582,14 @@ export const featureGateConflict: Rule = {
     severity: 'error',
     versions: 'all (disabledFeatureGates from 1.8)',
     description: 'A gate is in both featureGates and disabledFeatureGates: from 1.8 virt-operator rejects any update of the CR that changes '
-      + 'the gate lists (error). disabledFeatureGates on a release older than 1.8 is pruned by the API server and does nothing (warning).',
+      + 'the gate lists. disabledFeatureGates on a release older than 1.8 is a field the CRD does not have (refused by strict field '
+      + 'validation, pruned otherwise).',
     source: 'kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go:508-532 (v1.9.0); types.go:3620',
     history: [
       {
         since: '1.1',
-        behaviour: 'KubeVirt has no disabledFeatureGates: the API server prunes the list and nothing is disabled (a warning)',
+        behaviour: 'KubeVirt has no disabledFeatureGates: an unknown field of the CRD, refused by strict field validation or pruned (an '
+          + 'error: nothing is disabled)',
         source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.1.0:2529 (DeveloperConfiguration, no DisabledFeatureGates up to v1.7.0)',
       },
       {
@@ -597,7 +608,7 @@ export const featureGateConflict: Rule = {
       if (disabled === undefined) continue;
       const base = 'spec.configuration.developerConfiguration';
       if (ctx.version.isOlderThan(KubeVirtVersion.V1_8)) {
-        ctx.report(e, join(base, 'disabledFeatureGates'), `disabledFeatureGates is not in kubevirt ${ctx.version}, whose api server prunes it, so nothing is disabled; it is first in kubevirt 1.8`, 'warning');
+        ctx.report(e, join(base, 'disabledFeatureGates'), `disabledFeatureGates is not in kubevirt ${ctx.version}; it is first in kubevirt 1.8`);
         continue;
       }
       const enabled = new Set(list(dig(dev, 'featureGates')).filter((g): g is string => typeof g === 'string'));
