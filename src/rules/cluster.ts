@@ -723,7 +723,7 @@ export const registrationNeedsGate: Rule = {
       {
         since: '1.5',
         behaviour: 'the gate is GA: registrations need no gate',
-        source: 'kubevirt pkg/network/admitter/binding.go@v1.5.0:34-46; pkg/virt-config/featuregate/inactive.go@v1.5.0:65',
+        source: 'kubevirt pkg/network/admitter/binding.go@v1.5.0:34-46; pkg/virt-config/featuregate/inactive.go@v1.5.0:65,99',
       },
     ],
   },

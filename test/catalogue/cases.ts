@@ -489,7 +489,7 @@ spec:
           pod: {}`,
     lint: { version: '1.4' },
     expected: [
-      "error discontinued-macvtap: VirtualMachine vms/web spec.template.spec.domain.devices.interfaces[0].macvtap: interface \"default\" uses core macvtap, which kubevirt 1.3 and later reject (the Macvtap gate is discontinued and not listed); use the macvtap binding plugin (binding: {name: macvtap}, domainAttachmentType: tap) (kubevirt: Macvtap feature gate is not enabled)",
+      "error discontinued-macvtap: VirtualMachine vms/web spec.template.spec.domain.devices.interfaces[0].macvtap: interface \"default\" uses core macvtap, which kubevirt 1.3 and later reject (the Macvtap gate is discontinued); use the macvtap binding plugin (binding: {name: macvtap}, domainAttachmentType: tap) (kubevirt: Macvtap feature gate is not enabled)",
     ],
     fix: 'use masquerade on the pod network, and the macvtap binding plugin (binding: {name: macvtap}) on a Multus network',
   },

@@ -113,7 +113,7 @@ export const bindingPluginsGate: Rule = {
       {
         since: '1.5',
         behaviour: 'the gate is GA and the check is gone: binding plugins need no gate',
-        source: 'kubevirt pkg/network/admitter/binding.go@v1.5.0:34-46; pkg/virt-config/featuregate/inactive.go@v1.5.0:65',
+        source: 'kubevirt pkg/network/admitter/binding.go@v1.5.0:34-46; pkg/virt-config/featuregate/inactive.go@v1.5.0:65,99',
       },
     ],
   },

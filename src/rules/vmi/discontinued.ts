@@ -50,7 +50,9 @@ function gateOff(ctx: RuleContext, gate: string): Verdict | undefined {
  */
 function judge13to17(ctx: RuleContext, ns: NetSpec, it: Item, gate: string, where: string, fits: (net: Item) => boolean, wrongNet: string): Verdict {
   if (!listedGates(ctx).has(gate)) {
-    return { severity: 'error', why: `kubevirt 1.3 and later reject (the ${gate} gate is discontinued and not listed)`, kubevirt: `${gate} feature gate is not enabled` };
+    // without a KubeVirt CR among the inputs the list is unknown: rejected either way, with the text of the usual case
+    const why = kubevirtCrs(ctx).length > 0 ? `the ${gate} gate is discontinued and not listed` : `the ${gate} gate is discontinued`;
+    return { severity: 'error', why: `kubevirt 1.3 and later reject (${why})`, kubevirt: `${gate} feature gate is not enabled` };
   }
   const net = ns.network(it.name);
   if (net && !fits(net)) return { severity: 'error', why: onlyOn(where, net), kubevirt: wrongNet };
