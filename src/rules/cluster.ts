@@ -352,7 +352,8 @@ function reportNadless(ctx: RuleContext): void {
   for (const use of bindingUses(ctx)) {
     const regs = ctx.cluster.registrations.get(use.name);
     if (!regs) continue;
-    const reg = regs.find((r) => isObject(r.value));
+    // an operator's own registration (HCO's l2bridge) is left out: HCO of the 1.1 era does not add one
+    const reg = regs.find((r) => !r.implicit && isObject(r.value));
     if (!reg) continue;
     const nad = (reg.value as Record<string, unknown>).networkAttachmentDefinition;
     if (nad !== undefined && nad !== '') continue;
