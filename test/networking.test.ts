@@ -6,6 +6,7 @@ import * as hcoImport from '../imports/hco-hco.kubevirt.io';
 import * as kvImport from '../imports/kubevirt-kubevirt.io';
 import { HCO_V1BETA1_GVK, HCO_V1_GVK, KUBEVIRT_GVK } from '../src/networking';
 import { describe, expect, it } from 'vitest';
+import { AppCheck } from '../src/app-check';
 import { clusterChart } from './support/cluster';
 import { KubeVirtCluster, NetbindApp, VirtualMachine, VmNetwork } from '../src';
 import type { KubeVirtClusterProps, Rule } from '../src';
@@ -177,9 +178,11 @@ describe('KubeVirtNetworking synth errors', () => {
       .toThrow(/field migration is not in kubevirt 1\.1; it is first in kubevirt 1\.2/);
   });
 
-  it('GIVEN managedTap on 1.3 WHEN synthesized THEN the error names the value and 1.4', () => {
-    expect(synthError((c) => new KubeVirtNetworking(c, 'kv').addBinding('m', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP }), { version: '1.3' }))
-      .toThrow(/domainAttachmentType "managedTap" is not in kubevirt 1\.3; it is first in kubevirt 1\.4/);
+  it('GIVEN managedTap on 1.3 WHEN synthesized THEN a warning names the value and 1.4 (kubevirt 1.3 stores it and ignores it)', () => {
+    const chart = clusterChart({ version: '1.3' });
+    new KubeVirtNetworking(chart, 'kv').addBinding('m', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(AppCheck.of(chart).warnings).toEqual(expect.arrayContaining([expect.stringMatching(/domainAttachmentType "managedTap" is not in kubevirt 1\.3, which ignores it \(it attaches no interface for this binding to the domain\); it is first in kubevirt 1\.4/)]));
   });
 
   it('GIVEN tap on 1.1 (1.1.0) WHEN synthesized THEN the error names 1.1.1; on 1.1.1 it passes', () => {
@@ -230,9 +233,11 @@ describe('KubeVirtNetworking synth errors', () => {
       .toThrow(/\[test\] cluster test has 2 cluster configurations \(test\/c\/a, test\/c\/b\); a cluster has one KubeVirt or HyperConverged CR/);
   });
 
-  it('GIVEN an HCO binding named l2bridge WHEN synthesized THEN it is reported as reserved', () => {
-    expect(synthError((c) => new KubeVirtNetworking(c, 'hco').addBinding('l2bridge', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP }), { target: ClusterTarget.HCO_V1BETA1 }))
-      .toThrow(/binding name "l2bridge" is reserved by hco/);
+  it('GIVEN an HCO binding named l2bridge WHEN synthesized THEN a warning says hco replaces it', () => {
+    const chart = clusterChart({ target: ClusterTarget.HCO_V1BETA1 });
+    new KubeVirtNetworking(chart, 'hco').addBinding('l2bridge', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(AppCheck.of(chart).warnings).toEqual(expect.arrayContaining([expect.stringMatching(/binding name "l2bridge" is reserved by hco, which silently replaces this entry/)]));
   });
 });
 
@@ -279,9 +284,13 @@ describe('KubeVirtNetworking escape hatches and references', () => {
       migration: BindingMigration.of({ method: 'future' }),
       downwardApi: BindingDownwardApi.of('future-info'),
     });
-    const run = () => Testing.synth(chart);
-    expect(run).toThrow(/addBinding\("x"\)\.domainAttachmentType \(spec\.configuration\.network\.binding\.x\.domainAttachmentType\): registration "x" domainAttachmentType is "futureTap"; accepted: "tap", "managedTap"/);
-    expect(run).toThrow(/addBinding\("x"\)\.migration \(spec\.configuration\.network\.binding\.x\.migration\.method\): registration "x" migration\.method is "future"/);
+    // kubevirt stores values outside its constants and ignores them: warnings, not errors
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(AppCheck.of(chart).warnings).toEqual(expect.arrayContaining([
+      expect.stringMatching(/registration "x" domainAttachmentType is "futureTap", which kubevirt ignores \(it [a-z ]+\); accepted: "tap", "managedTap"/),
+      expect.stringMatching(/registration "x" migration\.method is "future", which kubevirt ignores/),
+      expect.stringMatching(/registration "x" downwardAPI is "future-info", which kubevirt ignores/),
+    ]));
   });
 
   it('GIVEN a NAD referenced by name from outside the app WHEN registered THEN the reference is written as given', () => {

@@ -297,11 +297,11 @@ describe('NetbindApp layout', () => {
   });
 
   it('GIVEN objects under no cluster WHEN the app names a default release THEN they are checked against it', () => {
-    // managedTap is first in kubevirt 1.4
-    const build = (app: App) => new KubeVirtNetworking(new Chart(app, 'c'), 'kv').addBinding('m', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP });
-    const old = new NetbindApp({ outdir: path.join(os.tmpdir(), 'unused'), kubeVirtVersion: '1.3' });
+    // computeResourceOverhead (memoryOverhead) is first in kubevirt 1.3
+    const build = (app: App) => new KubeVirtNetworking(new Chart(app, 'c'), 'kv').addBinding('m', { domainAttachmentType: DomainAttachmentType.TAP, memoryOverhead: '1Mi' });
+    const old = new NetbindApp({ outdir: path.join(os.tmpdir(), 'unused'), kubeVirtVersion: '1.2' });
     build(old);
-    expect(() => Testing.synth(old.charts[0])).toThrow(/domainAttachmentType "managedTap" is not in kubevirt 1\.3; it is first in kubevirt 1\.4/);
+    expect(() => Testing.synth(old.charts[0])).toThrow(/field computeResourceOverhead is not in kubevirt 1\.2; it is first in kubevirt 1\.3/);
     const viaContext = Testing.app();
     viaContext.node.setContext('kubevirt-netbind:version', '1.4');
     build(viaContext);

@@ -68,7 +68,17 @@ export const bindingRegistered: Rule = {
     severity: 'error',
     versions: 'all',
     description: 'An interface names a binding plugin that the KubeVirt (or HyperConverged) CR does not register. No webhook checks this; the VM is accepted and its pod fails to render.',
-    source: 'kubevirt pkg/network/netbinding/netbinding.go:54-56; pkg/network/multus/annotation.go:129-132',
+    source: 'kubevirt pkg/network/netbinding/netbinding.go:54-56; pkg/network/multus/annotation.go:129-132 (v1.9.0)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'an interface binding that is not a key of the registration map is accepted at admission, and the launcher pod fails to '
+          + 'render ("unable to find the network binding plugin \'%s\' in Kubevirt configuration"). The audit found no change 1.1-1.9 '
+          + '(the lookup moved from virt-controller services to pkg/network/multus in 1.4)',
+        source: 'kubevirt pkg/virt-controller/services/multus_annotations.go@v1.1.0:91-95; pkg/network/netbinding/netbinding.go@v1.1.0:58-65; '
+          + 'pkg/network/multus/annotation.go@v1.9.0:129-132',
+      },
+    ],
   },
   check(ctx) {
     const uses = bindingUses(ctx);
@@ -97,12 +107,38 @@ export const registrationFieldVersion: Rule = {
     id: 'registration-field',
     severity: 'error',
     versions: 'all',
-    description: 'A binding registration uses a field the target release does not have, or no release has. The API server prunes unknown fields, so the setting silently disappears.',
+    description: 'A binding registration uses a field the target release does not have, or no release has, or is not an object. The '
+      + 'KubeVirt CRD\'s schema is structural: `kubectl apply` (strict field validation, the default) refuses the object, and a client '
+      + 'that does not ask for strict validation has the field pruned, so the setting silently disappears.',
     source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go InterfaceBindingPlugin (v1.9.0 :3777-3805)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'a registration has sidecarImage and networkAttachmentDefinition; another field is unknown to the CRD: rejected by '
+          + 'strict field validation, pruned otherwise (an error either way: the setting never reaches KubeVirt)',
+        source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.1.0:2676-2687',
+      },
+      {
+        since: '1.1.1',
+        behaviour: 'domainAttachmentType is added',
+        source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.1.1:2711-2726',
+      },
+      {
+        since: '1.2',
+        behaviour: 'migration is added',
+        source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.2.0:2750-2768',
+      },
+      {
+        since: '1.3',
+        behaviour: 'downwardAPI and computeResourceOverhead are added; no field was added after 1.3 (checked to 1.9)',
+        source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.3.0:2812-2840; types.go@v1.9.0:3777-3805',
+      },
+    ],
   },
   check(ctx) {
     for (const reg of registrations(ctx)) {
       if (!isObject(reg.value)) {
+        // the CRD types each registration as an object: the API server rejects anything else
         ctx.report(reg.owner, reg.path, `registration "${reg.name}" must be an object with fields ${Object.keys(REGISTRATION_FIELDS).join(', ')}, got ${show(reg.value)}`);
         continue;
       }
@@ -118,57 +154,130 @@ export const registrationFieldVersion: Rule = {
   },
 };
 
+/** True when the target release has the registration field (registration-field reports the others, which are pruned). */
+function hasField(ctx: RuleContext, field: string): boolean {
+  const known = ownEntry(REGISTRATION_FIELDS, field);
+  return known !== undefined && !ctx.version.isOlderThan(known.since);
+}
+
+/** What KubeVirt does with a value it ignores, for messages. */
+const IGNORED: Readonly<Record<string, string>> = {
+  // kubevirt pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74: only tap (and managedTap) attach one
+  domainAttachmentType: 'attaches no interface for this binding to the domain',
+  'migration.method': 'migrates with no method',
+  downwardAPI: 'gives the sidecar no device info',
+};
+
+/**
+ * An enum-like registration value. The CRD types it as a string, so another type is rejected (error); a string outside
+ * the release's set is stored, and KubeVirt compares it with its constants only, so it is ignored (warning).
+ */
 function checkEnum(ctx: RuleContext, reg: Registration, field: string, path: string, value: unknown, allowEmpty: boolean) {
   const allowed = REGISTRATION_VALUES[field];
   const names = Object.keys(allowed);
   if (allowEmpty && (value === undefined || value === '')) return;
-  const known = typeof value === 'string' ? ownEntry(allowed, value) : undefined;
+  if (typeof value !== 'string') {
+    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} must be a string, got ${show(value)}; accepted: ${names.map((n) => `"${n}"`).join(', ')}${allowEmpty ? ' or empty' : ''}`, 'error');
+    return;
+  }
+  const known = ownEntry(allowed, value);
   if (!known) {
-    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} is ${show(value)}; accepted: ${names.map((n) => `"${n}"`).join(', ')}${allowEmpty ? ' or empty' : ''}`);
+    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} is ${show(value)}, which kubevirt ignores (it ${IGNORED[field]}); accepted: ${names.map((n) => `"${n}"`).join(', ')}${allowEmpty ? ' or empty' : ''}`, 'warning');
   } else if (ctx.version.isOlderThan(known.since)) {
-    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} "${value}" is not in kubevirt ${ctx.version}; it is first in kubevirt ${known.since}`);
+    ctx.report(reg.owner, path, `registration "${reg.name}" ${field} "${value}" is not in kubevirt ${ctx.version}, which ignores it (it ${IGNORED[field]}); it is first in kubevirt ${known.since}`, 'warning');
   }
 }
 
 /**
  * kubevirt types.go consts Tap/ManagedTap (:3827,:3830), LinkRefresh (:3852), DeviceInfo (:3839). The CRD types
  * these as plain strings (validations_generated.go, key "kubevirt"), and the virt-operator webhook does not look at
- * bindings (kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go:67-152), so nobody else rejects a typo.
+ * bindings (kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go:67-152), so an unknown value is stored and
+ * then ignored where KubeVirt compares it with its constants: pkg/network/domainspec/interface.go@v1.9.0:39-61
+ * (domainAttachmentType: only tap and managedTap add the interface, configurator.go@v1.9.0:74),
+ * pkg/network/vmispec/interface.go@v1.9.0:167 (downwardAPI == device-info), pkg/virt-launcher/virtwrap/
+ * live-migration-target.go@v1.9.0:79 (migration method == link-refresh).
  */
 export const registrationValues: Rule = {
   meta: {
     id: 'registration-value',
     severity: 'error',
     versions: 'all',
-    description: 'A registration value is outside its allowed set (domainAttachmentType tap|managedTap, migration.method link-refresh, downwardAPI device-info), of the wrong type, or newer than the target release; sidecarImage is empty; or networkAttachmentDefinition is not `<name>` or `<namespace>/<name>` (namespace a DNS-1123 label, name a DNS-1123 subdomain), so the NAD can never be found. KubeVirt does not validate these at admission.',
-    source: 'kubevirt types.go InterfaceBindingPlugin consts (v1.9.0 :3827-3852); pkg/virt-operator/webhooks/kubevirt-update-admitter.go:67-152; pkg/network/multus/nad.go:36-50 (NAD reference); k8s apimachinery pkg/util/validation/validation.go (IsDNS1123Label, IsDNS1123Subdomain)',
+    description: 'A registration value KubeVirt cannot use. Errors: a value of the wrong type (the API server rejects it), a '
+      + 'networkAttachmentDefinition that is not `<name>` or `<namespace>/<name>` (namespace a DNS-1123 label, name a DNS-1123 '
+      + 'subdomain: the NAD can never be found), a sidecarImage of blanks. Warnings, for values KubeVirt stores and ignores: '
+      + 'domainAttachmentType outside tap|managedTap, migration.method other than link-refresh, downwardAPI other than device-info, '
+      + 'a value newer than the target release, an empty sidecarImage or networkAttachmentDefinition. Fields the release does not '
+      + 'have are left to registration-field.',
+    source: 'kubevirt types.go InterfaceBindingPlugin consts (v1.9.0 :3827-3852); pkg/network/domainspec/interface.go@v1.9.0:39-61; pkg/virt-operator/webhooks/kubevirt-update-admitter.go@v1.9.0:67-152; pkg/network/multus/nad.go@v1.9.0:36-50 (NAD reference); k8s apimachinery pkg/util/validation/validation.go (IsDNS1123Label, IsDNS1123Subdomain)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'sidecarImage and networkAttachmentDefinition are read as they are: an empty one is skipped (no sidecar, no NAD; '
+          + 'warning; in 1.1.0 an empty NAD still reaches the pod, see nad-resolves), blanks or a malformed NAD reference make the pod '
+          + 'fail (error)',
+        source: 'kubevirt pkg/network/netbinding/netbinding.go@v1.1.0:68-75; pkg/virt-controller/services/template.go@v1.1.0:1124-1130',
+      },
+      {
+        since: '1.1.1',
+        behaviour: 'domainAttachmentType: only "tap" adds the interface to the domain; another value is ignored (warning)',
+        source: 'kubevirt pkg/network/domainspec/interface.go@v1.1.1:38-56; pkg/virt-launcher/virtwrap/converter/network.go@v1.1.1:55',
+      },
+      {
+        since: '1.2',
+        behaviour: 'migration.method: "link-refresh" or empty; another method is ignored (warning)',
+        source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.2.0:2787-2788',
+      },
+      {
+        since: '1.3',
+        behaviour: 'downwardAPI: "device-info"; another value is ignored (warning)',
+        source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.3.0:2853-2856',
+      },
+      {
+        since: '1.4',
+        behaviour: 'domainAttachmentType "managedTap" is added (before 1.4 it is ignored like any unknown value, a warning)',
+        source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.4.0:2950-2952; pkg/network/domainspec/interface.go@v1.4.0:39-61',
+      },
+    ],
   },
   check(ctx) {
     for (const reg of registrations(ctx)) {
       const r = obj(reg.value);
       if (!r) continue;
-      if (r.sidecarImage !== undefined && (typeof r.sidecarImage !== 'string' || r.sidecarImage.trim() === '')) {
-        ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${reg.name}" sidecarImage must be a non-empty image reference, got ${show(r.sidecarImage)}`);
+      if (r.sidecarImage !== undefined) {
+        const image = r.sidecarImage;
+        if (typeof image !== 'string') {
+          ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${reg.name}" sidecarImage must be an image reference string, got ${show(image)}`, 'error');
+        } else if (image === '') {
+          // kubevirt pkg/network/netbinding/netbinding.go@v1.9.0:61: a sidecar is added only for a non-empty image
+          ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${reg.name}" sidecarImage is empty, so kubevirt adds no sidecar; set an image reference or remove the field`, 'warning');
+        } else if (image.trim() === '') {
+          ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${reg.name}" sidecarImage must be a non-empty image reference, got ${show(image)}`, 'error');
+        }
       }
       if (r.networkAttachmentDefinition !== undefined) {
         const nad = r.networkAttachmentDefinition;
-        const problem = typeof nad === 'string' ? nadReferenceProblem(nad) : 'it is not a string';
-        if (problem !== undefined) {
-          ctx.report(reg.owner, join(reg.path, 'networkAttachmentDefinition'), `registration "${reg.name}" networkAttachmentDefinition is ${show(nad)}: ${problem}; accepted: ${NAD_REFERENCE_TEXT}`);
-        }
-      }
-      if (r.domainAttachmentType !== undefined) checkEnum(ctx, reg, 'domainAttachmentType', join(reg.path, 'domainAttachmentType'), r.domainAttachmentType, false);
-      if (r.migration !== undefined) {
-        if (!isObject(r.migration)) {
-          ctx.report(reg.owner, join(reg.path, 'migration'), `registration "${reg.name}" migration must be an object ({} or {method: link-refresh}), got ${show(r.migration)}`);
+        if (nad === '') {
+          // kubevirt pkg/network/multus/annotation.go@v1.9.0:134-136 (from v1.1.1): an empty reference adds no network
+          ctx.report(reg.owner, join(reg.path, 'networkAttachmentDefinition'), `registration "${reg.name}" networkAttachmentDefinition is empty, so kubevirt adds no network for it; set ${NAD_REFERENCE_TEXT}, or remove the field`, 'warning');
         } else {
-          checkEnum(ctx, reg, 'migration.method', join(reg.path, 'migration', 'method'), r.migration.method, true);
-          for (const k of Object.keys(r.migration)) {
-            if (k !== 'method') ctx.report(reg.owner, join(reg.path, 'migration', k), `registration "${reg.name}" migration has unknown field "${k}"; accepted: method`);
+          const problem = typeof nad === 'string' ? nadReferenceProblem(nad) : 'it is not a string';
+          if (problem !== undefined) {
+            ctx.report(reg.owner, join(reg.path, 'networkAttachmentDefinition'), `registration "${reg.name}" networkAttachmentDefinition is ${show(nad)}: ${problem}; accepted: ${NAD_REFERENCE_TEXT}`, 'error');
           }
         }
       }
-      if (r.downwardAPI !== undefined) checkEnum(ctx, reg, 'downwardAPI', join(reg.path, 'downwardAPI'), r.downwardAPI, false);
+      if (r.domainAttachmentType !== undefined && hasField(ctx, 'domainAttachmentType')) checkEnum(ctx, reg, 'domainAttachmentType', join(reg.path, 'domainAttachmentType'), r.domainAttachmentType, false);
+      if (r.migration !== undefined && hasField(ctx, 'migration')) {
+        if (!isObject(r.migration)) {
+          ctx.report(reg.owner, join(reg.path, 'migration'), `registration "${reg.name}" migration must be an object ({} or {method: link-refresh}), got ${show(r.migration)}`, 'error');
+        } else {
+          checkEnum(ctx, reg, 'migration.method', join(reg.path, 'migration', 'method'), r.migration.method, true);
+          for (const k of Object.keys(r.migration)) {
+            if (k !== 'method') ctx.report(reg.owner, join(reg.path, 'migration', k), `registration "${reg.name}" migration has unknown field "${k}"; accepted: method`, 'error');
+          }
+        }
+      }
+      if (r.downwardAPI !== undefined && hasField(ctx, 'downwardAPI')) checkEnum(ctx, reg, 'downwardAPI', join(reg.path, 'downwardAPI'), r.downwardAPI, false);
     }
   },
 };
@@ -182,8 +291,19 @@ export const registrationOverhead: Rule = {
     id: 'registration-overhead',
     severity: 'error',
     versions: '1.3+',
-    description: 'computeResourceOverhead must hold requests.memory as a valid quantity. KubeVirt adds only the memory request to the virt-launcher compute container; limits and other resources are ignored (reported as warnings).',
-    source: 'kubevirt pkg/network/resources/memory.go:51-95; user guide network_binding_plugins.md "Compute Resource Overhead"',
+    description: 'computeResourceOverhead adds requests.memory to the virt-launcher compute container. A value of the wrong type or a bad '
+      + 'quantity is an error (the API server rejects it); limits, other resources, or no memory request at all are warnings: KubeVirt '
+      + 'ignores them and adds nothing.',
+    source: 'kubevirt pkg/network/resources/memory.go:51-95 (v1.9.0); user guide network_binding_plugins.md "Compute Resource Overhead"',
+    history: [
+      {
+        since: '1.3',
+        behaviour: 'computeResourceOverhead is new: only requests.memory of each plugin used by the VMI is added to the compute container. '
+          + 'The audit found no change 1.3-1.9 (the code moved from pkg/network/netbinding to pkg/network/resources; 1.3 types the field '
+          + 'as ResourceRequirements, with claims, 1.4 without claims: ignored either way)',
+        source: 'kubevirt pkg/network/netbinding/memory.go@v1.3.0:63-80; pkg/network/resources/memory.go@v1.9.0:78-95',
+      },
+    ],
   },
   check(ctx) {
     // before 1.3 the field does not exist; registration-field reports it
@@ -193,7 +313,7 @@ export const registrationOverhead: Rule = {
       if (overhead === undefined) continue;
       const path = join(reg.path, 'computeResourceOverhead');
       if (!isObject(overhead)) {
-        ctx.report(reg.owner, path, `registration "${reg.name}" computeResourceOverhead must be an object {requests: {memory: <quantity>}}, got ${show(overhead)}`);
+        ctx.report(reg.owner, path, `registration "${reg.name}" computeResourceOverhead must be an object {requests: {memory: <quantity>}}, got ${show(overhead)}`, 'error');
         continue;
       }
       for (const k of Object.keys(overhead)) {
@@ -201,11 +321,11 @@ export const registrationOverhead: Rule = {
       }
       const requests = overhead.requests;
       if (requests === undefined) {
-        ctx.report(reg.owner, path, `registration "${reg.name}" computeResourceOverhead has no requests.memory; set requests.memory to a quantity such as "250Mi"`);
+        ctx.report(reg.owner, path, `registration "${reg.name}" computeResourceOverhead has no requests.memory, so kubevirt adds nothing; set requests.memory to a quantity such as "250Mi"`, 'warning');
         continue;
       }
       if (!isObject(requests)) {
-        ctx.report(reg.owner, join(path, 'requests'), `registration "${reg.name}" computeResourceOverhead.requests must be an object {memory: <quantity>}, got ${show(requests)}`);
+        ctx.report(reg.owner, join(path, 'requests'), `registration "${reg.name}" computeResourceOverhead.requests must be an object {memory: <quantity>}, got ${show(requests)}`, 'error');
         continue;
       }
       for (const k of Object.keys(requests)) {
@@ -213,13 +333,33 @@ export const registrationOverhead: Rule = {
       }
       const memory = requests.memory;
       if (memory === undefined) {
-        ctx.report(reg.owner, join(path, 'requests'), `registration "${reg.name}" computeResourceOverhead.requests has no memory; set memory to a quantity such as "250Mi"`);
+        ctx.report(reg.owner, join(path, 'requests'), `registration "${reg.name}" computeResourceOverhead.requests has no memory, so kubevirt adds nothing; set memory to a quantity such as "250Mi"`, 'warning');
       } else if (!(typeof memory === 'number' && memory >= 0) && !(typeof memory === 'string' && QUANTITY_PATTERN.test(memory))) {
-        ctx.report(reg.owner, join(path, 'requests', 'memory'), `registration "${reg.name}" computeResourceOverhead.requests.memory is ${show(memory)}; accepted: a kubernetes quantity such as "250Mi" or "1Gi"`);
+        ctx.report(reg.owner, join(path, 'requests', 'memory'), `registration "${reg.name}" computeResourceOverhead.requests.memory is ${show(memory)}; accepted: a kubernetes quantity such as "250Mi" or "1Gi"`, 'error');
       }
     }
   },
 };
+
+const V1_1_1 = KubeVirtVersion.of('1.1.1');
+
+/**
+ * kubevirt pkg/virt-controller/services/multus_annotations.go@v1.1.0:92-110: with the gate on, every interface with a
+ * binding gets a Multus network named after its registration's NAD, empty or not; the empty name is fixed in v1.1.1
+ * (multus_annotations.go@v1.1.1:99-101).
+ */
+function reportNadless(ctx: RuleContext): void {
+  for (const use of bindingUses(ctx)) {
+    const regs = ctx.cluster.registrations.get(use.name);
+    if (!regs) continue;
+    // an operator's own registration (HCO's l2bridge) is left out: HCO of the 1.1 era does not add one
+    const reg = regs.find((r) => !r.implicit && isObject(r.value));
+    if (!reg) continue;
+    const nad = (reg.value as Record<string, unknown>).networkAttachmentDefinition;
+    if (nad !== undefined && nad !== '') continue;
+    ctx.report(use.entry, use.path, `binding "${use.name}" is registered without networkAttachmentDefinition, and kubevirt 1.1.0 still adds a network without a name to the launcher pod, which then fails; set networkAttachmentDefinition, or use kubevirt 1.1.1 or later`);
+  }
+}
 
 /** A NAD reference, resolved against the inputs. */
 function resolveNad(ctx: RuleContext, ref: string, vmNamespace: string) {
@@ -268,9 +408,25 @@ export const nadResolves: Rule = {
     severity: 'error',
     versions: 'all',
     description: 'A NetworkAttachmentDefinition named by a registration or a multus network does not resolve: a name without namespace resolves in each VM\'s own namespace. An error when the NAD is among the inputs in another namespace; a warning when it is absent (it may already be in the cluster).',
-    source: 'kubevirt pkg/network/multus/nad.go:36-50; pkg/network/multus/annotation.go:123-149; schema.go:1806-1808',
+    source: 'kubevirt pkg/network/multus/nad.go:36-50; pkg/network/multus/annotation.go:123-149 (v1.9.0); schema.go:1806-1808',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'a NAD reference resolves as `<namespace>/<name>`, or `<name>` in the VMI\'s namespace. In 1.1.0 a registration without '
+          + 'networkAttachmentDefinition still puts a network without a name into the launcher pod\'s Multus annotation, so a VM using '
+          + 'it cannot start (an error on the VM)',
+        source: 'kubevirt pkg/virt-controller/services/multus_annotations.go@v1.1.0:92-110; pkg/virt-controller/services/template.go@v1.1.0:1124-1130',
+      },
+      {
+        since: '1.1.1',
+        behaviour: 'a registration without networkAttachmentDefinition adds no network to the pod. Resolution itself did not change up '
+          + 'to 1.9 (moved to pkg/network/multus/nad.go)',
+        source: 'kubevirt pkg/virt-controller/services/multus_annotations.go@v1.1.1:99-101; pkg/network/multus/nad.go@v1.9.0:36-50',
+      },
+    ],
   },
   check(ctx) {
+    if (ctx.version.isOlderThan(V1_1_1) && ctx.cluster.gateOn(Gates.NETWORK_BINDING_PLUGINS) !== false) reportNadless(ctx);
     const byName = new Map<string, BindingUse[]>();
     for (const use of bindingUses(ctx)) {
       const l = byName.get(use.name) ?? [];
@@ -324,6 +480,14 @@ export const nadConfig: Rule = {
     versions: 'all',
     description: 'A NetworkAttachmentDefinition\'s spec.config must be a JSON object with a cniVersion and either a plugin type or a plugins list whose entries have a type; its name, when set, must be a CNI network name. Multus fails to wire the pod otherwise; nothing checks it at admission.',
     source: 'network-attachment-definition-client artifacts/networks-crd.yaml (spec.config: string); containernetworking/cni pkg/utils/utils.go ValidateNetworkName; user guide network_binding_plugins.md "Binding NetworkAttachmentDefinition"',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'Multus hands spec.config to the CNI plugins when the pod is wired; KubeVirt never reads it, so the check does not depend '
+          + 'on the KubeVirt release (no change 1.1-1.9)',
+        source: 'containernetworking/cni SPEC.md (network configuration, cniVersion, type, plugins); pkg/utils/utils.go ValidateNetworkName',
+      },
+    ],
   },
   check(ctx) {
     for (const e of ctx.byKind('NetworkAttachmentDefinition')) {
@@ -376,6 +540,13 @@ export const duplicateObject: Rule = {
     versions: 'all',
     description: 'Two objects share group, kind, namespace and name. The API server keeps one; GitOps tools report a conflict or apply whichever comes last.',
     source: 'kubernetes object identity (group, kind, namespace, name); cdk8s FILE_PER_RESOURCE naming (cdk8s-team/cdk8s#2821)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'an object is identified by group, kind, namespace and name; this does not depend on the KubeVirt release',
+        source: 'kubernetes apimachinery pkg/apis/meta/v1 ObjectMeta (name unique per namespace and resource)',
+      },
+    ],
   },
   check(ctx) {
     // kind -> group -> namespace -> name -> first object (nested maps: no key string per object)
@@ -420,6 +591,21 @@ export const featureGateConflict: Rule = {
       + 'Or disabledFeatureGates is used on a release older than 1.8, which prunes it.',
     source: 'kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go:117-119, 504-528 (v1.8.0), :508-532 (v1.9.0); '
       + 'kubevirt-create-admitter.go:54-71 (v1.9.0); pkg/virt-config/featuregate/feature-gates.go:89-112 (v1.9.0); types.go:3620',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'KubeVirt has no disabledFeatureGates: an unknown field of the CRD, refused by strict field validation or pruned (an '
+          + 'error: nothing is disabled)',
+        source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.1.0:2529 (DeveloperConfiguration, no DisabledFeatureGates up to v1.7.0)',
+      },
+      {
+        since: '1.8',
+        behaviour: 'disabledFeatureGates is new; a gate in both lists is rejected when an update changes the lists ("feature gate \"X\" '
+          + 'exists on both \"FeatureGates\" and \"DisabledFeatureGates\""); the webhook handles updates only, and when a CR is created '
+          + 'with both the enable wins',
+        source: 'kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go@v1.8.0:504-528; pkg/virt-operator/resource/generate/components/webhooks.go@v1.8.0:116-130',
+      },
+    ],
   },
   check(ctx) {
     for (const e of kubevirtCrs(ctx)) {
@@ -441,6 +627,18 @@ export const featureGateConflict: Rule = {
   },
 };
 
+/** virt-operator's warnings for the deprecated gates (kubevirt pkg/virt-config/deprecation/passt.go@v1.2.0:28, macvtap.go@v1.2.0:26). */
+const DEPRECATED_GATE_TEXT = {
+  [Gates.PASST]: 'Passt network binding will be deprecated next release. Please refer to Kubevirt user guide for alternatives.',
+  [Gates.MACVTAP]: 'Macvtap network binding will be deprecated next release. Please refer to Kubevirt user guide for alternatives.',
+} as const;
+
+/** ... and for the discontinued ones (kubevirt pkg/virt-config/featuregate/passt.go@v1.9.0:27, macvtap.go@v1.9.0:26). */
+const DISCONTINUED_GATE_TEXT = {
+  [Gates.PASST]: 'Passt network binding is discontinued since v1.3. Please refer to Kubevirt user guide for alternatives.',
+  [Gates.MACVTAP]: 'Macvtap network binding is discontinued since v1.3. Please refer to Kubevirt user guide for alternatives.',
+} as const;
+
 /**
  * kubevirt pkg/virt-config/featuregate/feature-gates.go:49 and kubevirt-update-admitter.go:462-473: listing a GA or
  * deprecated gate makes virt-operator warn; a discontinued gate can never be enabled. The warning comes only when a
@@ -452,10 +650,35 @@ export const featureGateRedundant: Rule = {
     id: 'feature-gate-redundant',
     severity: 'warning',
     versions: 'all',
-    description: 'A listed gate is GA in the target release (e.g. NetworkBindingPlugins from 1.5), so virt-operator warns that it can be removed '
-      + '(when the KubeVirt CR is updated with changed gate lists, as a GitOps sync of an existing CR is; not when it is created); or it is '
-      + 'discontinued, or an empty name, and does nothing. A deprecated gate still switches its feature on and is not reported.',
+    description: 'virt-operator warns about a listed gate that is GA in the target release (e.g. NetworkBindingPlugins from 1.5: it can be '
+      + 'removed), deprecated (Passt, Macvtap in 1.2: they still switch core passt and macvtap on) or discontinued (Passt, Macvtap from '
+      + '1.3: they do nothing); an empty name does nothing either. The warnings come when the KubeVirt CR is updated with changed gate lists (as a GitOps sync of an existing CR is), not when it is created.',
     source: 'kubevirt pkg/virt-config/featuregate/feature-gates.go:49; pkg/virt-operator/webhooks/kubevirt-update-admitter.go:127-130, 462-473 (v1.9.0); kubevirt-create-admitter.go:54-71',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'virt-operator warns about listed GA gates when the gate list changes; none of the network gates this library tracks is '
+          + 'GA or deprecated yet',
+        source: 'kubevirt pkg/virt-operator/webhooks/kubevirt-update-admitter.go@v1.1.0:449-460',
+      },
+      {
+        since: '1.2',
+        behaviour: 'Passt and Macvtap are deprecated: virt-operator warns with their own text ("Passt network binding will be deprecated next '
+          + 'release. ..."), and they still switch core passt and macvtap on',
+        source: 'kubevirt pkg/virt-config/deprecation/feature-gates.go@v1.2.0:59-60; pkg/virt-config/deprecation/passt.go@v1.2.0:28',
+      },
+      {
+        since: '1.3',
+        behaviour: 'Passt and Macvtap are discontinued: the warning says so, and the gates no longer enable anything usable',
+        source: 'kubevirt pkg/virt-config/deprecation/feature-gates.go@v1.3.0:66-67; pkg/virt-config/deprecation/passt.go@v1.3.0:26',
+      },
+      {
+        since: '1.5',
+        behaviour: 'NetworkBindingPlugins is GA: listing it draws the GA warning ("... is deprecated (feature state is \"General '
+          + 'Availability\"), therefore it can be safely removed and is redundant")',
+        source: 'kubevirt pkg/virt-config/featuregate/inactive.go@v1.5.0:99; pkg/virt-config/featuregate/feature-gates.go@v1.5.0:47-48',
+      },
+    ],
   },
   check(ctx) {
     for (const e of kubevirtCrs(ctx)) {
@@ -470,10 +693,15 @@ export const featureGateRedundant: Rule = {
         if (state === 'ga') {
           // kubevirt featuregate.State GA = "General Availability"; warning pattern of feature-gates.go:49
           ctx.report(e, path, `feature gate "${g}" is ga in kubevirt ${ctx.version}, so it is always on; remove it from featureGates (virt-operator warns when the KubeVirt CR is updated with changed gate lists; kubevirt: feature gate ${g} is deprecated (feature state is "General Availability"), therefore it can be safely removed and is redundant)`);
+        } else if (state === 'deprecated') {
+          // kubevirt pkg/virt-config/deprecation/passt.go@v1.2.0:28, macvtap.go@v1.2.0:26: virt-operator's warning; the gate still works
+          const text = DEPRECATED_GATE_TEXT[g as keyof typeof DEPRECATED_GATE_TEXT];
+          ctx.report(e, path, `feature gate "${g}" is deprecated in kubevirt ${ctx.version}; it still switches core ${g.toLowerCase()} on, but core ${g.toLowerCase()} is discontinued in 1.3: move to its binding plugin and remove the gate${text ? ` (kubevirt: ${text})` : ''}`);
         } else if (state === 'discontinued') {
-          // a deprecated gate (Passt, Macvtap in 1.2) still switches its core binding on, so it is left alone here;
-          // a discontinued one can never be enabled (pkg/virt-config/featuregate/feature-gates.go, Discontinued)
-          ctx.report(e, path, `feature gate "${g}" is discontinued in kubevirt ${ctx.version} and can never be enabled; remove it from featureGates`);
+          // kubevirt pkg/virt-config/deprecation/feature-gates.go@v1.3.0:66-67 (featuregate/inactive.go from v1.5.0): it does
+          // nothing a VM may use; virt-operator warns with the discontinue message (passt.go@v1.3.0:26, macvtap.go@v1.3.0:26)
+          const text = DISCONTINUED_GATE_TEXT[g as keyof typeof DISCONTINUED_GATE_TEXT];
+          ctx.report(e, path, `feature gate "${g}" is discontinued in kubevirt ${ctx.version} and can never be enabled; remove it from featureGates${text ? ` (kubevirt: ${text})` : ''}`);
         }
       });
     }
@@ -491,6 +719,21 @@ export const registrationNeedsGate: Rule = {
     versions: '1.1-1.4',
     description: 'The KubeVirt CR registers binding plugins but does not list the NetworkBindingPlugins gate, which 1.1 to 1.4 need: every VM that uses one of the bindings is rejected.',
     source: 'kubevirt pkg/network/admitter/binding.go:102-110 (v1.4.0); pkg/virt-config/featuregate/inactive.go (GA in v1.5.0)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'registrations are accepted without the NetworkBindingPlugins gate, but every VM using one is rejected ("Binding plugins '
+          + 'feature gate is not enabled"), and virt-controller renders no binding network for them: a warning on the CR (the VMs get '
+          + 'binding-plugins-gate errors). Beta in 1.4, still only on when listed',
+        source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go@v1.1.0:344-345; '
+          + 'pkg/virt-controller/services/multus_annotations.go@v1.1.0:73; pkg/network/admitter/binding.go@v1.4.0:102-110',
+      },
+      {
+        since: '1.5',
+        behaviour: 'the gate is GA: registrations need no gate',
+        source: 'kubevirt pkg/network/admitter/binding.go@v1.5.0:34-46; pkg/virt-config/featuregate/inactive.go@v1.5.0:65,99',
+      },
+    ],
   },
   check(ctx) {
     if (!needsBindingPluginsGate(ctx.version)) return;
@@ -512,15 +755,25 @@ export const registrationNeedsGate: Rule = {
 export const hcoReservedBinding: Rule = {
   meta: {
     id: 'hco-reserved-binding',
-    severity: 'error',
+    severity: 'warning',
     versions: 'all',
-    description: 'A HyperConverged CR registers a binding named l2bridge; HCO owns that name and overwrites the entry with its own (managedTap, migration {}).',
-    source: 'hyperconverged-cluster-operator controllers/handlers/kubevirt.go:590-602, 857-862',
+    description: 'A HyperConverged CR registers a binding named l2bridge; HCO owns that name and silently overwrites the entry with its own '
+      + '(managedTap, migration {}) in the KubeVirt CR it writes, so the setting is accepted and ignored.',
+    source: 'hyperconverged-cluster-operator controllers/handlers/kubevirt.go:590-602, 857-862 (getNetworkBindings)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'HCO copies spec.networkBinding (v1beta1) or spec.networking.networkBinding (v1) into the KubeVirt CR and then sets '
+          + 'l2bridge to its own primary user-defined-network binding, replacing a user entry of that name; nothing rejects the entry '
+          + '(a warning). This follows HCO\'s code, not a KubeVirt release: older HCO releases without the primary UDN binding keep the entry',
+        source: 'hyperconverged-cluster-operator controllers/handlers/kubevirt.go (getNetworkBindings, primaryUDNNetworkBindingName = "l2bridge")',
+      },
+    ],
   },
   check(ctx) {
     for (const reg of ctx.cluster.registrations.get('l2bridge') ?? []) {
       if (reg.owner.ref.kind === 'HyperConverged' && !reg.implicit) {
-        ctx.report(reg.owner, reg.path, 'binding name "l2bridge" is reserved by hco, which replaces this entry with {domainAttachmentType: managedTap, migration: {}}; choose another name');
+        ctx.report(reg.owner, reg.path, 'binding name "l2bridge" is reserved by hco, which silently replaces this entry with {domainAttachmentType: managedTap, migration: {}}; choose another name');
       }
     }
   },
@@ -542,6 +795,13 @@ export const bindingName: Rule = {
     versions: 'all',
     description: 'A binding registration\'s name (its key) is empty or has characters other than letters, digits, `.`, `-` and `_`, or does not start and end with a letter or digit. KubeVirt accepts any key; this house rule keeps names safe to use in annotations, labels and file names.',
     source: 'kubevirt staging/src/kubevirt.io/api/core/v1/types.go NetworkConfiguration.Binding (map key, no pattern); this library\'s src/rules/patterns.ts BINDING_NAME',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'house policy: the registration map\'s keys have no pattern in KubeVirt\'s CRD at any release (checked 1.1 and 1.9)',
+        source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go@v1.1.0:642 and @v1.9.0:639 (key "kubevirt", network.binding additionalProperties)',
+      },
+    ],
   },
   check(ctx) {
     for (const reg of registrations(ctx)) {
@@ -563,6 +823,14 @@ export const nadOtherNamespace: Rule = {
     versions: 'all',
     description: 'A VM uses a binding whose NetworkAttachmentDefinition lives in another namespace. It works, but the user guide recommends the VM\'s own namespace for security.',
     source: 'user guide docs/network/network_binding_plugins.md "Binding NetworkAttachmentDefinition"',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'house policy after the user guide: a NAD in another namespace resolves (pkg/network/multus/nad.go) and works at every '
+          + 'release; the guide recommends the VM\'s own namespace',
+        source: 'user guide docs/network/network_binding_plugins.md "Binding NetworkAttachmentDefinition"; kubevirt pkg/network/multus/nad.go@v1.9.0:36-50',
+      },
+    ],
   },
   check(ctx) {
     const seen = new Set<BindingUse>();
@@ -594,7 +862,16 @@ export const passtPluginSuperseded: Rule = {
     severity: 'warning',
     versions: '1.8+',
     description: 'The passt binding plugin is registered on a release that has the core passtBinding, which replaces it (user guide: passt plugin [v1.1.0-v1.8.0]).',
-    source: 'user guide docs/network/net_binding_plugins/passt.md:3-4; kubevirt pkg/network/admitter/passt.go',
+    source: 'user guide docs/network/net_binding_plugins/passt.md:3-4; kubevirt pkg/network/admitter/passt.go@v1.8.0:29-48',
+    history: [
+      {
+        since: '1.8',
+        behaviour: 'the core passtBinding arrives and replaces the passt binding plugin, which still works (a warning); the gate for seamless '
+          + 'migration with the plugin, PasstIPStackMigration, is discontinued ("Seamless migration with passt network binding plugin is no '
+          + 'longer supported since KubeVirt v1.8. Please use the passt core binding instead.")',
+        source: 'kubevirt pkg/network/admitter/passt.go@v1.8.0:29-48; pkg/virt-config/featuregate/inactive.go@v1.8.0:153; featuregate/passt.go@v1.8.0:28',
+      },
+    ],
   },
   check(ctx) {
     if (ctx.version.isOlderThan(KubeVirtVersion.V1_8)) return;
@@ -618,7 +895,15 @@ export const clusterStructure: Rule = {
     severity: 'error',
     versions: 'all',
     description: 'A KubeVirt or HyperConverged CR holds its binding registrations as a map and its feature gates as lists of names; the API server rejects other shapes.',
-    source: 'kubevirt validations_generated.go (key "kubevirt"); types.go:3615, 3620, 3774; hyperconverged-cluster-operator api/v1beta1/hyperconverged_types.go:270',
+    source: 'kubevirt validations_generated.go (key "kubevirt"); types.go:3615, 3620, 3774 (v1.9.0); hyperconverged-cluster-operator api/v1beta1/hyperconverged_types.go:270',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'the KubeVirt CRD types network.binding as a map of objects and featureGates as a list of strings; disabledFeatureGates '
+          + '(1.8+) likewise. No change 1.1-1.9',
+        source: 'kubevirt pkg/virt-operator/resource/generate/components/validations_generated.go@v1.1.0:642; validations_generated.go@v1.9.0:639',
+      },
+    ],
   },
   check(ctx) {
     for (const e of ctx.cluster.sources) {

@@ -33,6 +33,14 @@ export const hcoJsonpatchAnnotation: Rule = {
     versions: 'all',
     description: 'A HyperConverged CR has a jsonpatch annotation (`kubevirt.kubevirt.io/jsonpatch`, `containerizeddataimporter.kubevirt.io/jsonpatch`, `networkaddonsconfigs.kubevirt.io/jsonpatch`, `ssp.kubevirt.io/jsonpatch`). HCO applies it but treats it as unsupported: it sets the `TaintedConfiguration` condition, raises an alert, and the patch can break on an upgrade. Use the HyperConverged spec fields instead (bindings: `spec.networkBinding` in v1beta1, `spec.networking.networkBinding` in v1).',
     source: 'hyperconverged-cluster-operator docs/cluster-configuration.md "jsonpatch Annotations" (TaintedConfiguration, reason UnsupportedFeatureAnnotation)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'house policy: HCO applies the patch to the operand CR and marks the cluster TaintedConfiguration; this is HCO\'s '
+          + 'behaviour, the same for every KubeVirt release it ships (1.1-1.9)',
+        source: 'hyperconverged-cluster-operator docs/cluster-configuration.md "jsonpatch Annotations"',
+      },
+    ],
   },
   check(ctx) {
     for (const e of ctx.byKind('HyperConverged')) {

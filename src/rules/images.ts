@@ -98,6 +98,15 @@ export const sidecarImagePinned: Rule = {
     versions: 'all',
     description: "A registration's sidecarImage, or a container image of a DaemonSet (a node-side CNI installer), has no tag or a moving tag (latest, devel), or comes from a local registry (localhost, 127.0.0.1, `*.local`, a single-label host with a port such as `registry:5000`): nodes may run different builds, or cannot pull it. A digest (`@sha256:`) is pinned.",
     source: 'user guide docs/network/network_binding_plugins.md "Sidecar image"; kubevirt/user-guide PR #742; kubevirt cmd/cniplugins/passt-binding/passt-binding-ds.yaml@v1.9.0; hack/generate.sh@v1.9.0:233 (registry:5000)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'house policy: KubeVirt passes sidecarImage to the launcher pod as it is, at every release (netbinding.go adds it with the '
+          + 'cluster\'s imagePullPolicy), and a DaemonSet pulls what it names on each node, so a moving tag can differ between nodes and a '
+          + 'local registry is not reachable from them; no change 1.1-1.9',
+        source: 'kubevirt pkg/network/netbinding/netbinding.go@v1.1.0:68-75; pkg/network/netbinding/netbinding.go@v1.9.0:61',
+      },
+    ],
   },
   check(ctx) {
     for (const regs of ctx.cluster.registrations.values()) {

@@ -96,6 +96,16 @@ export const objectMetadata: Rule = {
     source: 'k8s apimachinery pkg/api/validation/objectmeta.go ValidateObjectMetaAccessor, ValidateLabels, ValidateAnnotations; '
       + 'pkg/util/validation/validation.go IsDNS1123Label, IsDNS1123Subdomain, IsQualifiedName, IsValidLabelValue; '
       + 'apiextensions-apiserver pkg/registry/customresource/validator.go',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'the Kubernetes API server validates metadata of every object, whatever the KubeVirt release; a VM\'s template metadata '
+          + 'is not checked by KubeVirt\'s VM webhook at any release (1.1-1.9), so a bad label there is accepted and the VMI that '
+          + 'virt-controller creates from it is rejected: the VM never starts',
+        source: 'kubernetes apimachinery pkg/api/validation/objectmeta.go ValidateObjectMetaAccessor; kubevirt '
+          + 'pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go@v1.1.0 and @v1.9.0 (no metadata validation)',
+      },
+    ],
   },
   check(ctx) {
     const entries = ctx.entries;

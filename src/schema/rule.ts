@@ -25,6 +25,14 @@ const META: RuleMeta = {
     + 'not serve is an error. CEL rules (`x-kubernetes-validations`) are not checked.',
   source: 'Kubernetes apiextensions-apiserver pkg/apiserver/validation and kube-openapi pkg/validation/validate; '
     + 'field validation: KEP-2885 (server-side unknown field validation, GA in 1.27)',
+  history: [
+    {
+      since: '1.1',
+      behaviour: 'the Kubernetes API server validates custom resources against the CRD given; the release is the CRD\'s own, so the rule '
+        + 'has no KubeVirt steps (give the CRDs of the target release)',
+      source: 'kubernetes apiextensions-apiserver pkg/apiserver/validation (structural schema validation and pruning)',
+    },
+  ],
 };
 
 const versionOf = (apiVersion: string) => {

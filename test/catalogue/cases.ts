@@ -81,7 +81,8 @@ export const CASES: readonly CatalogueCase[] = [
       config.addBinding('bridge', { domainAttachmentType: DomainAttachmentType.MANAGED_TAP });
     },
     expected: [
-      "[prod/config/kubevirt] addBinding(\"bridge\").domainAttachmentType (spec.configuration.network.binding.bridge.domainAttachmentType): registration \"bridge\" domainAttachmentType \"managedTap\" is not in kubevirt 1.3; it is first in kubevirt 1.4 (registration-value; KubeVirt kubevirt/kubevirt)",
+      // kubevirt 1.3 stores the value and ignores it: a warning, the synth goes on
+      "warning: [prod/config/kubevirt] addBinding(\"bridge\").domainAttachmentType (spec.configuration.network.binding.bridge.domainAttachmentType): registration \"bridge\" domainAttachmentType \"managedTap\" is not in kubevirt 1.3, which ignores it (it attaches no interface for this binding to the domain); it is first in kubevirt 1.4 (registration-value; KubeVirt kubevirt/kubevirt)",
     ],
     fix: 'use KubeVirt 1.4 or later, or DomainAttachmentType.TAP with a sidecar image',
   },
@@ -403,7 +404,7 @@ spec:
     l2bridge: {domainAttachmentType: tap, sidecarImage: "registry.example.org/net/l2-binding:1.0"}`,
     lint: { version: '1.5' },
     expected: [
-      "error hco-reserved-binding: HyperConverged kubevirt-hyperconverged/kubevirt-hyperconverged spec.networkBinding.l2bridge: binding name \"l2bridge\" is reserved by hco, which replaces this entry with {domainAttachmentType: managedTap, migration: {}}; choose another name",
+      "warning hco-reserved-binding: HyperConverged kubevirt-hyperconverged/kubevirt-hyperconverged spec.networkBinding.l2bridge: binding name \"l2bridge\" is reserved by hco, which silently replaces this entry with {domainAttachmentType: managedTap, migration: {}}; choose another name",
     ],
     fix: 'choose another name: HCO owns l2bridge',
   },
@@ -488,7 +489,7 @@ spec:
           pod: {}`,
     lint: { version: '1.4' },
     expected: [
-      "error discontinued-macvtap: VirtualMachine vms/web spec.template.spec.domain.devices.interfaces[0].macvtap: interface \"default\" uses core macvtap, which kubevirt 1.3 and later reject; use the macvtap binding plugin (binding: {name: macvtap}, domainAttachmentType: tap) (kubevirt: Macvtap network binding has been discontinued since v1.3)",
+      "error discontinued-macvtap: VirtualMachine vms/web spec.template.spec.domain.devices.interfaces[0].macvtap: interface \"default\" uses core macvtap, which kubevirt 1.3 and later reject (the Macvtap gate is discontinued); use the macvtap binding plugin (binding: {name: macvtap}, domainAttachmentType: tap) (kubevirt: Macvtap feature gate is not enabled)",
     ],
     fix: 'use masquerade on the pod network, and the macvtap binding plugin (binding: {name: macvtap}) on a Multus network',
   },

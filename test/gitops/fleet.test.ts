@@ -13,7 +13,7 @@ import * as yaml from 'js-yaml';
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
-  BindingPlugins, ClusterTarget, KubeVirtCluster, KubeVirtNetworking, NetbindApp, SynthError, VirtualMachine, VmDisk, VmNetwork, lint, schema,
+  BindingPlugins, ClusterTarget, KubeVirtCluster, KubeVirtNetworking, NetbindApp, NetworkBinding, SynthError, VirtualMachine, VmDisk, VmNetwork, lint, schema,
 } from '../../src';
 import type { GitOpsProps } from '../../src';
 
@@ -74,9 +74,10 @@ describe('fleet', () => {
   it('GIVEN a rule broken in one cluster only WHEN synthesized THEN the error names that cluster; nothing written', () => {
     const dist = tmpDist();
     const app = fleet(dist);
-    // managedTap needs KubeVirt 1.4; register it in a 1.3 cluster
+    // a VM of a 1.3 cluster on a binding that cluster does not register
     const old = new KubeVirtCluster(app, 'old', { version: '1.3' });
-    const tap = BindingPlugins.managedTap(new KubeVirtNetworking(new Chart(old, 'kv'), 'kv'));
+    new KubeVirtNetworking(new Chart(old, 'kv'), 'kv');
+    const tap = NetworkBinding.fromName('ghost');
     new VirtualMachine(new Chart(old, 'vms', { namespace: 'vms' }), 'vm', { name: 'web', memory: '1Gi', interfaces: [{ name: 'default', binding: tap, network: VmNetwork.pod() }], disks: [VmDisk.containerDisk({ name: 'root', image: 'quay.io/containerdisks/fedora:41' })] });
     expect(() => app.synth()).toThrow(SynthError);
     try { app.synth(); } catch (e) {

@@ -67,6 +67,7 @@ ruleTable(registrationFieldVersion, {
   invalid: [
     { name: 'migration on 1.1', version: '1.1', manifests: [kubevirtCr({ p: { migration: {} } })], findings: [{ severity: 'error', path: `${REG('p')}.migration`, message: 'registration "p" field migration is not in kubevirt 1.1; it is first in kubevirt 1.2' }] },
     { name: 'downwardAPI on 1.2', version: '1.2', manifests: [kubevirtCr({ p: { downwardAPI: 'device-info' } })], findings: [{ severity: 'error', path: `${REG('p')}.downwardAPI`, message: /first in kubevirt 1\.3/ }] },
+    { name: 'domainAttachmentType on 1.1.0', version: '1.1.0', manifests: [kubevirtCr({ t: { domainAttachmentType: 'tap' } })], findings: [{ severity: 'error', path: `${REG('t')}.domainAttachmentType`, message: /not in kubevirt 1\.1; it is first in kubevirt 1\.1\.1/ }] },
     { name: 'an unknown field', manifests: [kubevirtCr({ p: { sidecar: 'x' } })], findings: [{ severity: 'error', path: `${REG('p')}.sidecar`, message: /unknown field "sidecar"; accepted: sidecarImage, networkAttachmentDefinition/ }] },
     { name: 'a field named like an Object.prototype member', manifests: [kubevirtCr({ p: { constructor: 'x' } })], findings: [{ severity: 'error', path: `${REG('p')}.constructor`, message: /unknown field "constructor"/ }] },
     { name: 'a registration that is not an object', manifests: [kubevirtCr({ p: 'x/p:1' })], findings: [{ severity: 'error', path: REG('p'), message: /must be an object/ }] },
@@ -79,20 +80,30 @@ ruleTable(registrationValues, {
     { name: 'migration {}', manifests: [kubevirtCr({ p: { migration: {} } })] },
   ],
   invalid: [
-    { name: 'a typo in domainAttachmentType', manifests: [kubevirtCr({ p: { domainAttachmentType: 'Tap' } })], findings: [{ severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: 'registration "p" domainAttachmentType is "Tap"; accepted: "tap", "managedTap"' }] },
-    { name: 'managedTap on 1.3', version: '1.3', manifests: [kubevirtCr({ p: { domainAttachmentType: 'managedTap' } })], findings: [{ severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: /"managedTap" is not in kubevirt 1\.3; it is first in kubevirt 1\.4/ }] },
-    { name: 'an unknown migration method', manifests: [kubevirtCr({ p: { migration: { method: 'refresh' } } })], findings: [{ severity: 'error', path: `${REG('p')}.migration.method`, message: /accepted: "link-refresh" or empty/ }] },
-    { name: 'a bad downwardAPI', manifests: [kubevirtCr({ p: { downwardAPI: 'all' } })], findings: [{ severity: 'error', path: `${REG('p')}.downwardAPI`, message: /accepted: "device-info"/ }] },
-    { name: 'a value named like an Object.prototype member', manifests: [kubevirtCr({ p: { domainAttachmentType: 'toString' } })], findings: [{ severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: /is "toString"; accepted: "tap", "managedTap"/ }] },
+    // stored (the CRD has plain strings) and ignored by KubeVirt's comparisons: warnings
+    { name: 'a typo in domainAttachmentType', manifests: [kubevirtCr({ p: { domainAttachmentType: 'Tap' } })], findings: [{ severity: 'warning', path: `${REG('p')}.domainAttachmentType`, message: 'registration "p" domainAttachmentType is "Tap", which kubevirt ignores (it attaches no interface for this binding to the domain); accepted: "tap", "managedTap"' }] },
+    { name: 'managedTap on 1.3', version: '1.3', manifests: [kubevirtCr({ p: { domainAttachmentType: 'managedTap' } })], findings: [{ severity: 'warning', path: `${REG('p')}.domainAttachmentType`, message: /"managedTap" is not in kubevirt 1\.3, which ignores it \(it attaches no interface for this binding to the domain\); it is first in kubevirt 1\.4/ }] },
+    { name: 'an unknown migration method', manifests: [kubevirtCr({ p: { migration: { method: 'refresh' } } })], findings: [{ severity: 'warning', path: `${REG('p')}.migration.method`, message: /accepted: "link-refresh" or empty/ }] },
+    { name: 'a bad downwardAPI', manifests: [kubevirtCr({ p: { downwardAPI: 'all' } })], findings: [{ severity: 'warning', path: `${REG('p')}.downwardAPI`, message: /accepted: "device-info"/ }] },
+    { name: 'a value named like an Object.prototype member', manifests: [kubevirtCr({ p: { domainAttachmentType: 'toString' } })], findings: [{ severity: 'warning', path: `${REG('p')}.domainAttachmentType`, message: /is "toString", which kubevirt ignores \(it [a-z ]+\); accepted: "tap", "managedTap"/ }] },
+    // the API server rejects other types: errors
+    { name: 'values of the wrong type', manifests: [kubevirtCr({ p: { domainAttachmentType: 1, downwardAPI: true, migration: 'yes', sidecarImage: 3 } })], findings: [
+      { severity: 'error', path: `${REG('p')}.domainAttachmentType`, message: /domainAttachmentType must be a string, got 1/ },
+      { severity: 'error', path: `${REG('p')}.downwardAPI`, message: /downwardAPI must be a string, got true/ },
+      { severity: 'error', path: `${REG('p')}.migration`, message: /migration must be an object/ },
+      { severity: 'error', path: `${REG('p')}.sidecarImage`, message: /sidecarImage must be an image reference string, got 3/ },
+    ] },
+    { name: 'fields the release lacks are left to registration-field', version: '1.1.0', manifests: [kubevirtCr({ p: { domainAttachmentType: 'bogus', migration: { method: 'x' }, downwardAPI: 'y' } })], findings: [] },
+    { name: 'a sidecar image of blanks', manifests: [kubevirtCr({ p: { sidecarImage: '  ' } })], findings: [{ severity: 'error', path: `${REG('p')}.sidecarImage`, message: /non-empty image reference, got "  "/ }] },
     { name: 'a NAD reference with two slashes', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'a/b/c' } })], findings: [{ severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: /accepted: "<name>" or "<namespace>\/<name>"/ }] },
     // the old props regex of src/networking.ts accepted "ns/a..b"; KubeVirt looks up a NAD named "a..b", which cannot exist
     { name: 'a NAD name with an empty label ("ns/a..b")', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'ns/a..b' } })], findings: [{ severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: 'registration "p" networkAttachmentDefinition is "ns/a..b": name "a..b" is not a lowercase dns-1123 subdomain (dot-separated labels of a-z, 0-9 and "-", each starting and ending with a letter or digit, at most 253 characters); accepted: "<name>" or "<namespace>/<name>", the namespace a dns-1123 label and the name a dns-1123 subdomain' }] },
     { name: 'a dotted namespace (the old rule took any subdomain)', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'team.a/n' } })], findings: [{ severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: /: namespace "team\.a" is not a lowercase dns-1123 label/ }] },
-    { name: 'an empty NAD reference and a non-string one', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: '' }, q: { networkAttachmentDefinition: 5 } })], findings: [
-      { severity: 'error', path: `${REG('p')}.networkAttachmentDefinition`, message: /is "": name "" is not a lowercase dns-1123 subdomain/ },
+    { name: 'an empty NAD reference (skipped by kubevirt) and a non-string one', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: '' }, q: { networkAttachmentDefinition: 5 } })], findings: [
+      { severity: 'warning', path: `${REG('p')}.networkAttachmentDefinition`, message: /networkAttachmentDefinition is empty, so kubevirt adds no network for it/ },
       { severity: 'error', path: `${REG('q')}.networkAttachmentDefinition`, message: /is 5: it is not a string; accepted/ },
     ] },
-    { name: 'an empty sidecar image', manifests: [kubevirtCr({ p: { sidecarImage: '' } })], findings: [{ severity: 'error', path: `${REG('p')}.sidecarImage`, message: /non-empty image reference/ }] },
+    { name: 'an empty sidecar image (no sidecar is added)', manifests: [kubevirtCr({ p: { sidecarImage: '' } })], findings: [{ severity: 'warning', path: `${REG('p')}.sidecarImage`, message: /sidecarImage is empty, so kubevirt adds no sidecar/ }] },
   ],
 });
 
@@ -104,7 +115,9 @@ ruleTable(registrationOverhead, {
       { severity: 'warning', path: `${REG('p')}.computeResourceOverhead.limits`, message: /ignored by kubevirt/ },
       { severity: 'warning', path: `${REG('p')}.computeResourceOverhead.requests.cpu`, message: /ignored by kubevirt/ },
     ] },
-    { name: 'no memory', manifests: [kubevirtCr({ p: { computeResourceOverhead: { requests: {} } } })], findings: [{ severity: 'error', path: `${REG('p')}.computeResourceOverhead.requests`, message: /has no memory/ }] },
+    { name: 'no memory (kubevirt adds nothing)', manifests: [kubevirtCr({ p: { computeResourceOverhead: { requests: {} } } })], findings: [{ severity: 'warning', path: `${REG('p')}.computeResourceOverhead.requests`, message: /has no memory, so kubevirt adds nothing/ }] },
+    { name: 'no requests (kubevirt adds nothing)', manifests: [kubevirtCr({ p: { computeResourceOverhead: {} } })], findings: [{ severity: 'warning', path: `${REG('p')}.computeResourceOverhead`, message: /has no requests\.memory, so kubevirt adds nothing/ }] },
+    { name: 'requests of the wrong type (rejected by the api server)', manifests: [kubevirtCr({ p: { computeResourceOverhead: { requests: '1Gi' } } })], findings: [{ severity: 'error', path: `${REG('p')}.computeResourceOverhead.requests`, message: /must be an object \{memory: <quantity>\}/ }] },
   ],
 });
 
@@ -118,12 +131,14 @@ ruleTable(registrationNeedsGate, {
 
 ruleTable(hcoReservedBinding, {
   valid: [{ name: 'l2bridge in a plain KubeVirt CR', manifests: [kubevirtCr({ l2bridge: { domainAttachmentType: 'managedTap' } })] }],
-  invalid: [{ name: 'l2bridge in an HCO CR', manifests: [hco('hco.kubevirt.io/v1beta1', { l2bridge: {} })], findings: [{ severity: 'error', path: 'spec.networkBinding.l2bridge', message: /reserved by hco/ }] }],
+  invalid: [{ name: 'l2bridge in an HCO CR', manifests: [hco('hco.kubevirt.io/v1beta1', { l2bridge: {} })], findings: [{ severity: 'warning', path: 'spec.networkBinding.l2bridge', message: /reserved by hco, which silently replaces this entry/ }] }],
 });
 
 ruleTable(nadResolves, {
   valid: [
     { name: 'an explicit namespace/name present', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } }), nad('n', 'default'), pod('net', 'p')] },
+    { name: 'a binding without a NAD on 1.1.1', version: '1.1.1', manifests: [kubevirtCr({ p: { sidecarImage: 'x/p:1' } }, ['NetworkBindingPlugins']), pod('net', 'p')] },
+    { name: 'a binding without a NAD on 1.1.0 with the gate off (binding-plugins-gate rejects the VM)', version: '1.1.0', manifests: [kubevirtCr({ p: { sidecarImage: 'x/p:1' } }, []), pod('net', 'p')] },
     { name: 'a bare name present in the VM namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'n' } }), nad('n', 'vms'), pod('net', 'p', 'vms')] },
     { name: 'a multus network present', manifests: [vm(spec([{ name: 'a', bridge: {} }], [{ name: 'a', multus: { networkName: 'n' } }])), nad('n', 'default')] },
     {
@@ -138,6 +153,12 @@ ruleTable(nadResolves, {
     { name: 'a bare name present only in another namespace', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'n' } }), nad('n', 'default'), pod('net', 'p', 'vms')], findings: [{ severity: 'error', path: IFACE, message: 'binding "p"\'s networkAttachmentDefinition "n" resolves to NetworkAttachmentDefinition vms/n, which is not among the inputs, but default/n is; move the NAD to namespace vms or write "default/n"' }] },
     { name: 'malformed references are left to registration-value and multus-network-name', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'ns/a..b' } }), vm(spec([{ name: 'sec', bridge: {} }], [{ name: 'sec', multus: { networkName: 'Bad/Name' } }]))], findings: [] },
     { name: 'an explicit reference absent from the inputs (a warning)', manifests: [kubevirtCr({ p: { networkAttachmentDefinition: 'default/n' } })], findings: [{ severity: 'warning', path: `${REG('p')}.networkAttachmentDefinition`, message: /default\/n, which is not among the inputs; make sure it exists in the cluster/ }] },
+    {
+      name: 'a binding registered without a NAD on 1.1.0 (the pod gets a nameless network)',
+      version: '1.1.0',
+      manifests: [kubevirtCr({ p: { sidecarImage: 'x/p:1' } }, ['NetworkBindingPlugins']), pod('net', 'p')],
+      findings: [{ severity: 'error', path: IFACE, message: 'binding "p" is registered without networkAttachmentDefinition, and kubevirt 1.1.0 still adds a network without a name to the launcher pod, which then fails; set networkAttachmentDefinition, or use kubevirt 1.1.1 or later' }],
+    },
     { name: 'a multus network in the wrong namespace', manifests: [vm(spec([{ name: 'a', bridge: {} }], [{ name: 'a', multus: { networkName: 'net/n' } }])), nad('n', 'default')], findings: [{ severity: 'error', path: 'spec.template.spec.networks[0].multus.networkName', message: /net\/n.*but default\/n is/ }] },
   ],
 });
@@ -178,12 +199,12 @@ ruleTable(featureGateConflict, {
 ruleTable(featureGateRedundant, {
   valid: [
     { name: 'the binding gate on 1.4, where it is needed', version: '1.4', manifests: [kubevirtCr({}, ['NetworkBindingPlugins'])] },
-    { name: 'the deprecated Passt gate on 1.2, which core passt still needs', version: '1.2', manifests: [kubevirtCr({}, ['Passt'])] },
     { name: 'gate names that are Object.prototype members', manifests: [kubevirtCr({}, ['constructor', 'toString', '__proto__'])] },
   ],
   invalid: [
     { name: 'the binding gate on 1.5 (GA)', version: '1.5', manifests: [kubevirtCr({}, ['NetworkBindingPlugins'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /feature gate NetworkBindingPlugins is deprecated \(feature state is "General Availability"\), therefore it can be safely removed and is redundant/ }] },
-    { name: 'the discontinued Passt gate on 1.3', version: '1.3', manifests: [kubevirtCr({}, ['Passt'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /discontinued in kubevirt 1\.3/ }] },
+    { name: 'the discontinued Passt gate on 1.3', version: '1.3', manifests: [kubevirtCr({}, ['Passt'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: /discontinued in kubevirt 1\.3 and can never be enabled; remove it from featureGates \(kubevirt: Passt network binding is discontinued since v1\.3\. Please refer to Kubevirt user guide for alternatives\.\)/ }] },
+    { name: 'the deprecated Macvtap gate on 1.2, which core macvtap still needs, draws virt-operator\'s warning', version: '1.2', manifests: [kubevirtCr({}, ['Macvtap'])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[0]', message: 'feature gate "Macvtap" is deprecated in kubevirt 1.2; it still switches core macvtap on, but core macvtap is discontinued in 1.3: move to its binding plugin and remove the gate (kubevirt: Macvtap network binding will be deprecated next release. Please refer to Kubevirt user guide for alternatives.)' }] },
     { name: 'an empty gate name (the old featureGates prop check)', manifests: [kubevirtCr({}, ['PortRangesSpec', ''])], findings: [{ severity: 'warning', path: 'spec.configuration.developerConfiguration.featureGates[1]', message: 'feature gate "" is empty and switches nothing on; remove it from featureGates' }] },
   ],
 });

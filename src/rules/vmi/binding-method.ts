@@ -11,7 +11,16 @@ export const bindingMethodExactlyOne: Rule = {
     versions: '1.9+',
     description: 'From 1.9 each interface needs exactly one of `bridge`, `masquerade`, `sriov`, `passtBinding` or `binding` '
       + '(the discontinued `slirp`, `macvtap`, `passt` do not count).',
-    source: 'kubevirt pkg/network/admitter/binding.go:48-80',
+    source: 'kubevirt pkg/network/admitter/binding.go:48-80 (v1.9.0)',
+    history: [
+      {
+        since: '1.9',
+        behaviour: 'each interface has exactly one of bridge, masquerade, sriov, passtBinding or binding ("logical %s interface must '
+          + 'have exactly one binding method or binding plugin"); before 1.9 KubeVirt checked only binding next to a core method '
+          + '(binding-plugin-and-method)',
+        source: 'kubevirt pkg/network/admitter/binding.go@v1.9.0:48-80',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/binding.go:48-80 (v1.9.0)
   check(ctx) {
@@ -45,7 +54,28 @@ export const bindingPluginAndMethod: Rule = {
     severity: 'error',
     versions: '1.1-1.8',
     description: 'Before 1.9 an interface cannot have both a binding plugin (`binding`) and a core binding method.',
-    source: 'kubevirt pkg/network/admitter/binding.go:48-57 (v1.8.0)',
+    source: 'kubevirt pkg/network/admitter/binding.go:48-64 (v1.8.0)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'an interface with binding and any of bridge, slirp, masquerade, sriov, macvtap or passt is rejected ("logical %s '
+          + 'interface cannot have both binding plugin and interface binding method"); the check moved to pkg/network/admitter/binding.go '
+          + 'in 1.3 unchanged',
+        source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/network.go@v1.1.0:62-86',
+      },
+      {
+        since: '1.8',
+        behaviour: 'the core methods counted are bridge, masquerade, sriov and the new passtBinding: binding next to the discontinued '
+          + 'slirp, macvtap or passt is no longer this error (discontinued-* reject those)',
+        source: 'kubevirt pkg/network/admitter/binding.go@v1.8.0:48-64',
+      },
+      {
+        since: '1.9',
+        behaviour: 'replaced by the exactly-one check (binding-method-exactly-one), which reports binding next to a core method with its '
+          + 'own text; this rule reports nothing from 1.9',
+        source: 'kubevirt pkg/network/admitter/binding.go@v1.9.0:48-80',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/binding.go:48-57 (v1.8.0); before v1.8 hasInterfaceBindingMethod also counted slirp, macvtap, passt
   check(ctx) {
@@ -72,6 +102,20 @@ export const bindingPluginsGate: Rule = {
     description: 'Up to 1.4 an interface with `binding` needs the `NetworkBindingPlugins` feature gate in the KubeVirt CR '
       + '(GA from 1.5). Checked only when a KubeVirt or HyperConverged CR is among the inputs.',
     source: 'kubevirt pkg/network/admitter/binding.go:102-110 (v1.4.0); pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go:344 (v1.1.0)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'an interface with binding is rejected unless NetworkBindingPlugins is listed in featureGates ("Binding plugins feature '
+          + 'gate is not enabled"); beta in 1.4 but still only on when listed (feature-gates.go@v1.4.0 looks at GA and the list). Moved to '
+          + 'pkg/network/admitter/binding.go in 1.3 unchanged',
+        source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go@v1.1.0:344-345; pkg/network/admitter/binding.go@v1.4.0:102-110',
+      },
+      {
+        since: '1.5',
+        behaviour: 'the gate is GA and the check is gone: binding plugins need no gate',
+        source: 'kubevirt pkg/network/admitter/binding.go@v1.5.0:34-46; pkg/virt-config/featuregate/inactive.go@v1.5.0:65,99',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/binding.go:102-110 (v1.4.0)
   check(ctx) {
@@ -95,7 +139,15 @@ export const masqueradePodNetwork: Rule = {
     severity: 'error',
     versions: 'all',
     description: '`masquerade` works only on the `pod` network.',
-    source: 'kubevirt pkg/network/admitter/binding.go:84-90',
+    source: 'kubevirt pkg/network/admitter/binding.go:84-90 (v1.9.0)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'masquerade on a network that is not the pod network is rejected ("Masquerade interface only implemented with pod '
+          + 'network"). The audit found no change 1.1-1.9 (moved to pkg/network/admitter/binding.go in 1.3)',
+        source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go@v1.1.0:328-329; pkg/network/admitter/binding.go@v1.9.0:84-90',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/binding.go:84-90
   check(ctx) {
@@ -122,7 +174,15 @@ export const masqueradeReservedMac: Rule = {
     severity: 'error',
     versions: 'all',
     description: `A \`masquerade\` interface cannot use MAC ${RESERVED_MAC}, which the in-pod bridge uses.`,
-    source: 'kubevirt pkg/network/admitter/binding.go:91-97; pkg/network/link/mac.go:27',
+    source: 'kubevirt pkg/network/admitter/binding.go:91-97 (v1.9.0); pkg/network/link/mac.go:27-31',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'masquerade with macAddress 02:00:00:00:00:00 (compared as an exact string) is rejected ("The requested MAC address is '
+          + 'reserved for the in-pod bridge. Please choose another one."). The audit found no change 1.1-1.9',
+        source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go@v1.1.0:330-331; pkg/network/link/reserved_macs.go@v1.1.0:24-26; pkg/network/admitter/binding.go@v1.9.0:91-97',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/binding.go:91-97
   check(ctx) {
@@ -144,7 +204,15 @@ export const bridgeOnPodNetwork: Rule = {
     versions: 'all',
     description: '`bridge` on the `pod` network needs `permitBridgeInterfaceOnPodNetwork` (default true) in the KubeVirt CR. '
       + 'Checked only when a KubeVirt or HyperConverged CR is among the inputs.',
-    source: 'kubevirt pkg/network/admitter/binding.go:101-112',
+    source: 'kubevirt pkg/network/admitter/binding.go:101-112 (v1.9.0)',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'bridge on the pod network is rejected when the KubeVirt CR sets permitBridgeInterfaceOnPodNetwork: false (default '
+          + 'true; "Bridge on pod network configuration is not enabled under kubevirt-config"). The audit found no change 1.1-1.9',
+        source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go@v1.1.0:332-333; pkg/network/admitter/binding.go@v1.9.0:101-112',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/binding.go:101-112
   check(ctx) {
@@ -168,7 +236,20 @@ export const passtBindingGate: Rule = {
     versions: '1.8+',
     description: 'Core `passtBinding` needs the `PasstBinding` feature gate: listed in 1.8, on by default (beta) from 1.9 unless disabled. '
       + 'Checked only when a KubeVirt or HyperConverged CR is among the inputs.',
-    source: 'kubevirt pkg/network/admitter/passt.go:34-40',
+    source: 'kubevirt pkg/network/admitter/passt.go:34-40 (v1.9.0)',
+    history: [
+      {
+        since: '1.8',
+        behaviour: 'core passtBinding is new and needs the PasstBinding gate (beta) listed in featureGates ("PasstBinding feature gate is '
+          + 'not enabled")',
+        source: 'kubevirt pkg/network/admitter/passt.go@v1.8.0:34-40; pkg/virt-config/featuregate/active.go@v1.8.0:268',
+      },
+      {
+        since: '1.9',
+        behaviour: 'beta gates are on by default: passtBinding is rejected only when PasstBinding is in disabledFeatureGates',
+        source: 'kubevirt pkg/virt-config/featuregate/feature-gates.go@v1.9.0:90-111; pkg/network/admitter/passt.go@v1.9.0:34-40',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/passt.go:34-40
   check(ctx) {
@@ -195,7 +276,15 @@ export const passtBindingPodNetwork: Rule = {
     severity: 'error',
     versions: '1.8+',
     description: 'Core `passtBinding` works only on the `pod` network.',
-    source: 'kubevirt pkg/network/admitter/passt.go:42-48',
+    source: 'kubevirt pkg/network/admitter/passt.go:42-48 (v1.9.0)',
+    history: [
+      {
+        since: '1.8',
+        behaviour: 'core passtBinding on a network that is not the pod network is rejected ("PasstBinding interface only implemented with '
+          + 'pod network"). The audit found no change 1.8-1.9',
+        source: 'kubevirt pkg/network/admitter/passt.go@v1.8.0:42-48; pkg/network/admitter/passt.go@v1.9.0:42-48',
+      },
+    ],
   },
   // kubevirt pkg/network/admitter/passt.go:42-48
   check(ctx) {

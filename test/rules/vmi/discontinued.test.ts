@@ -28,6 +28,12 @@ ruleTable(discontinuedSlirp, {
       findings: [{ severity: 'error', path: `${IF}[0].slirp`, message: lit('needs spec.configuration.network.permitSlirpInterface: true in the KubeVirt CR; better, move to the slirp binding plugin (binding: {name: slirp}, registered in the KubeVirt CR) (core slirp is discontinued in 1.3) (kubevirt: Slirp interface is not enabled in kubevirt-config)') }],
     },
     {
+      name: 'core slirp on 1.1 on a Multus network, even with permitSlirpInterface',
+      version: '1.1',
+      manifests: [onMultus({ slirp: {} }), kubevirtCr({}, undefined, { network: { permitSlirpInterface: true } })],
+      findings: [{ severity: 'error', path: `${IF}[0].slirp`, message: lit('uses core slirp, which works only on the pod network, and spec.template.spec.networks[0] is not one; better, move to the slirp binding plugin (binding: {name: slirp}, registered in the KubeVirt CR) (core slirp is discontinued in 1.3) (kubevirt: Slirp interface only implemented with pod network)') }],
+    },
+    {
       name: 'core slirp on 1.1 without cluster configuration is a warning',
       version: '1.1',
       manifests: [onPod({ slirp: {} })],
@@ -45,16 +51,37 @@ ruleTable(discontinuedPasst, {
       findings: [{ severity: 'error', path: `${IF}[0].passt`, message: lit('use the core passtBinding: {} (kubevirt: Passt network binding has been discontinued since v1.3)') }],
     },
     {
-      name: 'core passt on 1.3 points to the plugin',
+      name: 'core passt on 1.3 points to the plugin and quotes the gate error of 1.3-1.7',
       version: '1.3',
       manifests: [onPod({ passt: {} })],
-      findings: [{ severity: 'error', path: `${IF}[0].passt`, message: lit('use the passt binding plugin (binding: {name: passt}, registered in the KubeVirt CR) (kubevirt: Passt network binding has been discontinued since v1.3)') }],
+      findings: [{ severity: 'error', path: `${IF}[0].passt`, message: lit('use the passt binding plugin (binding: {name: passt}, registered in the KubeVirt CR) (kubevirt: Passt feature gate is not enabled)') }],
     },
     {
       name: 'core passt on 1.1 without the Passt gate',
       version: '1.1',
       manifests: [onPod({ passt: {} }), kubevirtCr()],
       findings: [{ severity: 'error', path: `${IF}[0].passt`, message: lit('needs "Passt" in spec.configuration.developerConfiguration.featureGates of the KubeVirt CR; better, move to the passt binding plugin (binding: {name: passt}, registered in the KubeVirt CR) (core passt is discontinued in 1.3) (kubevirt: Passt feature gate is not enabled)') }],
+    },
+    {
+      name: 'core passt on 1.1 with the gate on a Multus network',
+      version: '1.1',
+      manifests: [onMultus({ passt: {} }), kubevirtCr({}, ['Passt'])],
+      findings: [{ severity: 'error', path: `${IF}[0].passt`, message: lit('(kubevirt: Passt interface only implemented with pod network)') }],
+    },
+    {
+      name: 'core passt on 1.2 with the gate next to another interface',
+      version: '1.2',
+      manifests: [
+        vm(spec([{ name: 'default', passt: {} }, { name: 'sec', bridge: {} }], [{ name: 'default', pod: {} }, { name: 'sec', multus: { networkName: 'n' } }])),
+        kubevirtCr({}, ['Passt']),
+      ],
+      findings: [{ severity: 'error', path: `${IF}[0].passt`, message: lit('must be the only interface of the VMI, which has 2; better, move to the passt binding plugin (binding: {name: passt}, registered in the KubeVirt CR) (core passt is discontinued in 1.3) (kubevirt: Passt interface is only supported as the single interface of the VMI)') }],
+    },
+    {
+      name: 'core passt on 1.2 off the pod network without cluster configuration (the gate is not judged)',
+      version: '1.2',
+      manifests: [onMultus({ passt: {} })],
+      findings: [{ severity: 'error', path: `${IF}[0].passt`, message: lit('(kubevirt: Passt interface only implemented with pod network)') }],
     },
     {
       name: 'core passt on 1.2 with the deprecated gate listed is a warning',
@@ -69,10 +96,28 @@ ruleTable(discontinuedMacvtap, {
   valid: [{ name: 'the macvtap binding plugin', manifests: [onMultus({ binding: { name: 'macvtap' } })] }],
   invalid: [
     {
-      name: 'core macvtap on 1.5',
+      name: 'core macvtap on 1.5 (the discontinued gate can never be on)',
       version: '1.5',
       manifests: [onMultus({ macvtap: {} })],
-      findings: [{ severity: 'error', path: `${IF}[0].macvtap`, message: lit('use the macvtap binding plugin (binding: {name: macvtap}, domainAttachmentType: tap) (kubevirt: Macvtap network binding has been discontinued since v1.3)') }],
+      findings: [{ severity: 'error', path: `${IF}[0].macvtap`, message: lit('use the macvtap binding plugin (binding: {name: macvtap}, domainAttachmentType: tap) (kubevirt: Macvtap feature gate is not enabled)') }],
+    },
+    {
+      name: 'core macvtap on 1.8 has its own discontinued check',
+      version: '1.8',
+      manifests: [onMultus({ macvtap: {} }), kubevirtCr()],
+      findings: [{ severity: 'error', path: `${IF}[0].macvtap`, message: lit('(kubevirt: Macvtap network binding has been discontinued since v1.3)') }],
+    },
+    {
+      name: 'core macvtap on 1.1 with the gate but on the pod network',
+      version: '1.1',
+      manifests: [onPod({ macvtap: {} }), kubevirtCr({}, ['Macvtap'])],
+      findings: [{ severity: 'error', path: `${IF}[0].macvtap`, message: lit('uses core macvtap, which works only on a Multus network, and spec.template.spec.networks[0] is not one; better, move to the macvtap binding plugin (binding: {name: macvtap}, domainAttachmentType: tap) (core macvtap is discontinued in 1.3) (kubevirt: Macvtap interface only implemented with Multus network)') }],
+    },
+    {
+      name: 'core macvtap on 1.2 with the deprecated gate on a Multus network works: a warning',
+      version: '1.2',
+      manifests: [onMultus({ macvtap: {} }), kubevirtCr({}, ['Macvtap'])],
+      findings: [{ severity: 'warning', path: `${IF}[0].macvtap`, message: /discontinued in kubevirt 1\.3; move to the macvtap binding plugin/ }],
     },
     {
       name: 'core macvtap on 1.2 without the Macvtap gate',
