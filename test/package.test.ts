@@ -48,6 +48,27 @@ process.exitCode = runSynth(() => {${APP_BODY}});
 const MAIN_BAD_TS = MAIN_TS.replace("version: '1.4'", "version: '1.2'")
   .replace("{ sidecarImage: 'quay.io/x/y:v1' }", "{ sidecarImage: 'quay.io/x/y:v1', memoryOverhead: '500Mi' }");
 
+/** A GitOps app as a user writes one: a KubeVirt CR owned elsewhere (base/), the passt kit, layers and Flux. */
+const GITOPS_TS = `import { Chart } from 'cdk8s';
+import { ClusterTarget, KubeVirtCluster, KubeVirtNetworking, NetbindApp, PluginKits, VirtualMachine, VmDisk, runSynth } from 'cdk8s-kubevirt-netbind';
+
+process.exitCode = runSynth(() => {
+  const app = new NetbindApp({ outdir: 'gitops-dist', gitOps: { flux: { sourceRef: { name: 'flux-system' }, pathPrefix: 'gitops-dist' } } });
+  const lab = new KubeVirtCluster(app, 'lab', { version: '1.7', target: ClusterTarget.kubevirtPatch({ base: 'base/kubevirt-cr.yaml' }) });
+  const networking = new KubeVirtNetworking(new Chart(lab, 'kubevirt'), 'kubevirt');
+  const passt = PluginKits.passt(new Chart(lab, 'passt', { namespace: 'default' }), { networking });
+  new VirtualMachine(new Chart(lab, 'vms', { namespace: 'default' }), 'vm', {
+    memory: '1Gi',
+    interfaces: [passt.interface('net')],
+    disks: [VmDisk.containerDisk({ name: 'root', image: 'quay.io/x/disk:v1' })],
+  });
+  return app;
+});
+`;
+
+const BASE_CR = 'apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\n  namespace: kubevirt\nspec:\n'
+  + '  configuration:\n    developerConfiguration:\n      featureGates: [Snapshot]\n  imagePullPolicy: IfNotPresent\n';
+
 const app = useScratchApp({
   prefix: 'netbind-package-',
   files: {
@@ -57,6 +78,9 @@ const app = useScratchApp({
     'broken.ts': "import { Chart } from 'cdk8s';\nconst chart: Chart = ;\n",
     'main.cjs': MAIN_CJS,
     'main.mjs': MAIN_MJS,
+    'gitops.ts': GITOPS_TS,
+    'base/kubevirt-cr.yaml': BASE_CR,
+    'base/kustomization.yaml': 'resources:\n  - kubevirt-cr.yaml\n',
   },
 });
 
@@ -283,6 +307,31 @@ validations:
     expect(diff.stdout).toMatch(/vm1/);
     expect(diff.stdout).toMatch(/slirp/);
     expect(diff.stdout).toMatch(/binding-registered/);
+  });
+
+  it('synthesizes a GitOps app with a plugin kit and a patch target, then lints it and checks an upgrade, through the installed bin', () => {
+    // GIVEN gitops.ts: KubeVirt 1.7, its CR owned elsewhere (base/), the passt kit, the GitOps layout with Flux
+    // WHEN synthesized by the installed bin
+    const synth = app().netbind(['synth', 'gitops.ts']);
+    expect([synth.status, synth.stderr]).toEqual([0, '']);
+    // THEN the overlay, the kit's NAD and CNI installer, the VM and the Flux objects are in their layers
+    const files = listFiles(app().path('gitops-dist'));
+    expect(files).toEqual(expect.arrayContaining([
+      'lab/cluster-config/cluster-configuration/kubevirt-patch.yaml',
+      'lab/cluster-config/cluster-configuration/kustomization.yaml',
+      'lab/workloads/virtualmachine_default_vm.yaml',
+      'flux/lab/kustomizations.yaml',
+    ]));
+    expect(files.some((f) => /^lab\/networks\/daemonset_.*\.yaml$/.test(f))).toBe(true);
+    expect(files.some((f) => /^lab\/networks\/networkattachmentdefinition_default_.*\.yaml$/.test(f))).toBe(true);
+    expect(files).not.toContain(expect.stringMatching(/kubevirt_kubevirt_kubevirt\.yaml$/));
+    // AND lint reads the overlay as kustomize does (the patch merged onto the base): clean at 1.7
+    const lint = app().netbind(['lint', '--kubevirt-version', '1.7', 'gitops-dist']);
+    expect([lint.status, lint.stdout]).toEqual([0, '']);
+    // AND the upgrade check to 1.9 names the passt plugin's way to the core binding at 1.8
+    const up = app().netbind(['upgrade', '--from', '1.7', '--to', '1.9', 'gitops-dist']);
+    expect([0, 1]).toContain(up.status);
+    expect(up.stdout).toMatch(/1\.7->1\.8 .*passt/);
   });
 
   it('type-checks the app against the published declarations, resolved through the exports map', () => {
