@@ -37,6 +37,7 @@ ruleTable(pluginNetwork, {
     { name: 'a sidecar of another project on multus', manifests: [kubevirt({ mine: { sidecarImage: 'example.org/team/my-binding:1' } }), nad, machine([{ name: 'sec', binding: { name: 'mine' } }], [multus('sec')])] },
     { name: 'macvtap on multus (the nad type is plugin-nad-type\'s)', manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), nad, machine([{ name: 'sec', binding: { name: 'macvtap' } }], [multus('sec')])] },
     { name: "kubevirt's passt sidecar under another name on 1.9, which hands the sidecar the registration's name", manifests: [kubevirt({ 'my-passt': { sidecarImage: PASST } }), machine([{ name: 'net', binding: { name: 'my-passt' } }], [pod('net')])] },
+    { name: 'a tap registration named macvtap on the pod network on 1.1.0, which prunes domainAttachmentType (registration-field and registration-inert report it)', version: '1.1.0', manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), machine([{ name: 'net', binding: { name: 'macvtap' } }], [pod('net')])] },
     { name: 'an interface without a network of its name (vmi-structure reports it)', manifests: [kubevirt({ slirp: { sidecarImage: SLIRP } }), machine([{ name: 'net', binding: { name: 'slirp' } }], [pod('other')])] },
   ],
   invalid: [
@@ -135,7 +136,7 @@ ruleTable(registrationInert, {
       name: 'domainAttachmentType on 1.1.0, which prunes it',
       version: '1.1.0',
       manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } })],
-      findings: [{ severity: 'warning', path: 'spec.configuration.network.binding.macvtap', message: /give it a sidecarImage$/ }],
+      findings: [{ severity: 'warning', path: 'spec.configuration.network.binding.macvtap', message: 'registration "macvtap" has neither sidecarImage nor domainAttachmentType (kubevirt 1.1 has no domainAttachmentType and prunes it; it is first in 1.1.1), so nothing adds an interface of this binding to the VM, which starts without it; give it a sidecarImage' }],
     },
     {
       name: 'an empty sidecarImage',
@@ -157,6 +158,7 @@ ruleTable(pluginNadType, {
       manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), passtNad('mv', 'macvtap', false, { 'k8s.v1.cni.cncf.io/resourceName': 'macvtap.network.kubevirt.io/eth0' }),
         machine([{ name: 'default', masquerade: {} }, { name: 'mv', binding: { name: 'macvtap' } }], [pod('default'), { name: 'mv', multus: { networkName: 'mv' } }])],
     },
+    { name: 'macvtap on a bridge nad on 1.1.0, which prunes domainAttachmentType: no plugin', version: '1.1.0', manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), nad, machine([{ name: 'default', masquerade: {} }, { name: 'sec', binding: { name: 'macvtap' } }], [pod('default'), multus('sec')])] },
     { name: 'another tap binding on a bridge nad (a zero-code tap plugin, not macvtap)', manifests: [kubevirt({ mytap: { domainAttachmentType: 'tap' } }), nad, machine([{ name: 'sec', binding: { name: 'mytap' } }], [pod('x'), multus('sec')])] },
   ],
   invalid: [
