@@ -138,7 +138,9 @@ describe('instancetypes applied before the rules', () => {
         manifests: [vmWith({ instancetype: { name: 'c4' } }, { ...noResources(), domain: { ...noResources().domain, memory: { hugepages: { pageSize: '2Mi' } } } }), it4],
       },
 
-      { name: 'instancetype.kubevirt.io/v1alpha2 on 1.6 (served up to 1.6)', version: '1.6', manifests: [object('VirtualMachineClusterPreference', 'p', {}, undefined, `${GROUP}/v1alpha2`)] },
+      { name: 'instancetype.kubevirt.io/v1alpha2 on 1.5 (served up to 1.5)', version: '1.5', manifests: [object('VirtualMachineClusterPreference', 'p', {}, undefined, `${GROUP}/v1alpha2`)] },
+      { name: 'preferredCPUTopology cores on 1.4 (the short names arrive in 1.4)', version: '1.4', manifests: [object('VirtualMachineClusterPreference', 'p', { cpu: { preferredCPUTopology: 'cores' } })] },
+      { name: 'preferredCPUTopology preferSpread on 1.1', version: '1.1', manifests: [object('VirtualMachinePreference', 'p', { cpu: { preferredCPUTopology: 'preferSpread' } }, 'default')] },
     ],
     invalid: [
       {
@@ -174,13 +176,46 @@ describe('instancetypes applied before the rules', () => {
         ],
       },
       {
-        name: 'instancetype conflicts on 1.5+: one kubevirt cause naming every field',
+        name: 'instancetype conflicts on 1.5+: one kubevirt cause per field, in the text of 1.5',
         version: '1.5',
         manifests: [vmWith({ instancetype: { name: 'c4' } }, spec([{ name: 'default', masquerade: {} }], [{ name: 'default', pod: {} }], { domain: { cpu: { cores: 2 }, devices: {}, resources: { requests: { memory: '64Mi' } } } })), it4],
         findings: [
-          { severity: 'error', path: 'spec.template.spec.domain.cpu.cores', message: /^spec\.template\.spec\.domain\.cpu\.cores is set, but cluster instancetype "c4" sets it too; .*\(kubevirt: VM field\(s\) spec\.template\.spec\.domain\.cpu\.cores, spec\.template\.spec\.domain\.resources\.requests\.memory conflicts with selected instance type\)$/ },
-          { severity: 'error', path: 'spec.template.spec.domain.resources.requests.memory', message: /conflicts with selected instance type\)$/ },
+          { severity: 'error', path: 'spec.template.spec.domain.cpu.cores', message: /^spec\.template\.spec\.domain\.cpu\.cores is set, but cluster instancetype "c4" sets it too; .*\(kubevirt: VM field\(s\) spec\.template\.spec\.domain\.cpu\.cores conflicts with selected instance type\)$/ },
+          { severity: 'error', path: 'spec.template.spec.domain.resources.requests.memory', message: /\(kubevirt: VM field\(s\) spec\.template\.spec\.domain\.resources\.requests\.memory conflicts with selected instance type\)$/ },
         ],
+      },
+      {
+        name: 'instancetype conflicts on 1.4: each finding quotes its own field',
+        version: '1.4',
+        manifests: [vmWith({ instancetype: { name: 'c4' } }, spec([{ name: 'default', masquerade: {} }], [{ name: 'default', pod: {} }], { domain: { cpu: { cores: 2 }, devices: {}, resources: { requests: { memory: '64Mi' } } } })), it4],
+        findings: [
+          { severity: 'error', path: 'spec.template.spec.domain.cpu.cores', message: /\(kubevirt: VM field spec\.template\.spec\.domain\.cpu\.cores conflicts with selected instance type\)$/ },
+          { severity: 'error', path: 'spec.template.spec.domain.resources.requests.memory', message: /\(kubevirt: VM field spec\.template\.spec\.domain\.resources\.requests\.memory conflicts with selected instance type\)$/ },
+        ],
+      },
+      {
+        name: 'instancetype.kubevirt.io/v1alpha1 on 1.6 (not served from 1.6)',
+        version: '1.6',
+        manifests: [object('VirtualMachineInstancetype', 'i', {}, 'default', `${GROUP}/v1alpha1`)],
+        findings: [{ severity: 'error', path: 'apiVersion', message: 'apiVersion "instancetype.kubevirt.io/v1alpha1" is not served by kubevirt 1.6; use instancetype.kubevirt.io/v1beta1' }],
+      },
+      {
+        name: 'preferredCPUTopology cores on 1.3: accepted and ignored, a warning with the 1.3 name',
+        version: '1.3',
+        manifests: [object('VirtualMachineClusterPreference', 'p', { cpu: { preferredCPUTopology: 'cores' } })],
+        findings: [{ severity: 'warning', path: 'spec.cpu.preferredCPUTopology', message: 'spec.cpu.preferredCPUTopology is "cores", which kubevirt 1.3 accepts and ignores: a VM with this preference gets 1 socket, 1 core and 1 thread whatever its instancetype\'s guest cpus; the short names are first in kubevirt 1.4; use "preferCores"' }],
+      },
+      {
+        name: 'an unknown preferredCPUTopology on 1.4: rejected by the preference admitter',
+        version: '1.4',
+        manifests: [object('VirtualMachinePreference', 'p', { cpu: { preferredCPUTopology: 'sideways' } }, 'default')],
+        findings: [{ severity: 'error', path: 'spec.cpu.preferredCPUTopology', message: 'spec.cpu.preferredCPUTopology is "sideways"; accepted: "preferSockets", "preferCores", "preferThreads", "preferSpread", "preferAny", "sockets", "cores", "threads", "spread", "any" (kubevirt: unknown preferredCPUTopology sideways)' }],
+      },
+      {
+        name: 'an unknown preferredCPUTopology on 1.2: accepted and ignored',
+        version: '1.2',
+        manifests: [object('VirtualMachinePreference', 'p', { cpu: { preferredCPUTopology: 'sideways' } }, 'default')],
+        findings: [{ severity: 'warning', path: 'spec.cpu.preferredCPUTopology', message: /^spec\.cpu\.preferredCPUTopology is "sideways", which kubevirt 1\.2 accepts and ignores: .*; accepted: "preferSockets", "preferCores", "preferThreads", "preferSpread", "preferAny"$/ }],
       },
       {
         name: 'instancetype conflicts on 1.4: kubevirt names one field per cause',
