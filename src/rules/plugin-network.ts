@@ -6,10 +6,10 @@
  * - slirp: the sidecar image `network-slirp-binding` (kubevirt BUILD.bazel@v1.1.0:334-338 pushes
  *   `$(image_prefix)network-slirp-binding`; the same target through v1.9.0 BUILD.bazel:298-300). The sidecar answers
  *   to the binding name `slirp` (cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37 `SlirpPluginName`).
- * - passt: the sidecar image `network-passt-binding` (kubevirt BUILD.bazel@v1.2.0:345-349; v1.9.0 :304-306), answering
+ * - passt: the sidecar image `network-passt-binding` (kubevirt BUILD.bazel@v1.1.1:344-348, the first release with it; v1.9.0 :304-306), answering
  *   to `passt` (cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58 `PasstPluginName`); or, whatever
  *   the image, a registration whose networkAttachmentDefinition has the passt binding CNI, type
- *   `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17, the binary's name;
+ *   `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.1.1:17, the binary's name;
  *   tests/libnet/netattachdef.go@v1.9.0:66; user guide docs/network/net_binding_plugins/passt.md "type":
  *   "kubevirt-passt-binding").
  * - macvtap: a registration without a sidecar, `domainAttachmentType: tap`, under the name `macvtap` (user guide
@@ -23,7 +23,7 @@
  *   the VM does not start: kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59 (`pod network
  *   not found`, `iface %q is not set with slirp network binding plugin`; the same @v1.1.0), README.md@v1.4.0:9-10
  *   ("supported for pod network interfaces only"); cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:
- *   58,64-73 (from v1.2.0, where they are at :51-66), README.md@v1.4.0:9-10.
+ *   58,64-73 (from v1.1.1, where they are at :51-66), README.md@v1.4.0:9-10.
  * - macvtap: secondary networks only (user guide macvtap.md "Functionality support": primary network No). With
  *   `tap`, virt-launcher gives the domain an `ethernet` interface whose target is a tap device the CNI made in the pod
  *   (kubevirt pkg/network/domainspec/generators.go@v1.4.0:80-120, `managed="no"`); on the pod network that device is
@@ -39,7 +39,7 @@ const SIDECARS: Readonly<Record<string, { readonly plugin: 'slirp' | 'passt'; re
   'network-passt-binding': { plugin: 'passt', name: 'passt' },
 };
 
-/** The passt binding plugin's CNI type (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17). */
+/** The passt binding plugin's CNI type (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.1.1:17). */
 export const PASST_CNI_TYPE = 'kubevirt-passt-binding';
 /** The macvtap CNI's type (kubevirt/macvtap-cni cmd/cni/macvtap.go; user guide macvtap.md NAD). */
 export const MACVTAP_CNI_TYPE = 'macvtap';
@@ -210,19 +210,19 @@ export const pluginNetwork: Rule = {
   meta: {
     id: 'plugin-network',
     severity: 'error',
-    versions: 'all (slirp 1.1+, macvtap 1.1.1+, passt 1.2+; fixed binding names 1.1-1.8)',
-    description: "A KubeVirt plugin on a network it does not serve. The slirp (1.1+) and passt (1.2+) sidecars configure only the interface on the pod network, and, before 1.9, only when its binding has the plugin's own name (`slirp`, `passt`; from 1.9 the registration's name): anywhere else, or registered under another name before 1.9, the sidecar fails and the VM does not start. The macvtap plugin (domainAttachmentType tap) serves secondary (multus) networks only: on the pod network there is no macvtap device for the domain.",
+    versions: 'all (slirp 1.1+, passt and macvtap 1.1.1+; fixed binding names 1.1-1.8)',
+    description: "A KubeVirt plugin on a network it does not serve. The slirp (1.1+) and passt (1.1.1+) sidecars configure only the interface on the pod network, and, before 1.9, only when its binding has the plugin's own name (`slirp`, `passt`; from 1.9 the registration's name): anywhere else, or registered under another name before 1.9, the sidecar fails and the VM does not start. The macvtap plugin (domainAttachmentType tap) serves secondary (multus) networks only: on the pod network there is no macvtap device for the domain.",
     source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.9.0:42-57, main.go@v1.9.0:59-62; cmd/sidecars/network-passt-binding/domain/configurator.go@v1.9.0:59-72, main.go@v1.9.0:58-61; README.md of each; pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74,120; user guide docs/network/net_binding_plugins/macvtap.md "Functionality support"',
     history: [
       {
         since: '1.1',
         behaviour: 'the slirp sidecar (network-slirp-binding, shipped from 1.1) configures only the interface on the pod network, and only when '
           + 'its binding is named "slirp"; otherwise it fails ("pod network not found", "iface %q is not set with slirp network binding plugin") '
-          + 'and the VM does not start (error). The passt sidecar (network-passt-binding, shipped from 1.2: the image, not the release, decides, '
-          + 'so 1.2 is no step here) does the same with "passt" ("interface %q is not set with Passt network binding plugin"). '
+          + 'and the VM does not start (error). The passt sidecar (network-passt-binding, shipped from 1.1.1: the image, not the release, '
+          + 'decides, so 1.1.1 is no step for it) does the same with "passt" ("interface %q is not set with Passt network binding plugin"). '
           + 'A tap registration is no plugin yet: 1.1.0 prunes domainAttachmentType',
         source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.1.0:37,45-60; '
-          + 'cmd/sidecars/network-passt-binding/domain/configurator.go@v1.2.0:51,55-67',
+          + 'cmd/sidecars/network-passt-binding/domain/configurator.go@v1.1.1:51,55-67',
       },
       {
         since: '1.1.1',
@@ -234,7 +234,8 @@ export const pluginNetwork: Rule = {
       {
         since: '1.9',
         behaviour: 'virt-controller passes the registration\'s name to the sidecar (NETWORK_BINDING_PLUGIN_NAME), which answers to it: slirp '
-          + 'and passt registered under another name work; before 1.9 such a registration is an error',
+          + 'and passt registered under another name work; before 1.9 such a registration is an error when a VM among the inputs uses it '
+          + '(it does not start), a warning otherwise (KubeVirt accepts the registration; the VMs that will use it are not given)',
         source: 'kubevirt cmd/sidecars/network-slirp-binding/main.go@v1.9.0:59-62; cmd/sidecars/network-passt-binding/main.go@v1.9.0:58-61; '
           + 'pkg/virt-controller/services/template.go@v1.9.0:882-887',
       },
@@ -246,12 +247,16 @@ export const pluginNetwork: Rule = {
     // the registration's name, which KubeVirt hands them in NETWORK_BINDING_PLUGIN_NAME
     // (cmd/sidecars/network-slirp-binding/main.go@v1.9.0:59-62, network-passt-binding/main.go@v1.9.0:58-61)
     const fixedName = ctx.version.isOlderThan(KubeVirtVersion.V1_9);
+    const uses = pluginUses(ctx);
     for (const [name, { reg, plugin }] of regs) {
       if (!fixedName || !plugin?.image || name === plugin.name) continue;
-      ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `${plugin.plugin} answers only to the binding name "${plugin.name}" before kubevirt 1.9; registration "${name}" runs ${plugin.by}, which configures only an interface whose binding is named "${plugin.name}": register it as "${plugin.name}" and name that binding in the vms (kubevirt: ${plugin.plugin === 'passt' ? 'interface is not set with Passt network binding plugin' : 'iface is not set with slirp network binding plugin'})`);
+      // the registration alone is accepted; a VM using it does not start. With no such VM among the inputs the
+      // outcome depends on VMs not given: a warning
+      const used = uses.some((u) => u.binding === name);
+      ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `${plugin.plugin} answers only to the binding name "${plugin.name}" before kubevirt 1.9; registration "${name}" runs ${plugin.by}, which configures only an interface whose binding is named "${plugin.name}"${used ? '' : ', so any vm using it will not start (none among the inputs does yet)'}: register it as "${plugin.name}" and name that binding in the vms (kubevirt: ${plugin.plugin === 'passt' ? 'interface is not set with Passt network binding plugin' : 'iface is not set with slirp network binding plugin'})`, used ? 'error' : 'warning');
     }
     if (regs.size === 0) return;
-    for (const use of pluginUses(ctx)) {
+    for (const use of uses) {
       const found = regs.get(use.binding);
       if (!found) continue;
       let plugin = found.plugin;
@@ -281,7 +286,7 @@ export const pluginNetwork: Rule = {
 /**
  * The NAD each plugin needs.
  * - passt: the registration's networkAttachmentDefinition is the binding NAD Multus runs for the passt CNI, which must
- *   be type `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17, the binary
+ *   be type `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.1.1:17, the binary
  *   installed in /opt/cni/bin; tests/libnet/netattachdef.go@v1.9.0:66). The user guide's generic page
  *   (network_binding_plugins.md) writes `cni-passt-binding-plugin`; no such binary exists, the code wins.
  * - macvtap: the interface's multus NAD is the network the macvtap CNI creates the device on; with another CNI
@@ -292,16 +297,16 @@ export const pluginNadType: Rule = {
   meta: {
     id: 'plugin-nad-type',
     severity: 'error',
-    versions: 'all (macvtap 1.1.1+, passt 1.2+)',
-    description: "A plugin's NetworkAttachmentDefinition runs the wrong CNI: the passt plugin's registration must name a NAD of CNI type `kubevirt-passt-binding` (1.2+); an interface with the macvtap binding must be on a multus NAD of type `macvtap`, not `bridge` or another. Multus runs whatever the NAD names, and the VM gets no working interface.",
+    versions: 'all (passt and macvtap 1.1.1+)',
+    description: "A plugin's NetworkAttachmentDefinition runs the wrong CNI: the passt plugin's registration must name a NAD of CNI type `kubevirt-passt-binding` (1.1.1+); an interface with the macvtap binding must be on a multus NAD of type `macvtap`, not `bridge` or another. Multus runs whatever the NAD names, and the VM gets no working interface.",
     source: 'kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.9.0:19; tests/libnet/netattachdef.go@v1.9.0:66; pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74,120; user guide docs/network/net_binding_plugins/passt.md, macvtap.md',
     history: [
       {
         since: '1.1',
         behaviour: 'the passt sidecar\'s registration names the binding NAD Multus runs, which must be of CNI type kubevirt-passt-binding '
-          + '(the binary shipped from 1.2 under that name, unchanged to 1.9; the sidecar image, not the release, decides, so 1.2 is no step '
-          + 'here). No tap registration yet: 1.1.0 prunes domainAttachmentType',
-        source: 'kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17; BUILD.bazel@v1.9.0:19; tests/libnet/network_attachment_definition.go@v1.2.0:32',
+          + '(the binary shipped from 1.1.1 under that name, unchanged to 1.9; the sidecar image, not the release, decides, so 1.1.1 is no '
+          + 'step for it). No tap registration yet: 1.1.0 prunes domainAttachmentType',
+        source: 'kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.1.1:17; BUILD.bazel@v1.9.0:19; tests/libnet/netattachdef.go@v1.9.0:66',
       },
       {
         since: '1.1.1',

@@ -70,6 +70,16 @@ ruleTable(pluginNetwork, {
       }],
     },
     {
+      name: "kubevirt's slirp sidecar under another name before 1.9, no vm among the inputs using it: a warning",
+      version: '1.8',
+      manifests: [kubevirt({ 'my-slirp': { sidecarImage: SLIRP } })],
+      findings: [{
+        severity: 'warning',
+        path: 'spec.configuration.network.binding.my-slirp.sidecarImage',
+        message: `slirp answers only to the binding name "slirp" before kubevirt 1.9; registration "my-slirp" runs kubevirt's slirp sidecar ${SLIRP}, which configures only an interface whose binding is named "slirp", so any vm using it will not start (none among the inputs does yet): register it as "slirp" and name that binding in the vms (kubevirt: iface is not set with slirp network binding plugin)`,
+      }],
+    },
+    {
       name: 'macvtap on the pod network',
       manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), machine([{ name: 'net', binding: { name: 'macvtap' } }], [pod('net')])],
       findings: [{
