@@ -17,7 +17,7 @@
  */
 import { KubeVirtVersion } from '../version';
 import type { Entry, Rule, TemplateReference } from './types';
-import { isObject, join, show, type Obj } from './util';
+import { dig, isObject, join, show, type Obj } from './util';
 import { servedVersions } from './kinds';
 
 /** The group of the instancetype and preference kinds. */
@@ -181,11 +181,17 @@ const nonZero = (x: unknown) => present(x) && x !== 0;
 const isTrue = (x: unknown) => x === true;
 
 /**
- * The VM's fields an instancetype conflicts with (kubevirt pkg/instancetype/apply/cpu.go validateCPU and
- * apply/memory.go validateMemory at v1.9.0; instancetype.go:997-1037 at v1.1.0). CPU conflicts are all reported, the
- * same in every release; memory stops at the first, as KubeVirt's does. Up to v1.6.0 any `domain.memory` conflicts
- * (instancetype.go:1105-1107 at v1.1.0, apply/memory.go:36 at v1.6.0); from v1.7.0 only its guest, and hugepages
- * or maxGuest when the instancetype sets them too (apply/memory.go:73-88 at v1.7.0).
+ * The VM's fields an instancetype conflicts with, in KubeVirt's order (pkg/instancetype/apply/vmi.go@v1.9.0:57-68;
+ * instancetype.go@v1.1.0:441-450): nodeSelector and schedulerName when both set them (apply/nodeselector.go@v1.9.0:35-40,
+ * scheduler.go@v1.9.0:33-38; instancetype.go applyNodeSelector, applySchedulerName at v1.1.0), then CPU (apply/cpu.go
+ * validateCPU at v1.9.0; instancetype.go:997-1037 at v1.1.0), all reported, the same in every release; memory stops
+ * at the first, as KubeVirt's does. Up to v1.6.0 any `domain.memory` conflicts (instancetype.go:1105-1107 at v1.1.0,
+ * apply/memory.go:36 at v1.6.0); from v1.7.0 only its guest, and hugepages or maxGuest when the instancetype sets
+ * them too (apply/memory.go:73-88 at v1.7.0). From v1.7.0 `domain.ioThreads.supplementalPoolThreadCount` when both
+ * set it (apply/iothreads.go@v1.7.0; the instancetype has no ioThreads before, types.go@v1.7.0:115-117). Then
+ * ioThreadsPolicy, launchSecurity, gpus and hostDevices when both set them (apply/iothreadpolicy.go@v1.9.0:33-38,
+ * launchsecurity.go:33-38, gpu.go:33-38, hostdevices.go:33-38; the same functions in instancetype.go at v1.1.0).
+ * The instancetype's annotations against the template's are not compared here (the template metadata is not at hand).
  */
 export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string, version: KubeVirtVersion = KubeVirtVersion.NEWEST): string[] {
   const out: string[] = [];
@@ -198,6 +204,10 @@ export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string, vers
   const itCpu = isObject(it.cpu) ? it.cpu : {};
   const itMemory = isObject(it.memory) ? it.memory : {};
   const p = (...keys: string[]) => join(specPath, 'domain', ...keys);
+  const filled = (x: unknown) => typeof x === 'string' && x !== '';
+  const nonEmpty = (x: unknown) => Array.isArray(x) && x.length > 0;
+  if (present(it.nodeSelector) && present(spec.nodeSelector)) out.push(join(specPath, 'nodeSelector'));
+  if (filled(it.schedulerName) && filled(spec.schedulerName)) out.push(join(specPath, 'schedulerName'));
   if (present(requests.cpu)) out.push(p('resources', 'requests', 'cpu'));
   if (present(limits.cpu)) out.push(p('resources', 'limits', 'cpu'));
   for (const k of ['sockets', 'cores', 'threads']) if (nonZero(cpu[k])) out.push(p('cpu', k));
@@ -212,6 +222,13 @@ export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string, vers
   else if (present(memory.maxGuest) && present(itMemory.maxGuest)) out.push(p('memory', 'maxGuest'));
   else if (present(requests.memory)) out.push(p('resources', 'requests', 'memory'));
   else if (present(limits.memory)) out.push(p('resources', 'limits', 'memory'));
+  if (version.isAtLeast(KubeVirtVersion.V1_7) && present(dig(it, 'ioThreads', 'supplementalPoolThreadCount'))
+    && present(dig(domain, 'ioThreads', 'supplementalPoolThreadCount'))) out.push(p('ioThreads', 'supplementalPoolThreadCount'));
+  if (present(it.ioThreadsPolicy) && present(domain.ioThreadsPolicy)) out.push(p('ioThreadsPolicy'));
+  if (present(it.launchSecurity) && present(domain.launchSecurity)) out.push(p('launchSecurity'));
+  const devices = isObject(domain.devices) ? domain.devices : {};
+  if (nonEmpty(it.gpus) && nonEmpty(devices.gpus)) out.push(p('devices', 'gpus'));
+  if (nonEmpty(it.hostDevices) && nonEmpty(devices.hostDevices)) out.push(p('devices', 'hostDevices'));
   return out;
 }
 
@@ -342,7 +359,8 @@ export const instancetypeReference: Rule = {
       {
         since: '1.1',
         behaviour: 'the VM admitter applies the instancetype and preference to a copy of the VMI spec before validating it: an unknown kind '
-          + 'is rejected ("got unexpected kind in InstancetypeMatcher: %s"); a field the VM sets that the instancetype sets too is rejected, '
+          + 'is rejected ("got unexpected kind in InstancetypeMatcher: %s"); a field the VM sets that the instancetype sets too (cpu, memory, '
+          + 'nodeSelector, schedulerName, ioThreadsPolicy, launchSecurity, gpus, hostDevices) is rejected, '
           + 'one cause per field ("VM field %s conflicts with selected instance type"), any domain.memory among them; '
           + 'instancetype.kubevirt.io v1alpha1, v1alpha2 and v1beta1 are served; a preference\'s preferredCPUTopology is any string, one '
           + 'other than preferSockets, preferCores, preferThreads, preferSpread or preferAny leaving 1 socket, 1 core and 1 thread (warning)',
@@ -371,8 +389,10 @@ export const instancetypeReference: Rule = {
       {
         since: '1.7',
         behaviour: 'memory conflicts narrow: domain.memory.guest always, hugepages or maxGuest only when the instancetype sets them too '
-          + '(up to 1.6 any domain.memory conflicts)',
-        source: 'kubevirt pkg/instancetype/apply/memory.go@v1.7.0:73-93 (@v1.6.0:36)',
+          + '(up to 1.6 any domain.memory conflicts); the instancetype gains ioThreads, and domain.ioThreads.supplementalPoolThreadCount '
+          + 'conflicts when both set it',
+        source: 'kubevirt pkg/instancetype/apply/memory.go@v1.7.0:73-93 (@v1.6.0:36); pkg/instancetype/apply/iothreads.go@v1.7.0; '
+          + 'staging/src/kubevirt.io/api/instancetype/v1beta1/types.go@v1.7.0:115-117',
       },
     ],
   },

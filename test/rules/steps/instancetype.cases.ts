@@ -64,4 +64,15 @@ export const STEP_CASES: StepCase[] = [
     before: { message: /^spec\.template\.spec\.domain\.memory is set, but cluster instancetype "c4" sets it too/, severity: 'error' },
     after: 'none',
   },
+  {
+    rule: 'instancetype-reference',
+    since: '1.7',
+    name: 'ioThreads.supplementalPoolThreadCount on both: the instancetype has no ioThreads up to 1.6 (pruned), a conflict from 1.7',
+    manifests: [
+      object('VirtualMachineClusterInstancetype', 'c4', { cpu: { guest: 4 }, memory: { guest: '2Gi' }, ioThreads: { supplementalPoolThreadCount: 4 } }),
+      vm({ ioThreads: { supplementalPoolThreadCount: 2 } }),
+    ],
+    before: 'none',
+    after: { message: /^spec\.template\.spec\.domain\.ioThreads\.supplementalPoolThreadCount is set, but cluster instancetype "c4" sets it too/, severity: 'error' },
+  },
 ];
