@@ -217,8 +217,9 @@ export const pluginNetwork: Rule = {
       {
         since: '1.1',
         behaviour: 'the slirp sidecar (network-slirp-binding, shipped from 1.1) configures only the interface on the pod network, and only when '
-          + 'its binding is named "slirp"; otherwise it fails ("pod network not found", "iface %q is not set with slirp network binding plugin") '
-          + 'and the VM does not start (error). The passt sidecar (network-passt-binding, shipped from 1.1.1: the image, not the release, '
+          + 'its binding is named "slirp"; otherwise it fails ("pod network not found", "iface %q is not set with slirp network binding plugin", '
+          + '"... or slirp binding method") and the VM does not start (error). When the pod interface has the core slirp binding (1.1-1.2) the '
+          + 'sidecar configures it and the plugin interface elsewhere is left out of the domain: the VM starts without it (warning). The passt sidecar (network-passt-binding, shipped from 1.1.1: the image, not the release, '
           + 'decides, so 1.1.1 is no step for it) does the same with "passt" ("interface %q is not set with Passt network binding plugin"). '
           + 'A tap registration is no plugin yet: 1.1.0 prunes domainAttachmentType',
         source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.1.0:37,45-60; '
@@ -271,13 +272,24 @@ export const pluginNetwork: Rule = {
       }
       if (onPod) continue;
       const kind = isObject(use.net.multus) ? `multus network "${use.ifaceName}"` : `network "${use.ifaceName}", not the pod network`;
-      // what the sidecar says: no pod network at all, or the pod network's interface is not its own
+      // what the sidecar says when it looks at the pod network's interface (the sidecars' own words:
+      // slirp domain.go@v1.1.0:46-60 and @v1.9.0:43-57; passt configurator.go@v1.1.1:55-67 and @v1.9.0:62-72)
       const nets = list(use.view.spec.networks);
       const pod = nets.find((n) => isObject(n) && isObject(n.pod));
-      // the sidecars' own words: slirp domain.go@v1.9.0:45,56; passt configurator.go@v1.9.0:64,71
-      const podName = JSON.stringify(str((pod as Record<string, unknown> | undefined)?.name) ?? '');
-      const says = pod === undefined ? 'pod network not found'
-        : plugin.plugin === 'passt' ? `interface ${podName} is not set with Passt network binding plugin` : `iface ${podName} is not set with slirp network binding plugin`;
+      const podName = str((pod as Record<string, unknown> | undefined)?.name) ?? '';
+      const podIface = interfacesOf(use.view).find((i) => isObject(i) && str(i.name) === podName) as Record<string, unknown> | undefined;
+      const q = JSON.stringify(podName);
+      if (plugin.plugin === 'slirp' && podIface && !isObject(podIface.binding) && isObject(podIface.slirp)) {
+        // the core slirp binding on the pod network satisfies the sidecar, which configures that interface; nothing
+        // adds this one to the domain (virt-launcher skips binding interfaces without tap: converter/network.go@v1.1.0:55)
+        ctx.report(use.view.entry, bindingPath(use), `slirp works on the pod network only; interface "${use.ifaceName}" uses binding "${use.binding}" (${plugin.by}) on ${kind}: the sidecar configures the pod network's interface ${q} (slirp: {}) and nothing adds interface "${use.ifaceName}" to the domain, so the vm starts without it; put it on the pod network, or for a secondary network use bridge: {} or a tap plugin such as macvtap`, 'warning');
+        continue;
+      }
+      let says: string;
+      if (pod === undefined) says = 'pod network not found';
+      else if (!podIface) says = plugin.plugin === 'passt' ? 'no interface found' : `iface ${q} not found`;
+      else if (plugin.plugin === 'passt') says = `interface ${q} is not set with Passt network binding plugin`;
+      else says = isObject(podIface.binding) ? `iface ${q} is not set with slirp network binding plugin` : `iface ${q} is not set with slirp network binding plugin or slirp binding method`;
       ctx.report(use.view.entry, bindingPath(use), `${plugin.plugin} works on the pod network only; interface "${use.ifaceName}" uses binding "${use.binding}" (${plugin.by}) on ${kind}: put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: ${says})`);
     }
   },

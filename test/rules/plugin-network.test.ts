@@ -47,7 +47,22 @@ ruleTable(pluginNetwork, {
       findings: [{
         severity: 'error',
         path: 'spec.template.spec.domain.devices.interfaces[1].binding',
-        message: `slirp works on the pod network only; interface "sec" uses binding "slirp" (kubevirt's slirp sidecar ${SLIRP}) on multus network "sec": put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: iface "default" is not set with slirp network binding plugin)`,
+        message: `slirp works on the pod network only; interface "sec" uses binding "slirp" (kubevirt's slirp sidecar ${SLIRP}) on multus network "sec": put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: iface "default" is not set with slirp network binding plugin or slirp binding method)`,
+      }],
+    },
+    {
+      name: 'slirp on a multus network, the pod network on another plugin',
+      manifests: [kubevirt({ slirp: { sidecarImage: SLIRP }, mine: { sidecarImage: 'example.org/team/my-binding:1' } }), nad, machine([{ name: 'default', binding: { name: 'mine' } }, { name: 'sec', binding: { name: 'slirp' } }], [pod('default'), multus('sec')])],
+      findings: [{ severity: 'error', path: 'spec.template.spec.domain.devices.interfaces[1].binding', message: /\(kubevirt: iface "default" is not set with slirp network binding plugin\)$/ }],
+    },
+    {
+      name: 'slirp on a multus network, the pod network on the core slirp binding (1.1): the sidecar takes the pod interface, this one is left out',
+      version: '1.1',
+      manifests: [kubevirt({ slirp: { sidecarImage: SLIRP } }), nad, machine([{ name: 'default', slirp: {} }, { name: 'sec', binding: { name: 'slirp' } }], [pod('default'), multus('sec')])],
+      findings: [{
+        severity: 'warning',
+        path: 'spec.template.spec.domain.devices.interfaces[1].binding',
+        message: `slirp works on the pod network only; interface "sec" uses binding "slirp" (kubevirt's slirp sidecar ${SLIRP}) on multus network "sec": the sidecar configures the pod network's interface "default" (slirp: {}) and nothing adds interface "sec" to the domain, so the vm starts without it; put it on the pod network, or for a secondary network use bridge: {} or a tap plugin such as macvtap`,
       }],
     },
     {
