@@ -17,7 +17,7 @@
  */
 import { KubeVirtVersion } from '../version';
 import type { Entry, Rule, TemplateReference } from './types';
-import { isObject, join, show, type Obj } from './util';
+import { dig, isObject, join, show, type Obj } from './util';
 import { servedVersions } from './kinds';
 
 /** The group of the instancetype and preference kinds. */
@@ -181,11 +181,17 @@ const nonZero = (x: unknown) => present(x) && x !== 0;
 const isTrue = (x: unknown) => x === true;
 
 /**
- * The VM's fields an instancetype conflicts with (kubevirt pkg/instancetype/apply/cpu.go validateCPU and
- * apply/memory.go validateMemory at v1.9.0; instancetype.go:997-1037 at v1.1.0). CPU conflicts are all reported, the
- * same in every release; memory stops at the first, as KubeVirt's does. Up to v1.6.0 any `domain.memory` conflicts
- * (instancetype.go:1105-1107 at v1.1.0, apply/memory.go:36 at v1.6.0); from v1.7.0 only its guest, and hugepages
- * or maxGuest when the instancetype sets them too (apply/memory.go:73-88 at v1.7.0).
+ * The VM's fields an instancetype conflicts with, in KubeVirt's order (pkg/instancetype/apply/vmi.go@v1.9.0:57-68;
+ * instancetype.go@v1.1.0:441-450): nodeSelector and schedulerName when both set them (apply/nodeselector.go@v1.9.0:35-40,
+ * scheduler.go@v1.9.0:33-38; instancetype.go applyNodeSelector, applySchedulerName at v1.1.0), then CPU (apply/cpu.go
+ * validateCPU at v1.9.0; instancetype.go:997-1037 at v1.1.0), all reported, the same in every release; memory stops
+ * at the first, as KubeVirt's does. Up to v1.6.0 any `domain.memory` conflicts (instancetype.go:1105-1107 at v1.1.0,
+ * apply/memory.go:36 at v1.6.0); from v1.7.0 only its guest, and hugepages or maxGuest when the instancetype sets
+ * them too (apply/memory.go:73-88 at v1.7.0). From v1.7.0 `domain.ioThreads.supplementalPoolThreadCount` when both
+ * set it (apply/iothreads.go@v1.7.0; the instancetype has no ioThreads before, types.go@v1.7.0:115-117). Then
+ * ioThreadsPolicy, launchSecurity, gpus and hostDevices when both set them (apply/iothreadpolicy.go@v1.9.0:33-38,
+ * launchsecurity.go:33-38, gpu.go:33-38, hostdevices.go:33-38; the same functions in instancetype.go at v1.1.0).
+ * The instancetype's annotations against the template's are not compared here (the template metadata is not at hand).
  */
 export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string, version: KubeVirtVersion = KubeVirtVersion.NEWEST): string[] {
   const out: string[] = [];
@@ -198,6 +204,10 @@ export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string, vers
   const itCpu = isObject(it.cpu) ? it.cpu : {};
   const itMemory = isObject(it.memory) ? it.memory : {};
   const p = (...keys: string[]) => join(specPath, 'domain', ...keys);
+  const filled = (x: unknown) => typeof x === 'string' && x !== '';
+  const nonEmpty = (x: unknown) => Array.isArray(x) && x.length > 0;
+  if (present(it.nodeSelector) && present(spec.nodeSelector)) out.push(join(specPath, 'nodeSelector'));
+  if (filled(it.schedulerName) && filled(spec.schedulerName)) out.push(join(specPath, 'schedulerName'));
   if (present(requests.cpu)) out.push(p('resources', 'requests', 'cpu'));
   if (present(limits.cpu)) out.push(p('resources', 'limits', 'cpu'));
   for (const k of ['sockets', 'cores', 'threads']) if (nonZero(cpu[k])) out.push(p('cpu', k));
@@ -212,8 +222,20 @@ export function instancetypeConflicts(it: Obj, spec: Obj, specPath: string, vers
   else if (present(memory.maxGuest) && present(itMemory.maxGuest)) out.push(p('memory', 'maxGuest'));
   else if (present(requests.memory)) out.push(p('resources', 'requests', 'memory'));
   else if (present(limits.memory)) out.push(p('resources', 'limits', 'memory'));
+  if (version.isAtLeast(KubeVirtVersion.V1_7) && present(dig(it, 'ioThreads', 'supplementalPoolThreadCount'))
+    && present(dig(domain, 'ioThreads', 'supplementalPoolThreadCount'))) out.push(p('ioThreads', 'supplementalPoolThreadCount'));
+  if (present(it.ioThreadsPolicy) && present(domain.ioThreadsPolicy)) out.push(p('ioThreadsPolicy'));
+  if (present(it.launchSecurity) && present(domain.launchSecurity)) out.push(p('launchSecurity'));
+  const devices = isObject(domain.devices) ? domain.devices : {};
+  if (nonEmpty(it.gpus) && nonEmpty(devices.gpus)) out.push(p('devices', 'gpus'));
+  if (nonEmpty(it.hostDevices) && nonEmpty(devices.hostDevices)) out.push(p('devices', 'hostDevices'));
   return out;
 }
+
+/** preferredCPUTopology values of every release (staging/src/kubevirt.io/api/instancetype/v1beta1/types.go@v1.1.0:308-322). */
+const PREFER_TOPOLOGIES = ['preferSockets', 'preferCores', 'preferThreads', 'preferSpread', 'preferAny'] as const;
+/** The short names, first in v1.4.0 (types.go@v1.4.0:333-347), where the prefer* names become deprecated. */
+const SHORT_TOPOLOGIES = ['sockets', 'cores', 'threads', 'spread', 'any'] as const;
 
 /**
  * Guest CPU topology per preferredCPUTopology, default preferSockets (apply/cpu.go applyGuestCPUTopology at v1.9.0;
@@ -226,8 +248,7 @@ function topology(vcpus: number, pref: Obj | undefined, version: KubeVirtVersion
   if (vcpus === 1) return t;
   const cpuPref = pref && isObject(pref.cpu) ? pref.cpu : undefined;
   let chosen = typeof cpuPref?.preferredCPUTopology === 'string' ? cpuPref.preferredCPUTopology : 'preferSockets';
-  const short = ['cores', 'sockets', 'threads', 'spread', 'any'];
-  if (short.includes(chosen)) chosen = version.isAtLeast(KubeVirtVersion.V1_4) ? `prefer${chosen[0].toUpperCase()}${chosen.slice(1)}` : '';
+  if ((SHORT_TOPOLOGIES as readonly string[]).includes(chosen)) chosen = version.isAtLeast(KubeVirtVersion.V1_4) ? `prefer${chosen[0].toUpperCase()}${chosen.slice(1)}` : '';
   switch (chosen) {
     case 'preferCores': t.cores = vcpus; break;
     case 'preferThreads': t.threads = vcpus; break;
@@ -328,10 +349,52 @@ export const instancetypeReference: Rule = {
     description: 'A VirtualMachine (or pool template) `spec.instancetype` or `spec.preference` is applied to the VMI spec before the other rules '
       + 'run when the object it names is among the inputs. An unknown `kind` and fields the VM sets that the instancetype sets too are errors; '
       + 'an instancetype or preference not among the inputs, or named by `inferFromVolume`, is a warning: the verdict may change once it is applied. '
-      + 'instancetype.kubevirt.io v1alpha1 and v1alpha2 are served up to 1.6, v1beta1 in every release.',
-    source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go:112-132 (v1.9.0); pkg/instancetype/find/spec.go:51-82; '
-      + 'pkg/instancetype/preference/find/spec.go:64-78; pkg/instancetype/apply/cpu.go, memory.go; pkg/instancetype/conflict/conflicts.go:29; '
-      + 'pkg/instancetype/instancetype.go:35 (v1.1.0-v1.4.0); pkg/virt-operator/resource/generate/components/crds.go:43-46 (v1.6.0), :43 (v1.7.0)',
+      + 'instancetype.kubevirt.io v1alpha1 and v1alpha2 are served up to 1.5, v1beta1 in every release. A preference\'s preferredCPUTopology '
+      + 'the release does not know is ignored up to 1.3 (warning) and rejected from 1.4 (error).',
+    source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go@v1.9.0:112-132; pkg/instancetype/find/spec.go@v1.9.0:51-82; '
+      + 'pkg/instancetype/preference/find/spec.go@v1.9.0:64-78; pkg/instancetype/apply/cpu.go@v1.9.0:111-158, memory.go; '
+      + 'pkg/instancetype/conflict/conflicts.go@v1.9.0:29; pkg/instancetype/preference/webhooks/admitter.go@v1.9.0:59; '
+      + 'pkg/virt-operator/resource/generate/components/crds.go@v1.9.0:766-790',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'the VM admitter applies the instancetype and preference to a copy of the VMI spec before validating it: an unknown kind '
+          + 'is rejected ("got unexpected kind in InstancetypeMatcher: %s"); a field the VM sets that the instancetype sets too (cpu, memory, '
+          + 'nodeSelector, schedulerName, ioThreadsPolicy, launchSecurity, gpus, hostDevices) is rejected, '
+          + 'one cause per field ("VM field %s conflicts with selected instance type"), any domain.memory among them; '
+          + 'instancetype.kubevirt.io v1alpha1, v1alpha2 and v1beta1 are served; a preference\'s preferredCPUTopology is any string, one '
+          + 'other than preferSockets, preferCores, preferThreads, preferSpread or preferAny leaving 1 socket, 1 core and 1 thread (warning)',
+        source: 'kubevirt pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go@v1.1.0:141-166,287-294; '
+          + 'pkg/instancetype/instancetype.go@v1.1.0:35,625-641,997-1037,1105-1107; '
+          + 'pkg/virt-operator/resource/generate/components/crds.go@v1.1.0:626-641; staging/src/kubevirt.io/api/instancetype/v1beta1/types.go@v1.1.0:308-322',
+      },
+      {
+        since: '1.4',
+        behaviour: 'preferredCPUTopology takes the short names sockets, cores, threads, spread and any as well (the prefer* names are '
+          + 'deprecated), and the preference admitter rejects any other value ("unknown preferredCPUTopology %s"; error)',
+        source: 'kubevirt staging/src/kubevirt.io/api/instancetype/v1beta1/types.go@v1.4.0:316-347; '
+          + 'pkg/virt-api/webhooks/validating-webhook/admitters/preference-admitter.go@v1.4.0:40-55; pkg/instancetype/instancetype.go@v1.4.0:154-166',
+      },
+      {
+        since: '1.5',
+        behaviour: 'the conflict text becomes "VM field(s) %s conflicts with selected instance type", still one cause per field',
+        source: 'kubevirt pkg/instancetype/conflict/conflicts.go@v1.5.0:29,61-74; pkg/instancetype/webhooks/vm/admitter.go@v1.5.0:115-117',
+      },
+      {
+        since: '1.6',
+        behaviour: 'instancetype.kubevirt.io v1alpha1 and v1alpha2 are no longer served (only v1beta1; 1.7 drops them from the CRDs): an '
+          + 'object of those versions is rejected (error)',
+        source: 'kubevirt pkg/virt-operator/resource/generate/components/crds.go@v1.6.0:680-696',
+      },
+      {
+        since: '1.7',
+        behaviour: 'memory conflicts narrow: domain.memory.guest always, hugepages or maxGuest only when the instancetype sets them too '
+          + '(up to 1.6 any domain.memory conflicts); the instancetype gains ioThreads, and domain.ioThreads.supplementalPoolThreadCount '
+          + 'conflicts when both set it',
+        source: 'kubevirt pkg/instancetype/apply/memory.go@v1.7.0:73-93 (@v1.6.0:36); pkg/instancetype/apply/iothreads.go@v1.7.0; '
+          + 'staging/src/kubevirt.io/api/instancetype/v1beta1/types.go@v1.7.0:115-117',
+      },
+    ],
   },
   check(ctx) {
     // the instancetype and preference objects: their apiVersion must be served by the release
@@ -341,6 +404,28 @@ export const instancetypeReference: Rule = {
         for (const e of ctx.byKind(kind)) {
           if (e.group !== INSTANCETYPE_GROUP || served.includes(e.ref.apiVersion.slice(INSTANCETYPE_GROUP.length + 1))) continue;
           ctx.report(e, 'apiVersion', `apiVersion ${show(e.ref.apiVersion)} is not served by kubevirt ${ctx.version}; use ${served.map((v) => `${INSTANCETYPE_GROUP}/${v}`).join(', ')}`);
+        }
+      }
+    }
+    // a preference's preferredCPUTopology: up to 1.3 any string is accepted, and one the release does not know leaves the
+    // guest 1 socket, 1 core and 1 thread (pkg/instancetype/instancetype.go@v1.3.0:1020-1050, the CRD types it as a
+    // plain string); from 1.4 the preference admitter rejects it (virt-api/webhooks/validating-webhook/admitters/
+    // preference-admitter.go@v1.4.0:40-55; pkg/instancetype/preference/webhooks/admitter.go@v1.9.0:59)
+    const shortNames = ctx.version.isAtLeast(KubeVirtVersion.V1_4);
+    const known: readonly string[] = shortNames ? [...PREFER_TOPOLOGIES, ...SHORT_TOPOLOGIES] : PREFER_TOPOLOGIES;
+    for (const kind of [ROLES.preference.namespaced, ROLES.preference.cluster]) {
+      for (const e of ctx.byKind(kind)) {
+        if (e.group !== INSTANCETYPE_GROUP) continue;
+        const cpu = isObject(e.manifest.spec) && isObject(e.manifest.spec.cpu) ? e.manifest.spec.cpu : undefined;
+        const value = cpu?.preferredCPUTopology;
+        if (value === undefined || value === null || (typeof value === 'string' && known.includes(value))) continue;
+        const path = 'spec.cpu.preferredCPUTopology';
+        if (shortNames) {
+          ctx.report(e, path, `${path} is ${show(value)}; accepted: ${known.map((t) => JSON.stringify(t)).join(', ')} (kubevirt: unknown preferredCPUTopology ${String(value)})`);
+        } else {
+          const short = (SHORT_TOPOLOGIES as readonly string[]).includes(value as string);
+          ctx.report(e, path, `${path} is ${show(value)}, which kubevirt ${ctx.version} accepts and ignores: a VM with this preference gets 1 socket, 1 core and 1 thread whatever its instancetype's guest cpus; `
+            + `${short ? `the short names are first in kubevirt 1.4; use "prefer${(value as string)[0].toUpperCase()}${(value as string).slice(1)}"` : `accepted: ${known.map((t) => JSON.stringify(t)).join(', ')}`}`, 'warning');
         }
       }
     }
@@ -375,14 +460,16 @@ export const instancetypeReference: Rule = {
               : `${ref.path} must be an object with name and kind (${accepted(ref.role)}), got ${show(ref.value)}`);
             break;
           case 'conflict': {
-            const fields = ref.conflicts ?? [];
-            // pkg/instancetype/instancetype.go:35 (v1.1.0-v1.4.0): one cause per field; conflict/conflicts.go:29 (v1.5.0+): one for all
-            const text = ctx.version.isAtLeast(KubeVirtVersion.V1_5)
-              ? `VM field(s) ${fields.join(', ')} conflicts with selected instance type`
-              : `VM field ${fields[0]} conflicts with selected instance type`;
-            for (const f of fields) {
+            // one cause per field in every release, with the text of the release: "VM field %s ..."
+            // (pkg/instancetype/instancetype.go@v1.1.0:35, vms-admitter.go@v1.1.0:287-294; the same at v1.4.0), then
+            // "VM field(s) %s ..." (pkg/instancetype/conflict/conflicts.go@v1.5.0:29,61-74; webhooks/vm/admitter.go@v1.5.0:115-117,
+            // Conflicts.StatusCauses: still one cause per field)
+            const text = (f: string) => ctx.version.isAtLeast(KubeVirtVersion.V1_5)
+              ? `VM field(s) ${f} conflicts with selected instance type`
+              : `VM field ${f} conflicts with selected instance type`;
+            for (const f of ref.conflicts ?? []) {
               ctx.report(view.entry, f, `${f} is set, but ${k.namespaced === ref.kind ? 'instancetype' : 'cluster instancetype'} ${show(ref.name)} sets it too; `
-                + `remove it from the VM, or drop ${ref.path} (kubevirt: ${text})`);
+                + `remove it from the VM, or drop ${ref.path} (kubevirt: ${text(f)})`);
             }
             break;
           }

@@ -74,11 +74,12 @@ export function objectAt(manifest: unknown, keys: readonly string[]): Obj | unde
 /**
  * The apiVersions a release serves for the kinds this library reads, where they changed within 1.1-1.9.
  * - pool.kubevirt.io: v1alpha1 from v1.1.0, v1beta1 from v1.7.0 (crds.go:399-412 at v1.7.0)
- * - instancetype.kubevirt.io: v1alpha1, v1alpha2 and v1beta1 up to v1.6.0; only v1beta1 from v1.7.0
- *   (crds.go:43-46 at v1.6.0 against :43 at v1.7.0; staging/src/kubevirt.io/api/instancetype at each tag)
+ * - instancetype.kubevirt.io: v1alpha1, v1alpha2 and v1beta1 up to v1.5.x; only v1beta1 from v1.6.0, whose CRDs
+ *   keep v1alpha1 and v1alpha2 with `Served: false` (crds.go@v1.5.0:681-692 against crds.go@v1.6.0:680-692); v1.7.0
+ *   drops them (crds.go@v1.7.0:684-688)
  */
 export function servedVersions(group: string, version: KubeVirtVersion): readonly string[] | undefined {
   if (group === 'pool.kubevirt.io') return version.isAtLeast(KubeVirtVersion.V1_7) ? ['v1alpha1', 'v1beta1'] : ['v1alpha1'];
-  if (group === 'instancetype.kubevirt.io') return version.isAtLeast(KubeVirtVersion.V1_7) ? ['v1beta1'] : ['v1alpha1', 'v1alpha2', 'v1beta1'];
+  if (group === 'instancetype.kubevirt.io') return version.isAtLeast(KubeVirtVersion.V1_6) ? ['v1beta1'] : ['v1alpha1', 'v1alpha2', 'v1beta1'];
   return undefined;
 }

@@ -6,10 +6,10 @@
  * - slirp: the sidecar image `network-slirp-binding` (kubevirt BUILD.bazel@v1.1.0:334-338 pushes
  *   `$(image_prefix)network-slirp-binding`; the same target through v1.9.0 BUILD.bazel:298-300). The sidecar answers
  *   to the binding name `slirp` (cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37 `SlirpPluginName`).
- * - passt: the sidecar image `network-passt-binding` (kubevirt BUILD.bazel@v1.2.0:345-349; v1.9.0 :304-306), answering
+ * - passt: the sidecar image `network-passt-binding` (kubevirt BUILD.bazel@v1.1.1:344-348, the first release with it; v1.9.0 :304-306), answering
  *   to `passt` (cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58 `PasstPluginName`); or, whatever
  *   the image, a registration whose networkAttachmentDefinition has the passt binding CNI, type
- *   `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17, the binary's name;
+ *   `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.1.1:17, the binary's name;
  *   tests/libnet/netattachdef.go@v1.9.0:66; user guide docs/network/net_binding_plugins/passt.md "type":
  *   "kubevirt-passt-binding").
  * - macvtap: a registration without a sidecar, `domainAttachmentType: tap`, under the name `macvtap` (user guide
@@ -23,7 +23,7 @@
  *   the VM does not start: kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59 (`pod network
  *   not found`, `iface %q is not set with slirp network binding plugin`; the same @v1.1.0), README.md@v1.4.0:9-10
  *   ("supported for pod network interfaces only"); cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:
- *   58,64-73 (from v1.2.0, where they are at :51-66), README.md@v1.4.0:9-10.
+ *   58,64-73 (from v1.1.1, where they are at :51-66), README.md@v1.4.0:9-10.
  * - macvtap: secondary networks only (user guide macvtap.md "Functionality support": primary network No). With
  *   `tap`, virt-launcher gives the domain an `ethernet` interface whose target is a tap device the CNI made in the pod
  *   (kubevirt pkg/network/domainspec/generators.go@v1.4.0:80-120, `managed="no"`); on the pod network that device is
@@ -39,7 +39,7 @@ const SIDECARS: Readonly<Record<string, { readonly plugin: 'slirp' | 'passt'; re
   'network-passt-binding': { plugin: 'passt', name: 'passt' },
 };
 
-/** The passt binding plugin's CNI type (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17). */
+/** The passt binding plugin's CNI type (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.1.1:17). */
 export const PASST_CNI_TYPE = 'kubevirt-passt-binding';
 /** The macvtap CNI's type (kubevirt/macvtap-cni cmd/cni/macvtap.go; user guide macvtap.md NAD). */
 export const MACVTAP_CNI_TYPE = 'macvtap';
@@ -132,14 +132,20 @@ function userNamespaces(ctx: RuleContext, binding: string): string[] {
 
 const interfacesOf = (view: VmiSpecView) => list(dig(view.spec, 'domain', 'devices', 'interfaces'));
 
-/** A registration KubeVirt attaches itself as a tap device, with no sidecar of its own. */
-const isTap = (reg: Registration) => isObject(reg.value) && reg.value.domainAttachmentType === 'tap' && reg.value.sidecarImage === undefined;
+/**
+ * A registration KubeVirt attaches itself as a tap device, with no sidecar of its own. domainAttachmentType is first
+ * in 1.1.1 (kubevirt staging/src/kubevirt.io/api/core/v1/types.go@v1.1.1:2711-2726; virt-launcher reads it from
+ * pkg/virt-launcher/virtwrap/converter/network.go@v1.1.1:55): 1.1.0 prunes the field, and such a registration is no
+ * plugin at all (registration-field and registration-inert report it).
+ */
+const isTap = (ctx: RuleContext, reg: Registration) => isObject(reg.value) && reg.value.domainAttachmentType === 'tap' && reg.value.sidecarImage === undefined
+  && ctx.version.isAtLeast(REGISTRATION_VALUES.domainAttachmentType.tap.since);
 
 /** The plugin a registration is, when it is one of KubeVirt's (see the file comment for how each is recognised). */
 function recognise(ctx: RuleContext, reg: Registration): Recognised | undefined {
   const sidecar = sidecarOf(reg);
   if (sidecar) return sidecar;
-  if (isTap(reg) && reg.name === 'macvtap') return { plugin: 'macvtap', name: 'macvtap', by: 'domainAttachmentType: tap' };
+  if (isTap(ctx, reg) && reg.name === 'macvtap') return { plugin: 'macvtap', name: 'macvtap', by: 'domainAttachmentType: tap' };
   for (const nad of registrationNads(ctx, reg, userNamespaces(ctx, reg.name))) {
     if (cniTypes(nad)?.includes(PASST_CNI_TYPE)) return { plugin: 'passt', name: 'passt', by: `its nad ${nadLabel(nad)} runs cni ${PASST_CNI_TYPE}` };
   }
@@ -204,9 +210,37 @@ export const pluginNetwork: Rule = {
   meta: {
     id: 'plugin-network',
     severity: 'error',
-    versions: 'all (slirp 1.1+, passt 1.2+; fixed binding names 1.1-1.8)',
-    description: "A KubeVirt plugin on a network it does not serve. The slirp (1.1+) and passt (1.2+) sidecars configure only the interface on the pod network, and, before 1.9, only when its binding has the plugin's own name (`slirp`, `passt`; from 1.9 the registration's name): anywhere else, or registered under another name before 1.9, the sidecar fails and the VM does not start. The macvtap plugin (domainAttachmentType tap) serves secondary (multus) networks only: on the pod network there is no macvtap device for the domain.",
-    source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.4.0:37,46-59, main.go@v1.9.0:59-62; cmd/sidecars/network-passt-binding/domain/configurator.go@v1.4.0:58,64-73, main.go@v1.9.0:58-61; README.md of each; pkg/network/domainspec/generators.go@v1.4.0:80-120; user guide docs/network/net_binding_plugins/macvtap.md "Functionality support"',
+    versions: 'all (slirp 1.1+, passt and macvtap 1.1.1+; fixed binding names 1.1-1.8)',
+    description: "A KubeVirt plugin on a network it does not serve. The slirp (1.1+) and passt (1.1.1+) sidecars configure only the interface on the pod network, and, before 1.9, only when its binding has the plugin's own name (`slirp`, `passt`; from 1.9 the registration's name): anywhere else, or registered under another name before 1.9, the sidecar fails and the VM does not start. The macvtap plugin (domainAttachmentType tap) serves secondary (multus) networks only: on the pod network there is no macvtap device for the domain.",
+    source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.9.0:42-57, main.go@v1.9.0:59-62; cmd/sidecars/network-passt-binding/domain/configurator.go@v1.9.0:59-72, main.go@v1.9.0:58-61; README.md of each; pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74,120; user guide docs/network/net_binding_plugins/macvtap.md "Functionality support"',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'the slirp sidecar (network-slirp-binding, shipped from 1.1) configures only the interface on the pod network, and only when '
+          + 'its binding is named "slirp"; otherwise it fails ("pod network not found", "iface %q is not set with slirp network binding plugin", '
+          + '"... or slirp binding method") and the VM does not start (error). When the pod interface has the core slirp binding (1.1-1.2) the '
+          + 'sidecar configures it and the plugin interface elsewhere is left out of the domain: the VM starts without it (warning). The passt sidecar (network-passt-binding, shipped from 1.1.1: the image, not the release, '
+          + 'decides, so 1.1.1 is no step for it) does the same with "passt" ("interface %q is not set with Passt network binding plugin"). '
+          + 'A tap registration is no plugin yet: 1.1.0 prunes domainAttachmentType',
+        source: 'kubevirt cmd/sidecars/network-slirp-binding/domain/domain.go@v1.1.0:37,45-60; '
+          + 'cmd/sidecars/network-passt-binding/domain/configurator.go@v1.1.1:51,55-67',
+      },
+      {
+        since: '1.1.1',
+        behaviour: 'domainAttachmentType: tap makes virt-launcher attach the interface itself as a tap device the CNI created: the macvtap '
+          + 'plugin (a tap registration named macvtap, or any tap registration on a macvtap NAD) on the pod network has no macvtap device '
+          + 'and the domain cannot start (error)',
+        source: 'kubevirt pkg/virt-launcher/virtwrap/converter/network.go@v1.1.1:55; pkg/network/domainspec/interface.go@v1.1.1:38-56',
+      },
+      {
+        since: '1.9',
+        behaviour: 'virt-controller passes the registration\'s name to the sidecar (NETWORK_BINDING_PLUGIN_NAME), which answers to it: slirp '
+          + 'and passt registered under another name work; before 1.9 such a registration is an error when a VM among the inputs uses it '
+          + '(it does not start), a warning otherwise (KubeVirt accepts the registration; the VMs that will use it are not given)',
+        source: 'kubevirt cmd/sidecars/network-slirp-binding/main.go@v1.9.0:59-62; cmd/sidecars/network-passt-binding/main.go@v1.9.0:58-61; '
+          + 'pkg/virt-controller/services/template.go@v1.9.0:882-887',
+      },
+    ],
   },
   check(ctx) {
     const regs = recognisedRegistrations(ctx);
@@ -214,17 +248,21 @@ export const pluginNetwork: Rule = {
     // the registration's name, which KubeVirt hands them in NETWORK_BINDING_PLUGIN_NAME
     // (cmd/sidecars/network-slirp-binding/main.go@v1.9.0:59-62, network-passt-binding/main.go@v1.9.0:58-61)
     const fixedName = ctx.version.isOlderThan(KubeVirtVersion.V1_9);
+    const uses = pluginUses(ctx);
     for (const [name, { reg, plugin }] of regs) {
       if (!fixedName || !plugin?.image || name === plugin.name) continue;
-      ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `${plugin.plugin} answers only to the binding name "${plugin.name}" before kubevirt 1.9; registration "${name}" runs ${plugin.by}, which configures only an interface whose binding is named "${plugin.name}": register it as "${plugin.name}" and name that binding in the vms (kubevirt: ${plugin.plugin === 'passt' ? 'interface is not set with Passt network binding plugin' : 'iface is not set with slirp network binding plugin'})`);
+      // the registration alone is accepted; a VM using it does not start. With no such VM among the inputs the
+      // outcome depends on VMs not given: a warning
+      const used = uses.some((u) => u.binding === name);
+      ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `${plugin.plugin} answers only to the binding name "${plugin.name}" before kubevirt 1.9; registration "${name}" runs ${plugin.by}, which configures only an interface whose binding is named "${plugin.name}"${used ? '' : ', so any vm using it will not start (none among the inputs does yet)'}: register it as "${plugin.name}" and name that binding in the vms (kubevirt: ${plugin.plugin === 'passt' ? 'interface is not set with Passt network binding plugin' : 'iface is not set with slirp network binding plugin'})`, used ? 'error' : 'warning');
     }
     if (regs.size === 0) return;
-    for (const use of pluginUses(ctx)) {
+    for (const use of uses) {
       const found = regs.get(use.binding);
       if (!found) continue;
       let plugin = found.plugin;
       // a tap binding of another name is macvtap when its network's NAD is of the macvtap CNI
-      if (!plugin && isTap(found.reg) && cniTypes(multusNad(ctx, use))?.[0] === MACVTAP_CNI_TYPE) plugin = { plugin: 'macvtap', name: use.binding, by: 'domainAttachmentType: tap on a macvtap nad' };
+      if (!plugin && isTap(ctx, found.reg) && cniTypes(multusNad(ctx, use))?.[0] === MACVTAP_CNI_TYPE) plugin = { plugin: 'macvtap', name: use.binding, by: 'domainAttachmentType: tap on a macvtap nad' };
       if (!plugin) continue;
       const onPod = isObject(use.net.pod);
       if (plugin.plugin === 'macvtap') {
@@ -234,13 +272,24 @@ export const pluginNetwork: Rule = {
       }
       if (onPod) continue;
       const kind = isObject(use.net.multus) ? `multus network "${use.ifaceName}"` : `network "${use.ifaceName}", not the pod network`;
-      // what the sidecar says: no pod network at all, or the pod network's interface is not its own
+      // what the sidecar says when it looks at the pod network's interface (the sidecars' own words:
+      // slirp domain.go@v1.1.0:46-60 and @v1.9.0:43-57; passt configurator.go@v1.1.1:55-67 and @v1.9.0:62-72)
       const nets = list(use.view.spec.networks);
       const pod = nets.find((n) => isObject(n) && isObject(n.pod));
-      // the sidecars' own words: slirp domain.go@v1.9.0:45,56; passt configurator.go@v1.9.0:64,71
-      const podName = JSON.stringify(str((pod as Record<string, unknown> | undefined)?.name) ?? '');
-      const says = pod === undefined ? 'pod network not found'
-        : plugin.plugin === 'passt' ? `interface ${podName} is not set with Passt network binding plugin` : `iface ${podName} is not set with slirp network binding plugin`;
+      const podName = str((pod as Record<string, unknown> | undefined)?.name) ?? '';
+      const podIface = interfacesOf(use.view).find((i) => isObject(i) && str(i.name) === podName) as Record<string, unknown> | undefined;
+      const q = JSON.stringify(podName);
+      if (plugin.plugin === 'slirp' && podIface && !isObject(podIface.binding) && isObject(podIface.slirp)) {
+        // the core slirp binding on the pod network satisfies the sidecar, which configures that interface; nothing
+        // adds this one to the domain (virt-launcher skips binding interfaces without tap: converter/network.go@v1.1.0:55)
+        ctx.report(use.view.entry, bindingPath(use), `slirp works on the pod network only; interface "${use.ifaceName}" uses binding "${use.binding}" (${plugin.by}) on ${kind}: the sidecar configures the pod network's interface ${q} (slirp: {}) and nothing adds interface "${use.ifaceName}" to the domain, so the vm starts without it; put it on the pod network, or for a secondary network use bridge: {} or a tap plugin such as macvtap`, 'warning');
+        continue;
+      }
+      let says: string;
+      if (pod === undefined) says = 'pod network not found';
+      else if (!podIface) says = plugin.plugin === 'passt' ? 'no interface found' : `iface ${q} not found`;
+      else if (plugin.plugin === 'passt') says = `interface ${q} is not set with Passt network binding plugin`;
+      else says = isObject(podIface.binding) ? `iface ${q} is not set with slirp network binding plugin` : `iface ${q} is not set with slirp network binding plugin or slirp binding method`;
       ctx.report(use.view.entry, bindingPath(use), `${plugin.plugin} works on the pod network only; interface "${use.ifaceName}" uses binding "${use.binding}" (${plugin.by}) on ${kind}: put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: ${says})`);
     }
   },
@@ -249,7 +298,7 @@ export const pluginNetwork: Rule = {
 /**
  * The NAD each plugin needs.
  * - passt: the registration's networkAttachmentDefinition is the binding NAD Multus runs for the passt CNI, which must
- *   be type `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17, the binary
+ *   be type `kubevirt-passt-binding` (kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.1.1:17, the binary
  *   installed in /opt/cni/bin; tests/libnet/netattachdef.go@v1.9.0:66). The user guide's generic page
  *   (network_binding_plugins.md) writes `cni-passt-binding-plugin`; no such binary exists, the code wins.
  * - macvtap: the interface's multus NAD is the network the macvtap CNI creates the device on; with another CNI
@@ -260,9 +309,24 @@ export const pluginNadType: Rule = {
   meta: {
     id: 'plugin-nad-type',
     severity: 'error',
-    versions: 'all (passt 1.2+)',
-    description: "A plugin's NetworkAttachmentDefinition runs the wrong CNI: the passt plugin's registration must name a NAD of CNI type `kubevirt-passt-binding` (1.2+); an interface with the macvtap binding must be on a multus NAD of type `macvtap`, not `bridge` or another. Multus runs whatever the NAD names, and the VM gets no working interface.",
-    source: 'kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.2.0:17; tests/libnet/netattachdef.go@v1.9.0:66; pkg/network/domainspec/generators.go@v1.4.0:80-120; user guide docs/network/net_binding_plugins/passt.md, macvtap.md',
+    versions: 'all (passt and macvtap 1.1.1+)',
+    description: "A plugin's NetworkAttachmentDefinition runs the wrong CNI: the passt plugin's registration must name a NAD of CNI type `kubevirt-passt-binding` (1.1.1+); an interface with the macvtap binding must be on a multus NAD of type `macvtap`, not `bridge` or another. Multus runs whatever the NAD names, and the VM gets no working interface.",
+    source: 'kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.9.0:19; tests/libnet/netattachdef.go@v1.9.0:66; pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74,120; user guide docs/network/net_binding_plugins/passt.md, macvtap.md',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'the passt sidecar\'s registration names the binding NAD Multus runs, which must be of CNI type kubevirt-passt-binding '
+          + '(the binary shipped from 1.1.1 under that name, unchanged to 1.9; the sidecar image, not the release, decides, so 1.1.1 is no '
+          + 'step for it). No tap registration yet: 1.1.0 prunes domainAttachmentType',
+        source: 'kubevirt cmd/cniplugins/passt-binding/cmd/BUILD.bazel@v1.1.1:17; BUILD.bazel@v1.9.0:19; tests/libnet/netattachdef.go@v1.9.0:66',
+      },
+      {
+        since: '1.1.1',
+        behaviour: 'domainAttachmentType: tap: an interface with the macvtap plugin gets a tap device only from a NAD of CNI type macvtap; '
+          + 'on another CNI (bridge) the pod has a veth the domain cannot use (error)',
+        source: 'kubevirt pkg/virt-launcher/virtwrap/converter/network.go@v1.1.1:55; pkg/network/domainspec/interface.go@v1.1.1:38-56',
+      },
+    ],
   },
   check(ctx) {
     const regs = recognisedRegistrations(ctx);
@@ -301,6 +365,16 @@ export const macvtapResourceName: Rule = {
     versions: 'all',
     description: 'A NetworkAttachmentDefinition of CNI type `macvtap` has no `k8s.v1.cni.cncf.io/resourceName: macvtap.network.kubevirt.io/<interface>` annotation: the pod never asks the macvtap device plugin for a device, and the CNI has none to configure.',
     source: 'kubevirt/macvtap-cni pkg/deviceplugin/lister.go:14, pkg/cni/plugin.go; kubevirt pkg/network/multus/nad.go@v1.9.0:52-72; pkg/virt-controller/services/renderresources.go@v1.9.0:363-372',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'virt-controller requests the resource a NAD names in k8s.v1.cni.cncf.io/resourceName for the launcher pod, and nothing '
+          + 'else asks the macvtap device plugin for a device. The audit found no change 1.1-1.9 (the lookup moved from '
+          + 'virt-controller/services/template.go to virt-controller/network/render.go in 1.3 and to pkg/network/multus/nad.go in 1.5)',
+        source: 'kubevirt pkg/virt-controller/services/template.go@v1.1.0:99,1117; pkg/network/multus/nad.go@v1.9.0:69; '
+          + 'pkg/network/multus/annotation.go@v1.9.0:42',
+      },
+    ],
   },
   check(ctx) {
     for (const nad of ctx.byKind('NetworkAttachmentDefinition')) {
@@ -335,7 +409,24 @@ export const registrationInert: Rule = {
     severity: 'warning',
     versions: 'all',
     description: 'A registration has neither `sidecarImage` nor `domainAttachmentType` (an empty registration, one with only a NAD, or on 1.1.0 one with only domainAttachmentType, which that release prunes): nothing adds an interface of this binding to the VM, which starts without it.',
-    source: 'kubevirt pkg/virt-launcher/virtwrap/converter/network.go@v1.4.0:51-53 (@v1.1.0:55); pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74',
+    source: 'kubevirt pkg/virt-launcher/virtwrap/converter/network/configurator.go@v1.9.0:74; pkg/network/domainspec/interface.go@v1.9.0:40-62',
+    history: [
+      {
+        since: '1.1',
+        behaviour: 'virt-launcher skips every interface with a plugin binding: only the registration\'s sidecar adds it to the domain. A '
+          + 'registration without sidecarImage is accepted and its VMs start without that interface (warning). domainAttachmentType is '
+          + 'not in the API and is pruned',
+        source: 'kubevirt pkg/virt-launcher/virtwrap/converter/network.go@v1.1.0:55',
+      },
+      {
+        since: '1.1.1',
+        behaviour: 'domainAttachmentType: tap makes virt-launcher add the interface itself, so a registration with it and no sidecar is not '
+          + 'inert. A value virt-launcher does not take (anything but tap; managedTap before 1.4) is left to registration-value, which '
+          + 'warns that it is ignored; from 1.4 managedTap is handled as tap',
+        source: 'kubevirt pkg/virt-launcher/virtwrap/converter/network.go@v1.1.1:55; pkg/network/domainspec/interface.go@v1.1.1:38-56, '
+          + '@v1.4.0:55-58',
+      },
+    ],
   },
   check(ctx) {
     const attachSince = REGISTRATION_VALUES.domainAttachmentType.tap.since;
@@ -351,7 +442,8 @@ export const registrationInert: Rule = {
         // the attachment types the release has (REGISTRATION_VALUES: tap from 1.1.1, managedTap from 1.4)
         const types = Object.entries(REGISTRATION_VALUES.domainAttachmentType).filter(([, t]) => !ctx.version.isOlderThan(t.since)).map(([name]) => name);
         const attach = types.length === 0 ? 'a sidecarImage' : `a sidecarImage, or domainAttachmentType: ${types.join(' or ')}`;
-        ctx.report(reg.owner, reg.path, `registration "${reg.name}" has neither sidecarImage nor domainAttachmentType, so nothing adds an interface of this binding to the VM, which starts without it; give it ${attach}`);
+        const pruned = set(value.domainAttachmentType) ? ` (kubevirt ${ctx.version} has no domainAttachmentType and prunes it; it is first in ${attachSince})` : '';
+        ctx.report(reg.owner, reg.path, `registration "${reg.name}" has neither sidecarImage nor domainAttachmentType${pruned}, so nothing adds an interface of this binding to the VM, which starts without it; give it ${attach}`);
       }
     }
   },

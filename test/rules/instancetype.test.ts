@@ -138,7 +138,24 @@ describe('instancetypes applied before the rules', () => {
         manifests: [vmWith({ instancetype: { name: 'c4' } }, { ...noResources(), domain: { ...noResources().domain, memory: { hugepages: { pageSize: '2Mi' } } } }), it4],
       },
 
-      { name: 'instancetype.kubevirt.io/v1alpha2 on 1.6 (served up to 1.6)', version: '1.6', manifests: [object('VirtualMachineClusterPreference', 'p', {}, undefined, `${GROUP}/v1alpha2`)] },
+      {
+        name: 'ioThreads.supplementalPoolThreadCount on 1.6, whose instancetype has no ioThreads (pruned)',
+        version: '1.6',
+        manifests: [
+          vmWith({ instancetype: { name: 'io' } }, { ...noResources(), domain: { ...noResources().domain, ioThreads: { supplementalPoolThreadCount: 2 } } }),
+          object('VirtualMachineClusterInstancetype', 'io', { cpu: { guest: 2 }, memory: { guest: '1Gi' }, ioThreads: { supplementalPoolThreadCount: 4 } }),
+        ],
+      },
+      {
+        name: 'a nodeSelector on the VM only, and gpus on the instancetype only',
+        manifests: [
+          vmWith({ instancetype: { name: 'gpu' } }, { ...noResources(), nodeSelector: { zone: 'a' } }),
+          object('VirtualMachineClusterInstancetype', 'gpu', { cpu: { guest: 2 }, memory: { guest: '1Gi' }, gpus: [{ name: 'g', deviceName: 'nvidia.com/B' }] }),
+        ],
+      },
+      { name: 'instancetype.kubevirt.io/v1alpha2 on 1.5 (served up to 1.5)', version: '1.5', manifests: [object('VirtualMachineClusterPreference', 'p', {}, undefined, `${GROUP}/v1alpha2`)] },
+      { name: 'preferredCPUTopology cores on 1.4 (the short names arrive in 1.4)', version: '1.4', manifests: [object('VirtualMachineClusterPreference', 'p', { cpu: { preferredCPUTopology: 'cores' } })] },
+      { name: 'preferredCPUTopology preferSpread on 1.1', version: '1.1', manifests: [object('VirtualMachinePreference', 'p', { cpu: { preferredCPUTopology: 'preferSpread' } }, 'default')] },
     ],
     invalid: [
       {
@@ -174,13 +191,68 @@ describe('instancetypes applied before the rules', () => {
         ],
       },
       {
-        name: 'instancetype conflicts on 1.5+: one kubevirt cause naming every field',
+        name: 'instancetype conflicts on 1.5+: one kubevirt cause per field, in the text of 1.5',
         version: '1.5',
         manifests: [vmWith({ instancetype: { name: 'c4' } }, spec([{ name: 'default', masquerade: {} }], [{ name: 'default', pod: {} }], { domain: { cpu: { cores: 2 }, devices: {}, resources: { requests: { memory: '64Mi' } } } })), it4],
         findings: [
-          { severity: 'error', path: 'spec.template.spec.domain.cpu.cores', message: /^spec\.template\.spec\.domain\.cpu\.cores is set, but cluster instancetype "c4" sets it too; .*\(kubevirt: VM field\(s\) spec\.template\.spec\.domain\.cpu\.cores, spec\.template\.spec\.domain\.resources\.requests\.memory conflicts with selected instance type\)$/ },
-          { severity: 'error', path: 'spec.template.spec.domain.resources.requests.memory', message: /conflicts with selected instance type\)$/ },
+          { severity: 'error', path: 'spec.template.spec.domain.cpu.cores', message: /^spec\.template\.spec\.domain\.cpu\.cores is set, but cluster instancetype "c4" sets it too; .*\(kubevirt: VM field\(s\) spec\.template\.spec\.domain\.cpu\.cores conflicts with selected instance type\)$/ },
+          { severity: 'error', path: 'spec.template.spec.domain.resources.requests.memory', message: /\(kubevirt: VM field\(s\) spec\.template\.spec\.domain\.resources\.requests\.memory conflicts with selected instance type\)$/ },
         ],
+      },
+      {
+        name: 'instancetype conflicts on 1.4: each finding quotes its own field',
+        version: '1.4',
+        manifests: [vmWith({ instancetype: { name: 'c4' } }, spec([{ name: 'default', masquerade: {} }], [{ name: 'default', pod: {} }], { domain: { cpu: { cores: 2 }, devices: {}, resources: { requests: { memory: '64Mi' } } } })), it4],
+        findings: [
+          { severity: 'error', path: 'spec.template.spec.domain.cpu.cores', message: /\(kubevirt: VM field spec\.template\.spec\.domain\.cpu\.cores conflicts with selected instance type\)$/ },
+          { severity: 'error', path: 'spec.template.spec.domain.resources.requests.memory', message: /\(kubevirt: VM field spec\.template\.spec\.domain\.resources\.requests\.memory conflicts with selected instance type\)$/ },
+        ],
+      },
+      {
+        name: 'nodeSelector, schedulerName, gpus and hostDevices the instancetype sets too: one finding each',
+        manifests: [
+          vmWith({ instancetype: { name: 'gpu' } }, { ...noResources(), nodeSelector: { zone: 'a' }, schedulerName: 'mine', domain: { ...noResources().domain, devices: { ...(noResources().domain as any).devices, gpus: [{ name: 'g', deviceName: 'nvidia.com/A' }], hostDevices: [{ name: 'h', deviceName: 'x.io/y' }] } } }),
+          object('VirtualMachineClusterInstancetype', 'gpu', { cpu: { guest: 2 }, memory: { guest: '1Gi' }, nodeSelector: { zone: 'b' }, schedulerName: 'other', gpus: [{ name: 'g', deviceName: 'nvidia.com/B' }], hostDevices: [{ name: 'h', deviceName: 'x.io/z' }] }),
+        ],
+        findings: [
+          { severity: 'error', path: 'spec.template.spec.domain.devices.gpus', message: /^spec\.template\.spec\.domain\.devices\.gpus is set, but cluster instancetype "gpu" sets it too/ },
+          { severity: 'error', path: 'spec.template.spec.domain.devices.hostDevices', message: /^spec\.template\.spec\.domain\.devices\.hostDevices is set, but cluster instancetype "gpu" sets it too/ },
+          { severity: 'error', path: 'spec.template.spec.nodeSelector', message: /\(kubevirt: VM field\(s\) spec\.template\.spec\.nodeSelector conflicts with selected instance type\)$/ },
+          { severity: 'error', path: 'spec.template.spec.schedulerName', message: /\(kubevirt: VM field\(s\) spec\.template\.spec\.schedulerName conflicts with selected instance type\)$/ },
+        ],
+      },
+      {
+        name: 'ioThreads.supplementalPoolThreadCount on 1.7, the instancetype setting it too',
+        version: '1.7',
+        manifests: [
+          vmWith({ instancetype: { name: 'io' } }, { ...noResources(), domain: { ...noResources().domain, ioThreads: { supplementalPoolThreadCount: 2 } } }),
+          object('VirtualMachineClusterInstancetype', 'io', { cpu: { guest: 2 }, memory: { guest: '1Gi' }, ioThreads: { supplementalPoolThreadCount: 4 } }),
+        ],
+        findings: [{ severity: 'error', path: 'spec.template.spec.domain.ioThreads.supplementalPoolThreadCount', message: /conflicts with selected instance type\)$/ }],
+      },
+      {
+        name: 'instancetype.kubevirt.io/v1alpha1 on 1.6 (not served from 1.6)',
+        version: '1.6',
+        manifests: [object('VirtualMachineInstancetype', 'i', {}, 'default', `${GROUP}/v1alpha1`)],
+        findings: [{ severity: 'error', path: 'apiVersion', message: 'apiVersion "instancetype.kubevirt.io/v1alpha1" is not served by kubevirt 1.6; use instancetype.kubevirt.io/v1beta1' }],
+      },
+      {
+        name: 'preferredCPUTopology cores on 1.3: accepted and ignored, a warning with the 1.3 name',
+        version: '1.3',
+        manifests: [object('VirtualMachineClusterPreference', 'p', { cpu: { preferredCPUTopology: 'cores' } })],
+        findings: [{ severity: 'warning', path: 'spec.cpu.preferredCPUTopology', message: 'spec.cpu.preferredCPUTopology is "cores", which kubevirt 1.3 accepts and ignores: a VM with this preference gets 1 socket, 1 core and 1 thread whatever its instancetype\'s guest cpus; the short names are first in kubevirt 1.4; use "preferCores"' }],
+      },
+      {
+        name: 'an unknown preferredCPUTopology on 1.4: rejected by the preference admitter',
+        version: '1.4',
+        manifests: [object('VirtualMachinePreference', 'p', { cpu: { preferredCPUTopology: 'sideways' } }, 'default')],
+        findings: [{ severity: 'error', path: 'spec.cpu.preferredCPUTopology', message: 'spec.cpu.preferredCPUTopology is "sideways"; accepted: "preferSockets", "preferCores", "preferThreads", "preferSpread", "preferAny", "sockets", "cores", "threads", "spread", "any" (kubevirt: unknown preferredCPUTopology sideways)' }],
+      },
+      {
+        name: 'an unknown preferredCPUTopology on 1.2: accepted and ignored',
+        version: '1.2',
+        manifests: [object('VirtualMachinePreference', 'p', { cpu: { preferredCPUTopology: 'sideways' } }, 'default')],
+        findings: [{ severity: 'warning', path: 'spec.cpu.preferredCPUTopology', message: /^spec\.cpu\.preferredCPUTopology is "sideways", which kubevirt 1\.2 accepts and ignores: .*; accepted: "preferSockets", "preferCores", "preferThreads", "preferSpread", "preferAny"$/ }],
       },
       {
         name: 'instancetype conflicts on 1.4: kubevirt names one field per cause',

@@ -37,6 +37,7 @@ ruleTable(pluginNetwork, {
     { name: 'a sidecar of another project on multus', manifests: [kubevirt({ mine: { sidecarImage: 'example.org/team/my-binding:1' } }), nad, machine([{ name: 'sec', binding: { name: 'mine' } }], [multus('sec')])] },
     { name: 'macvtap on multus (the nad type is plugin-nad-type\'s)', manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), nad, machine([{ name: 'sec', binding: { name: 'macvtap' } }], [multus('sec')])] },
     { name: "kubevirt's passt sidecar under another name on 1.9, which hands the sidecar the registration's name", manifests: [kubevirt({ 'my-passt': { sidecarImage: PASST } }), machine([{ name: 'net', binding: { name: 'my-passt' } }], [pod('net')])] },
+    { name: 'a tap registration named macvtap on the pod network on 1.1.0, which prunes domainAttachmentType (registration-field and registration-inert report it)', version: '1.1.0', manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), machine([{ name: 'net', binding: { name: 'macvtap' } }], [pod('net')])] },
     { name: 'an interface without a network of its name (vmi-structure reports it)', manifests: [kubevirt({ slirp: { sidecarImage: SLIRP } }), machine([{ name: 'net', binding: { name: 'slirp' } }], [pod('other')])] },
   ],
   invalid: [
@@ -46,7 +47,22 @@ ruleTable(pluginNetwork, {
       findings: [{
         severity: 'error',
         path: 'spec.template.spec.domain.devices.interfaces[1].binding',
-        message: `slirp works on the pod network only; interface "sec" uses binding "slirp" (kubevirt's slirp sidecar ${SLIRP}) on multus network "sec": put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: iface "default" is not set with slirp network binding plugin)`,
+        message: `slirp works on the pod network only; interface "sec" uses binding "slirp" (kubevirt's slirp sidecar ${SLIRP}) on multus network "sec": put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: iface "default" is not set with slirp network binding plugin or slirp binding method)`,
+      }],
+    },
+    {
+      name: 'slirp on a multus network, the pod network on another plugin',
+      manifests: [kubevirt({ slirp: { sidecarImage: SLIRP }, mine: { sidecarImage: 'example.org/team/my-binding:1' } }), nad, machine([{ name: 'default', binding: { name: 'mine' } }, { name: 'sec', binding: { name: 'slirp' } }], [pod('default'), multus('sec')])],
+      findings: [{ severity: 'error', path: 'spec.template.spec.domain.devices.interfaces[1].binding', message: /\(kubevirt: iface "default" is not set with slirp network binding plugin\)$/ }],
+    },
+    {
+      name: 'slirp on a multus network, the pod network on the core slirp binding (1.1): the sidecar takes the pod interface, this one is left out',
+      version: '1.1',
+      manifests: [kubevirt({ slirp: { sidecarImage: SLIRP } }), nad, machine([{ name: 'default', slirp: {} }, { name: 'sec', binding: { name: 'slirp' } }], [pod('default'), multus('sec')])],
+      findings: [{
+        severity: 'warning',
+        path: 'spec.template.spec.domain.devices.interfaces[1].binding',
+        message: `slirp works on the pod network only; interface "sec" uses binding "slirp" (kubevirt's slirp sidecar ${SLIRP}) on multus network "sec": the sidecar configures the pod network's interface "default" (slirp: {}) and nothing adds interface "sec" to the domain, so the vm starts without it; put it on the pod network, or for a secondary network use bridge: {} or a tap plugin such as macvtap`,
       }],
     },
     {
@@ -66,6 +82,16 @@ ruleTable(pluginNetwork, {
         severity: 'error',
         path: 'spec.configuration.network.binding.my-passt.sidecarImage',
         message: `passt answers only to the binding name "passt" before kubevirt 1.9; registration "my-passt" runs kubevirt's passt sidecar ${PASST}, which configures only an interface whose binding is named "passt": register it as "passt" and name that binding in the vms (kubevirt: interface is not set with Passt network binding plugin)`,
+      }],
+    },
+    {
+      name: "kubevirt's slirp sidecar under another name before 1.9, no vm among the inputs using it: a warning",
+      version: '1.8',
+      manifests: [kubevirt({ 'my-slirp': { sidecarImage: SLIRP } })],
+      findings: [{
+        severity: 'warning',
+        path: 'spec.configuration.network.binding.my-slirp.sidecarImage',
+        message: `slirp answers only to the binding name "slirp" before kubevirt 1.9; registration "my-slirp" runs kubevirt's slirp sidecar ${SLIRP}, which configures only an interface whose binding is named "slirp", so any vm using it will not start (none among the inputs does yet): register it as "slirp" and name that binding in the vms (kubevirt: iface is not set with slirp network binding plugin)`,
       }],
     },
     {
@@ -135,7 +161,7 @@ ruleTable(registrationInert, {
       name: 'domainAttachmentType on 1.1.0, which prunes it',
       version: '1.1.0',
       manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } })],
-      findings: [{ severity: 'warning', path: 'spec.configuration.network.binding.macvtap', message: /give it a sidecarImage$/ }],
+      findings: [{ severity: 'warning', path: 'spec.configuration.network.binding.macvtap', message: 'registration "macvtap" has neither sidecarImage nor domainAttachmentType (kubevirt 1.1 has no domainAttachmentType and prunes it; it is first in 1.1.1), so nothing adds an interface of this binding to the VM, which starts without it; give it a sidecarImage' }],
     },
     {
       name: 'an empty sidecarImage',
@@ -157,6 +183,7 @@ ruleTable(pluginNadType, {
       manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), passtNad('mv', 'macvtap', false, { 'k8s.v1.cni.cncf.io/resourceName': 'macvtap.network.kubevirt.io/eth0' }),
         machine([{ name: 'default', masquerade: {} }, { name: 'mv', binding: { name: 'macvtap' } }], [pod('default'), { name: 'mv', multus: { networkName: 'mv' } }])],
     },
+    { name: 'macvtap on a bridge nad on 1.1.0, which prunes domainAttachmentType: no plugin', version: '1.1.0', manifests: [kubevirt({ macvtap: { domainAttachmentType: 'tap' } }), nad, machine([{ name: 'default', masquerade: {} }, { name: 'sec', binding: { name: 'macvtap' } }], [pod('default'), multus('sec')])] },
     { name: 'another tap binding on a bridge nad (a zero-code tap plugin, not macvtap)', manifests: [kubevirt({ mytap: { domainAttachmentType: 'tap' } }), nad, machine([{ name: 'sec', binding: { name: 'mytap' } }], [pod('x'), multus('sec')])] },
   ],
   invalid: [

@@ -45,6 +45,12 @@ describe('release tables', () => {
     expect(problems).toEqual([]);
   });
 
+  it('every rule has a release table with at least one step', () => {
+    // GIVEN every built-in rule WHEN its meta is read THEN none lacks a history (a rule that never changed has one step)
+    const without = ALL_RULES.filter((r) => (r.meta.history ?? []).length === 0).map((r) => r.meta.id);
+    expect(without).toEqual([]);
+  });
+
   it('every step after the first has a case on each side', () => {
     const missing: string[] = [];
     for (const rule of ALL_RULES) {
