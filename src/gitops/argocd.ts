@@ -87,22 +87,10 @@ export function withArgoAnnotations(manifest: Record<string, unknown>, wave: num
 }
 
 /**
- * Argo CD health check of `kubevirt.io` `KubeVirt` (Lua 5.1, as Argo CD runs it; `obj` is the live object).
- *
- * What virt-operator writes (kubevirt v1.9.0):
- * - `status.phase`: `Deploying` when it starts (pkg/virt-operator/kubevirt.go:1053-1055), `Deployed` once every
- *   component is ready (kubevirt.go:1122), `Deleted` when removed (kubevirt.go:1211); the phases are
- *   staging/src/kubevirt.io/api/core/v1/types.go:2703-2716. The phase stays `Deployed` during an update.
- * - conditions (pkg/virt-operator/util/client.go): deploying Available=False Progressing=True Degraded=False
- *   (:54-62); updating Available=True Progressing=True and Degraded=True with reason `UpdateInProgress` (:64-75);
- *   ready Available=True Progressing=False Degraded=False, reason `AllComponentsReady` (:81-86); failed
- *   Synchronized=False and Degraded=True with reason `DeploymentFailed` (:93-99), Synchronized=False with reason
- *   `ExistingDeployment` for a second KubeVirt CR (:88-90); deleting Degraded=True with reason `DeletionInProgress`
- *   (:101-108).
- * - `status.observedGeneration` is the generation last fully deployed (kubevirt.go:1125; types.go:2694).
+ * The start of both health scripts (each `resource.customizations.health.*` entry runs on its own, so each carries
+ * it): the result table, a condition of `obj.status.conditions` by type, and a condition's message or a fallback.
  */
-export const KUBEVIRT_HEALTH_LUA = `-- health of a kubevirt.io KubeVirt CR, from the status virt-operator writes
-local hs = {}
+const LUA_CONDITIONS = `local hs = {}
 local function condition(kind)
   if obj.status == nil or obj.status.conditions == nil then
     return nil
@@ -120,7 +108,25 @@ local function says(c, otherwise)
   end
   return otherwise
 end
-if obj.status == nil or obj.status.phase == nil or obj.status.phase == "" then
+`;
+
+/**
+ * Argo CD health check of `kubevirt.io` `KubeVirt` (Lua 5.1, as Argo CD runs it; `obj` is the live object).
+ *
+ * What virt-operator writes (kubevirt v1.9.0):
+ * - `status.phase`: `Deploying` when it starts (pkg/virt-operator/kubevirt.go:1053-1055), `Deployed` once every
+ *   component is ready (kubevirt.go:1122), `Deleted` when removed (kubevirt.go:1211); the phases are
+ *   staging/src/kubevirt.io/api/core/v1/types.go:2703-2716. The phase stays `Deployed` during an update.
+ * - conditions (pkg/virt-operator/util/client.go): deploying Available=False Progressing=True Degraded=False
+ *   (:54-62); updating Available=True Progressing=True and Degraded=True with reason `UpdateInProgress` (:64-75);
+ *   ready Available=True Progressing=False Degraded=False, reason `AllComponentsReady` (:81-86); failed
+ *   Synchronized=False and Degraded=True with reason `DeploymentFailed` (:93-99), Synchronized=False with reason
+ *   `ExistingDeployment` for a second KubeVirt CR (:88-90); deleting Degraded=True with reason `DeletionInProgress`
+ *   (:101-108).
+ * - `status.observedGeneration` is the generation last fully deployed (kubevirt.go:1125; types.go:2694).
+ */
+export const KUBEVIRT_HEALTH_LUA = `-- health of a kubevirt.io KubeVirt CR, from the status virt-operator writes
+${LUA_CONDITIONS}if obj.status == nil or obj.status.phase == nil or obj.status.phase == "" then
   hs.status = "Progressing"
   hs.message = "waiting for virt-operator to report the deployment's phase"
   return hs
@@ -178,25 +184,7 @@ return hs
  * Upgradeable says whether an upgrade may start; it is not health.
  */
 export const HYPERCONVERGED_HEALTH_LUA = `-- health of a hco.kubevirt.io HyperConverged CR, from the conditions HCO writes
-local hs = {}
-local function condition(kind)
-  if obj.status == nil or obj.status.conditions == nil then
-    return nil
-  end
-  for _, c in ipairs(obj.status.conditions) do
-    if c.type == kind then
-      return c
-    end
-  end
-  return nil
-end
-local function says(c, otherwise)
-  if c ~= nil and c.message ~= nil and c.message ~= "" then
-    return c.message
-  end
-  return otherwise
-end
-if obj.status == nil or obj.status.conditions == nil or #obj.status.conditions == 0 then
+${LUA_CONDITIONS}if obj.status == nil or obj.status.conditions == nil or #obj.status.conditions == 0 then
   hs.status = "Progressing"
   hs.message = "waiting for HCO to report conditions"
   return hs

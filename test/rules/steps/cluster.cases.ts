@@ -1,33 +1,11 @@
 import type { Manifest } from '../../../src/rules/types';
+import { bindingVm, kubevirtCr } from './fixtures';
 import type { StepCase } from './types';
 
-/** A KubeVirt CR with the given bindings and developer configuration. */
-function kubevirt(binding: Record<string, unknown>, developerConfiguration: Record<string, unknown> = {}): Manifest {
-  return {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'KubeVirt',
-    metadata: { name: 'kubevirt', namespace: 'kubevirt' },
-    spec: { configuration: { developerConfiguration, network: { binding } } },
-  };
-}
+const kubevirt = kubevirtCr;
 
 /** A VirtualMachine whose one interface, on the pod network, uses the binding `name`. */
-function vmWithBinding(name: string): Manifest {
-  return {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachine',
-    metadata: { name: 'vm1', namespace: 'default' },
-    spec: {
-      runStrategy: 'Always',
-      template: {
-        spec: {
-          domain: { devices: { interfaces: [{ name: 'default', binding: { name } }] }, resources: { requests: { memory: '64Mi' } } },
-          networks: [{ name: 'default', pod: {} }],
-        },
-      },
-    },
-  };
-}
+const vmWithBinding = (name: string): Manifest => bindingVm(name);
 
 /** Cases on each side of the release steps of the cluster configuration rules (src/rules/cluster.ts, metadata.ts, hco-jsonpatch.ts). */
 export const STEP_CASES: StepCase[] = [

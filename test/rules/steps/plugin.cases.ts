@@ -1,33 +1,12 @@
 import type { Manifest } from '../../../src/rules/types';
+import { bindingVm, kubevirtCr } from './fixtures';
 import type { StepCase } from './types';
 
-/** A KubeVirt CR with the given binding registrations. */
-function kubevirt(binding: Record<string, unknown>): Manifest {
-  return {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'KubeVirt',
-    metadata: { name: 'kubevirt', namespace: 'kubevirt' },
-    spec: { configuration: { developerConfiguration: { featureGates: ['NetworkBindingPlugins'] }, network: { binding } } },
-  };
-}
+/** A KubeVirt CR with the given binding registrations, and the gate 1.1 to 1.4 need. */
+const kubevirt = (binding: Record<string, unknown>): Manifest => kubevirtCr(binding, { featureGates: ['NetworkBindingPlugins'] });
 
-/** A VirtualMachine whose one interface uses the binding `name`, on the pod network or on the multus NAD `nad`. */
-function vm(name: string, nad?: string): Manifest {
-  return {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachine',
-    metadata: { name: 'vm1', namespace: 'default' },
-    spec: {
-      runStrategy: 'Always',
-      template: {
-        spec: {
-          domain: { devices: { interfaces: [{ name: 'net1', binding: { name } }] }, resources: { requests: { memory: '64Mi' } } },
-          networks: [nad === undefined ? { name: 'net1', pod: {} } : { name: 'net1', multus: { networkName: nad } }],
-        },
-      },
-    },
-  };
-}
+/** A VirtualMachine whose one interface `net1` uses the binding `name`, on the pod network or on the multus NAD `nad`. */
+const vm = (name: string, nad?: string): Manifest => bindingVm(name, { iface: 'net1', nad });
 
 /** A NetworkAttachmentDefinition in `default` running the CNI `type`. */
 function nad(name: string, type: string, annotations?: Record<string, string>): Manifest {
