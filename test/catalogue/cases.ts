@@ -6,9 +6,10 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  BindingCni, BindingMigration, BindingPlugins, ClusterTarget, CoreBinding, DomainAttachmentType, KubeVirtCluster,
-  KubeVirtNetworking, NetbindApp, NetbindAppProps, NetworkAttachmentDefinition, NetworkBinding, VirtualMachine, VmDisk, VmNetwork,
+  BindingCni, BindingMigration, BindingPlugins, ClusterTarget, CniConfig, CniInstaller, CoreBinding, DomainAttachmentType, KubeVirtCluster,
+  KubeVirtNetworking, NetbindApp, NetbindAppProps, NetworkAttachmentDefinition, NetworkBinding, PluginKits, VirtualMachine, VmDisk, VmNetwork,
 } from '../../src';
+import type { ArgoCdProps, CniInstallerProps } from '../../src';
 
 /** One bad configuration. */
 export interface CatalogueCase {
@@ -290,6 +291,58 @@ export const CASES: readonly CatalogueCase[] = [
     ],
     fix: 'set HCO feature gates through the HyperConverged spec (spec: { featureGates: {...} })',
   },
+  {
+    title: 'a plugin kit on a release that lacks the plugin',
+    config: "KubeVirtCluster version '1.3'; PluginKits.managedTap(chart, { networking })",
+    build(app) {
+      const { cluster: c, config, workloads } = cluster(app, { version: '1.3' });
+      const tap = PluginKits.managedTap(new Chart(c, 'net', { namespace: 'vms' }), { networking: config });
+      new VirtualMachine(workloads, 'web', { memory: '1Gi', interfaces: [tap.interface('net')], disks: [root()] });
+    },
+    expected: [
+      "[prod/net/managed-tap] the managed-tap plugin needs kubevirt 1.4 or newer: kubevirt 1.3.0 has no domainAttachmentType managedTap (first in v1.4.0, kubevirt types.go const ManagedTap); set the cluster's version to 1.4 or newer, or use the macvtap kit (tap) on a multus network",
+      "warning: [prod/config/kubevirt] addBinding(\"managed-tap\").domainAttachmentType (spec.configuration.network.binding.managed-tap.domainAttachmentType): registration \"managed-tap\" domainAttachmentType \"managedTap\" is not in kubevirt 1.3, which ignores it (it attaches no interface for this binding to the domain); it is first in kubevirt 1.4 (registration-value; KubeVirt kubevirt/kubevirt)",
+    ],
+    fix: 'move the cluster to KubeVirt 1.4 or newer, or use a plugin the release has (macvtap on a multus network)',
+  },
+  {
+    title: 'a node-side CNI installer without its image',
+    config: "new CniInstaller(chart, 'passt-cni', { binaryPath: '/usr/bin/kubevirt-passt-binding' })",
+    build(app) {
+      const { cluster: c } = cluster(app, { version: '1.6' });
+      new CniInstaller(new Chart(c, 'nodes', { namespace: 'kubevirt' }), 'passt-cni', { binaryPath: '/usr/bin/kubevirt-passt-binding' } as unknown as CniInstallerProps);
+    },
+    expected: [
+      '[prod/nodes/passt-cni] props.image: the cni installer passt-cni needs the image that holds its cni binary, pinned to a release tag or a digest (such as quay.io/kubevirt/network-passt-binding-cni:v1.6.0); got nothing',
+    ],
+    fix: "give image: the release's CNI image (upstreamImage('passt-cni', version)) or your own, pinned",
+  },
+  {
+    title: 'the passt plugin on a Multus network',
+    config: "PluginKits.passt(chart, { networking }); interface { binding: passt.binding, network: VmNetwork.multus(bridgeNad) }",
+    build(app) {
+      const { cluster: c, config, workloads } = cluster(app, { version: '1.6' });
+      const passt = PluginKits.passt(new Chart(c, 'net', { namespace: 'vms' }), { networking: config });
+      const lan = new NetworkAttachmentDefinition(workloads, 'lan', { cni: CniConfig.plugin('1.0.0', { type: 'bridge', bridge: 'br1' }) });
+      new VirtualMachine(workloads, 'web', { memory: '1Gi', interfaces: [{ name: 'lan', binding: passt.binding, network: VmNetwork.multus(lan) }], disks: [root()] });
+    },
+    expected: [
+      "[prod/workloads/web] interfaces[0].binding (spec.template.spec.domain.devices.interfaces[0].binding): passt works on the pod network only; interface \"lan\" uses binding \"passt\" (kubevirt's passt sidecar quay.io/kubevirt/network-passt-binding:v1.6.0) on multus network \"lan\": put the interface on the pod network (pod: {}), or for a secondary network use bridge: {} or a tap plugin such as macvtap (kubevirt: pod network not found) (plugin-network; VirtualMachine vms/web)",
+    ],
+    fix: 'put the passt interface on the pod network (passt.interface() does); use bridge or macvtap for the secondary network',
+  },
+  {
+    title: 'an Argo CD ApplicationSet without the repository it deploys from',
+    config: "new NetbindApp({ gitOps: { argoCd: { pathPrefix: 'clusters' } } })",
+    app: { gitOps: { argoCd: { pathPrefix: 'clusters' } as unknown as ArgoCdProps } },
+    build(app) {
+      cluster(app, { version: '1.6' });
+    },
+    expected: [
+      'NetbindApp props.gitOps.argoCd.repoURL: the Argo CD ApplicationSet needs the URL of the Git repository the output is committed to; got nothing',
+    ],
+    fix: "set gitOps.argoCd.repoURL to the Git repository dist/ is committed to (and pathPrefix to dist/'s path in it)",
+  },
   // ---- manifests, kubevirt-netbind lint ----
   {
     title: 'a binding used but not registered (hand-written YAML)',
@@ -543,5 +596,18 @@ spec:
       "error interface-mac-address: VirtualMachine vms/web spec.template.spec.domain.devices.interfaces[0].macAddress: interface \"default\" macAddress \"02:00:00:00:00\" is not a MAC address; use 6 bytes such as \"de:ad:00:00:be:af\" (kubevirt: interface spec.template.spec.domain.devices.interfaces[0].name has malformed MAC address (02:00:00:00:00).)",
     ],
     fix: 'write six octets, such as 02:00:00:00:00:01',
+  },
+  {
+    title: 'a macvtap NAD without the resource name of its device plugin',
+    config: `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: macvtap-eth0, namespace: default}
+spec:
+  config: '{"cniVersion": "0.3.1", "name": "macvtap-eth0", "type": "macvtap", "mtu": 1500}'`,
+    lint: { version: '1.6' },
+    expected: [
+      "error macvtap-resource-name: NetworkAttachmentDefinition default/macvtap-eth0 metadata: macvtap needs a device from the macvtap device plugin; NetworkAttachmentDefinition default/macvtap-eth0 has cni type macvtap but no k8s.v1.cni.cncf.io/resourceName annotation, so the pod never gets a macvtap device: set k8s.v1.cni.cncf.io/resourceName: macvtap.network.kubevirt.io/<interface>, the host interface (or DP_MACVTAP_CONF entry) the macvtap device plugin exposes, such as macvtap.network.kubevirt.io/eth0",
+    ],
+    fix: 'annotate the NAD with k8s.v1.cni.cncf.io/resourceName: macvtap.network.kubevirt.io/eth0 (the host interface the macvtap device plugin exposes)',
   },
 ];
