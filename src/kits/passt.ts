@@ -89,9 +89,6 @@ export const PASST_BINDING_NAME = 'passt';
  */
 export const PASST_SINCE = KubeVirtVersion.of('1.1.1');
 
-/** The release that replaces the plugin with the core `passtBinding` (user guide passt.md: "replaced in v1.8.0"). */
-export const PASST_REPLACED_IN = KubeVirtVersion.V1_8;
-
 /**
  * The passt binding plugin: the registration `passt` (sidecar, NAD, migration, memory overhead), the NAD of CNI type
  * `kubevirt-passt-binding`, and the DaemonSet that puts that CNI binary on every node (user guide
@@ -107,17 +104,8 @@ export class PasstKit extends PluginKit {
     if (v.isOlderThan(PASST_SINCE)) {
       this.fail(`the passt plugin needs kubevirt ${PASST_SINCE} or newer: kubevirt ${release} ships no passt sidecar or cni (both first in v1.1.1, cmd/sidecars/network-passt-binding and cmd/cniplugins/passt-binding); set the cluster's version to 1.1.1 or newer, or use the slirp kit`);
     }
-    if (!v.isOlderThan(PASST_REPLACED_IN)) {
-      // kubevirt pkg/virt-config/featuregate/active.go@v1.8.0:155-156,268 (PasstBinding, Beta); beta gates are on by
-      // default from v1.9.0 (feature-gates.go), listed-only in 1.8
-      // under HCO the gate follows the annotation hco.kubevirt.io/deployPasstNetworkBinding (hyperconverged-cluster-operator
-      // controllers/handlers/kubevirt.go:63,961)
-      const hco = this.networking?.target.isHco ?? false;
-      const gate = v.isAtLeast(KubeVirtVersion.V1_9) ? 'on by default'
-        : hco ? 'beta: set the annotation hco.kubevirt.io/deployPasstNetworkBinding: "true" on the HyperConverged CR' : 'beta: list it in featureGates';
-      this.advise(`kubevirt ${v} replaces the passt binding plugin with the core passt binding (user guide passt.md: "replaced in v1.8.0"): give the interfaces binding CoreBinding.PASST (passtBinding: {}, gate PasstBinding, ${gate}) and drop this kit, which needs a sidecar, a nad and a node daemonset`);
-    }
-
+    // From 1.8 the rule passt-plugin-superseded warns on the registration this kit writes, with the core binding's
+    // gate for the release and target (src/rules/cluster.ts passtBindingGateAdvice): the kit adds no warning of its own
     if (this.networking?.target.isHco) {
       // hyperconverged-cluster-operator controllers/handlers/passt/passt.go: with the annotation, HCO itself deploys
       // the passt CNI DaemonSet, its ServiceAccount (and SCC on OpenShift), a NAD default/primary-udn-kubevirt-binding

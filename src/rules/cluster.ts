@@ -853,6 +853,20 @@ export const nadOtherNamespace: Rule = {
 };
 
 /**
+ * What the core passt binding's gate needs at a release: PasstBinding is beta in 1.8, on only when listed, and on by
+ * default from 1.9 (kubevirt pkg/virt-config/featuregate/active.go@v1.8.0:155-156, 268; beta gates on by default from
+ * v1.9.0, featuregate/feature-gates.go@v1.9.0:89-112). Under HCO the KubeVirt CR's gates are HCO's: it follows the
+ * HyperConverged annotation hco.kubevirt.io/deployPasstNetworkBinding (hyperconverged-cluster-operator
+ * controllers/handlers/kubevirt.go:63, 961).
+ */
+export function passtBindingGateAdvice(version: KubeVirtVersion, hco: boolean): string {
+  if (version.isAtLeast(KubeVirtVersion.V1_9)) return 'its gate PasstBinding is on by default';
+  return hco
+    ? 'gate PasstBinding, beta: set the annotation hco.kubevirt.io/deployPasstNetworkBinding: "true" on the HyperConverged CR'
+    : 'gate PasstBinding, beta: list it in featureGates';
+}
+
+/**
  * user guide docs/network/net_binding_plugins/passt.md:3-4 ("replaced in v1.8.0 with a core binding"); kubevirt
  * pkg/network/admitter/passt.go: core `passtBinding: {}` needs no registration.
  */
@@ -878,7 +892,9 @@ export const passtPluginSuperseded: Rule = {
     for (const reg of registrations(ctx)) {
       const image = str(dig(reg.value, 'sidecarImage')) ?? '';
       if (/\/network-passt-binding[:@]/.test(image)) {
-        ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${reg.name}" uses the passt binding plugin, replaced in kubevirt 1.8 by the core binding; use interfaces[].passtBinding: {} instead`);
+        ctx.report(reg.owner, join(reg.path, 'sidecarImage'), `registration "${reg.name}" uses the passt binding plugin, replaced in kubevirt 1.8 by the core binding; `
+          + `use interfaces[].passtBinding: {} instead (${passtBindingGateAdvice(ctx.version, reg.owner.ref.kind === 'HyperConverged')}), then drop the registration, its nad `
+          + 'and the passt cni daemonset');
       }
     }
   },
