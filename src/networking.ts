@@ -264,9 +264,11 @@ export class KubeVirtNetworking extends Construct {
       } as ApiObjectMetadata,
       spec: Lazy.any({
         produce: () => {
-          if (!base) return {};
-          const { ops, problems: opProblems } = patchOps(base, this.wanted(p), kind);
-          return opProblems.length > 0 ? base.spec : (applyOps(base, ops) as Record<string, unknown>).spec;
+          // a base that could not be read is reported above; the rules then judge the app's own registrations and gates
+          // on an empty spec, so a VM on one of them is not also told the binding is missing
+          const judged = base ?? { ...gvk, metadata: { name: target.defaultName }, spec: {} };
+          const { ops, problems: opProblems } = patchOps(judged, this.wanted(p), kind);
+          return opProblems.length > 0 ? judged.spec : (applyOps(judged, ops) as Record<string, unknown>).spec;
         },
       }),
     });

@@ -12,7 +12,7 @@ import { applyPatch, deepClone, Operation } from 'fast-json-patch';
 import * as yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ClusterTarget, KubeVirtCluster, KubeVirtClusterProps, KubeVirtNetworking, KubeVirtNetworkingProps, NetbindApp, NetworkBinding, VirtualMachine, VmNetwork,
+  ClusterTarget, KubeVirtCluster, SynthError, KubeVirtClusterProps, KubeVirtNetworking, KubeVirtNetworkingProps, NetbindApp, NetworkBinding, VirtualMachine, VmNetwork,
 } from '../src';
 
 const scratch: string[] = [];
@@ -269,6 +269,18 @@ describe('bad input: a synth error that says what to change, and nothing written
     const broken = project('apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: k\n  name: again\n');
     fails(() => app(broken.dist, ClusterTarget.kubevirtPatch({ base: broken.base })).app.synth(), broken.dist,
       /kubevirt-cr\.yaml:5: cannot parse: duplicated mapping key/);
+  });
+
+  it('a base that cannot be read: its error alone, not also an error on each VM that uses a binding of the app', () => {
+    // GIVEN a missing base, and a VM on a binding the app registers
+    const p = project(KUBEVIRT_CR);
+    const { app: a, chart, kv } = app(p.dist, ClusterTarget.kubevirtPatch({ base: p.base + '.missing' }));
+    vm(chart, 'web', kv.addBinding('slirp', { sidecarImage: SLIRP_IMAGE }));
+    // WHEN synthesized THEN the one problem is the base's; nothing is written
+    let problems: readonly string[] = [];
+    try { a.synth(); } catch (e) { problems = (e as SynthError).problems; }
+    expect(problems).toEqual([expect.stringMatching(/^\[prod\/c\/kv\] .*kubevirt-cr\.yaml\.missing: cannot read: no such file or directory/)]);
+    expect(fs.existsSync(p.dist)).toBe(false);
   });
 
   it('a base folder without a kustomization that lists it', () => {
