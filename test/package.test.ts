@@ -79,6 +79,8 @@ const app = useScratchApp({
     'main.cjs': MAIN_CJS,
     'main.mjs': MAIN_MJS,
     'gitops.ts': GITOPS_TS,
+    // the same app on KubeVirt 1.3, where KubeVirt publishes no passt CNI image: the kit needs one given
+    'gitops-bad.ts': GITOPS_TS.replace("version: '1.7'", "version: '1.3'"),
     'base/kubevirt-cr.yaml': BASE_CR,
     'base/kustomization.yaml': 'resources:\n  - kubevirt-cr.yaml\n',
   },
@@ -332,6 +334,20 @@ validations:
     const up = app().netbind(['upgrade', '--from', '1.7', '--to', '1.9', 'gitops-dist']);
     expect([0, 1]).toContain(up.status);
     expect(up.stdout).toMatch(/1\.7->1\.8 .*passt/);
+  });
+
+  it('fails a GitOps synth through the installed bin with the problem and no stack trace, and keeps the layered output as it was', () => {
+    // GIVEN the GitOps app synthesized once into gitops-dist/
+    expect(app().netbind(['synth', 'gitops.ts']).status).toBe(0);
+    const before = listFiles(app().path('gitops-dist')).map((f) => [f, app().read(`gitops-dist/${f}`)]);
+    // WHEN the same app on KubeVirt 1.3 is synthesized
+    const r = app().netbind(['synth', 'gitops-bad.ts']);
+    // THEN it fails naming the kit, the release and the fix, without a stack trace
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^synth failed with 1 error:\n  \[lab\/passt\/passt\] props\.cniImage: the passt kit has no cni image for kubevirt 1\.3\.0: .*give cniImage, .* or installCni: false/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    // AND every file of the layered output is as it was
+    expect(listFiles(app().path('gitops-dist')).map((f) => [f, app().read(`gitops-dist/${f}`)])).toEqual(before);
   });
 
   it('type-checks the app against the published declarations, resolved through the exports map', () => {
