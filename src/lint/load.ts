@@ -383,7 +383,7 @@ function parseByDocument(source: string, first: number): ParsedSegment {
 }
 
 /** Parses one stretch of a stream with js-yaml, re-indenting up to `max` deficient lines (see `parseLenient`). */
-function parseSegment(source: string, max: number): ParsedSegment {
+export function parseSegment(source: string, max: number): ParsedSegment {
   let text = source;
   const reindented: number[] = [];
   for (;;) {
